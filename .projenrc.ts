@@ -1,0 +1,99 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-eks-netkit',
+  packageName: 'cdk-eks-netkit',
+  description:
+    'Opinionated AWS CDK constructs that make Amazon EKS networking hold at scale: correct max-pods, tuned node bootstrap, CNI and DNS add-ons, network observability and synth-time guardrails.',
+  author: 'cdk-eks-netkit maintainers',
+  authorAddress: 'maintainers@cdk-eks-netkit.dev',
+  repositoryUrl: 'https://github.com/cdk-eks-netkit/cdk-eks-netkit.git',
+  defaultReleaseBranch: 'main',
+  stability: 'experimental',
+  keywords: ['aws-cdk', 'eks', 'kubernetes', 'vpc-cni', 'max-pods', 'karpenter', 'prometheus'],
+
+  // aws-eks-v2 ships in aws-cdk-lib from 2.240.0; 2.276.0 is the line the reference stacks are tested on.
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  // jsii tracks TypeScript's major.minor; 5.9 is the conservative supported pair (TypeScript 7 breaks jsii, ts-jest and ts-node).
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  projenrcTs: true,
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  experimentalIntegRunner: false,
+  integrationTestAutoDiscover: false,
+  lambdaAutoDiscover: false,
+
+  bin: { 'cdk-eks-netkit': 'lib/cli/main.js' },
+  bundledDeps: ['yaml'],
+  devDeps: ['aws-cdk@2.1148.1', '@aws-cdk/lambda-layer-kubectl-v35@2.2.2'],
+
+  eslint: true,
+  // CI lints what was committed; it must not rewrite files.
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'bin', 'examples', 'scripts', 'bench'],
+    // One program for every linted file: test/tsconfig.json includes lib/ and the dev folders.
+    tsconfigPath: './test/tsconfig.json',
+    projectService: false,
+    prettier: true,
+    commandOptions: { fix: false },
+  },
+  prettier: true,
+  prettierOptions: { settings: { singleQuote: true, printWidth: 120 } },
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverage: false,
+      // Unit tests synthesize many stacks; aws-cdk-lib's WASM template validator is switched on in one test only.
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      testTimeout: 60_000,
+      // jsii compiles lib/*.ts to lib/*.js in place: tests must load the sources, never a stale build.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
+    },
+  },
+});
+
+// Reference stacks, examples, scripts and benchmarks are type-checked and linted but not compiled by jsii.
+project.tsconfigDev.addInclude('../lib/**/*.ts');
+project.tsconfigDev.addInclude('../.projenrc.ts');
+for (const dir of ['bin', 'examples', 'scripts', 'bench']) {
+  project.tsconfigDev.addInclude(`../${dir}/**/*.ts`);
+  project.npmignore?.exclude(`/${dir}/`);
+}
+// The generated instance-type table is one line per type; formatters would only make it longer.
+project.eslint?.addIgnorePattern('*.generated.ts');
+project.prettier?.addIgnorePattern('*.generated.ts');
+project.npmignore?.exclude('/.ci/', '/cdk.json', '/cdk.out/');
+project.gitignore.exclude('/cdk.out/', '/bench/results/');
+
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bin/app.ts',
+    context: {},
+  },
+});
+
+project.addTask('gen:instance-types', {
+  description: 'Regenerate lib/capacity/instance-types.generated.ts (see scripts/generate-instance-types.ts --help)',
+  exec: 'ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json scripts/generate-instance-types.ts',
+  receiveArgs: true,
+});
+project.addTask('bench', {
+  description: 'Run the benchmarks under bench/ and print their figures',
+  exec: 'ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bench/max-pods.bench.ts',
+});
+
+project.synth();

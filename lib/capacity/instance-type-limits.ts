@@ -1,0 +1,125 @@
+import { INSTANCE_TYPE_DATA, INSTANCE_TYPE_DATA_SOURCES } from './instance-types.generated';
+import { NetkitValidationError } from '../private/validation-error';
+
+/**
+ * The EC2 network limits of one instance type, as the library's generated data module records them.
+ */
+export interface InstanceTypeLimits {
+  /** The instance type, e.g. `m5.large`. */
+  readonly instanceType: string;
+  /** ENIs on the default network card: the only ENIs the VPC CNI and every max-pods formula count. */
+  readonly defaultCardEnis: number;
+  /** ENIs over all network cards (EC2 `MaximumNetworkInterfaces`); never use it for pod math. */
+  readonly totalEnis: number;
+  /** Number of network cards. */
+  readonly networkCards: number;
+  /** IPv4 addresses per ENI, the primary one included. */
+  readonly ipv4PerEni: number;
+  /** Whether the type supports a trunk ENI (security groups for pods). */
+  readonly trunking: boolean;
+  /** Branch ENIs a node advertises as `vpc.amazonaws.com/pod-eni` when trunking is enabled. */
+  readonly branchEnis: number;
+  /** `nitro`, `xen`, or empty when EC2 reports no hypervisor (bare metal). */
+  readonly hypervisor: string;
+  /** Whether the type is bare metal. */
+  readonly bareMetal: boolean;
+  /**
+   * Default vCPUs (EC2 `VCpuInfo.DefaultVCpus`).
+   * @default - unknown: no public figure was found for this type
+   */
+  readonly vcpus?: number;
+}
+
+/**
+ * The instance types the library knows: EC2 network limits generated from the VPC resource controller's limits
+ * and EC2 `DescribeInstanceTypes`.
+ */
+export class InstanceTypes {
+  /** Limits of one instance type; throws for a malformed or unknown name, suggesting close names. */
+  public static lookup(instanceType: string): InstanceTypeLimits {
+    return lookupInstanceType(instanceType);
+  }
+
+  /** Every known instance type, sorted. */
+  public static names(): string[] {
+    return knownInstanceTypes();
+  }
+
+  /** Where the data came from, with dates. */
+  public static sources(): string[] {
+    return [...INSTANCE_TYPE_DATA_SOURCES];
+  }
+
+  private constructor() {}
+}
+
+/** The shape of one row of the generated data module. @internal */
+export interface InstanceTypeRow {
+  readonly defaultCardEnis: number;
+  readonly ipv4PerEni: number;
+  readonly trunking: boolean;
+  readonly branchEnis: number;
+  readonly hypervisor: string;
+  readonly bareMetal: boolean;
+  readonly vcpus?: number;
+  readonly totalEnis: number;
+  readonly networkCards: number;
+}
+
+const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+
+/** Every instance type the data module knows, sorted. */
+export function knownInstanceTypes(): string[] {
+  return Object.keys(INSTANCE_TYPE_DATA).sort();
+}
+
+/**
+ * Look up an instance type. Throws a validation error that says what was wrong and what to type instead
+ * for a malformed or unknown name.
+ */
+export function lookupInstanceType(instanceType: string): InstanceTypeLimits {
+  if (typeof instanceType !== 'string' || !INSTANCE_TYPE_PATTERN.test(instanceType)) {
+    throw new NetkitValidationError(
+      `instance type '${instanceType}' is malformed: expected <family>.<size> in lower case, e.g. m5.large or c7gn.16xlarge`,
+    );
+  }
+  const row = INSTANCE_TYPE_DATA[instanceType];
+  if (!row) {
+    const close = closeInstanceTypes(instanceType);
+    const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
+    throw new NetkitValidationError(
+      `instance type '${instanceType}' is unknown to cdk-eks-netkit's EC2 data${hint} ` +
+        '(a type newer than the data module needs a regenerated module: npx projen gen:instance-types --from-ec2)',
+    );
+  }
+  return { instanceType, ...row };
+}
+
+/** Up to five known names close to `name`: sizes of the same family first, else the nearest by edit distance. */
+export function closeInstanceTypes(name: string): string[] {
+  const family = name.split('.')[0];
+  const known = knownInstanceTypes();
+  const sameFamily = known.filter((t) => t.split('.')[0] === family);
+  if (sameFamily.length > 0) {
+    return sameFamily.sort((a, b) => editDistance(name, a) - editDistance(name, b)).slice(0, 5);
+  }
+  return known
+    .map((t) => ({ t, d: editDistance(name, t) }))
+    .filter(({ d }) => d <= 2)
+    .sort((a, b) => a.d - b.d || a.t.localeCompare(b.t))
+    .slice(0, 5)
+    .map(({ t }) => t);
+}
+
+/** Levenshtein distance, two rows at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,111 @@
+import { cniVersionAtLeast, parseCniVersion } from './cni-version';
+import { requireInteger } from '../private/validation-error';
+
+/**
+ * Options shared by every pod-networking mode.
+ */
+export interface PodNetworkingOptions {
+  /**
+   * VPC CNI custom networking (`AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG`): pods get IPs from ENIConfig subnets, and the
+   * node's primary ENI serves the node only, so one ENI less carries pod IPs.
+   * @default false
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html
+   */
+  readonly customNetworking?: boolean;
+
+  /**
+   * Security groups for pods (`ENABLE_POD_ENI`): trunking-compatible nodes attach a trunk ENI, which takes one ENI
+   * slot from secondary-IP pods, and advertise branch ENIs as `vpc.amazonaws.com/pod-eni`.
+   * @default false
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
+   */
+  readonly securityGroupsForPods?: boolean;
+
+  /**
+   * The VPC CNI version the cluster runs (`1.19.2` or `v1.19.2-eksbuild.1`). Prefix delegation needs 1.9.0 or later.
+   * @default - a version EKS currently ships (1.9.0 or later)
+   */
+  readonly cniVersion?: string;
+
+  /**
+   * The VPC CNI `MAX_ENI` setting: the most ENIs the CNI attaches per node.
+   * @default - no limit below the instance type's own
+   */
+  readonly maxEni?: number;
+}
+
+/**
+ * How pods get IP addresses: the one value node groups, add-ons, Karpenter node classes and guardrails share,
+ * so that a cluster has a single source of truth for its pod-networking mode.
+ */
+export class PodNetworking {
+  /**
+   * Each pod gets a secondary IPv4 address of an ENI: the VPC CNI default.
+   */
+  public static secondaryIps(options: PodNetworkingOptions = {}): PodNetworking {
+    return new PodNetworking(false, options);
+  }
+
+  /**
+   * Each ENI slot holds /28 prefixes (16 addresses) instead of single addresses (`ENABLE_PREFIX_DELEGATION`).
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html
+   */
+  public static prefixDelegation(options: PodNetworkingOptions = {}): PodNetworking {
+    return new PodNetworking(true, options);
+  }
+
+  /** Whether ENI slots hold /28 prefixes. */
+  public readonly prefixDelegationEnabled: boolean;
+  /** Whether custom networking is on. */
+  public readonly customNetworking: boolean;
+  /** Whether security groups for pods is on. */
+  public readonly securityGroupsForPods: boolean;
+  /**
+   * The VPC CNI version, as given.
+   * @default - a version EKS currently ships
+   */
+  public readonly cniVersion?: string;
+  /**
+   * The VPC CNI `MAX_ENI` setting.
+   * @default - no limit
+   */
+  public readonly maxEni?: number;
+
+  private constructor(prefixDelegation: boolean, options: PodNetworkingOptions) {
+    if (options.cniVersion !== undefined) parseCniVersion(options.cniVersion);
+    requireInteger('maxEni', options.maxEni, 1, undefined, 'MAX_ENI counts ENIs per node, at least the primary one');
+    this.prefixDelegationEnabled = prefixDelegation;
+    this.customNetworking = options.customNetworking ?? false;
+    this.securityGroupsForPods = options.securityGroupsForPods ?? false;
+    this.cniVersion = options.cniVersion;
+    this.maxEni = options.maxEni;
+  }
+
+  /**
+   * Whether the CNI version can hand out prefixes (1.9.0 or later; true when no version was given).
+   */
+  public get cniSupportsPrefixDelegation(): boolean {
+    return this.cniVersion === undefined || cniVersionAtLeast(parseCniVersion(this.cniVersion), 1, 9);
+  }
+
+  /**
+   * The `RESERVED_ENIS` the Karpenter controller needs for this mode: one for custom networking and one for the
+   * security-groups-for-pods trunk. Karpenter's setting is global to the controller, so it counts the trunk even
+   * though non-trunking types attach none.
+   * @see https://karpenter.sh/docs/reference/settings/
+   */
+  public get karpenterReservedEnis(): number {
+    return (this.customNetworking ? 1 : 0) + (this.securityGroupsForPods ? 1 : 0);
+  }
+
+  /** A short description, e.g. `prefix delegation + custom networking`. */
+  public describe(): string {
+    return [
+      this.prefixDelegationEnabled ? 'prefix delegation' : 'secondary IPs',
+      ...(this.customNetworking ? ['custom networking'] : []),
+      ...(this.securityGroupsForPods ? ['security groups for pods'] : []),
+      ...(this.cniVersion ? [`VPC CNI ${this.cniVersion}`] : []),
+      ...(this.maxEni ? [`MAX_ENI ${this.maxEni}`] : []),
+    ].join(' + ');
+  }
+}
