@@ -37,7 +37,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   bin: { 'cdk-eks-netkit': 'lib/cli/main.js' },
   bundledDeps: ['yaml'],
-  devDeps: ['aws-cdk@2.1148.1', '@aws-cdk/lambda-layer-kubectl-v35@2.2.2'],
+  devDeps: [
+    'aws-cdk@2.1148.1',
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
+  ],
 
   eslint: true,
   // CI lints what was committed; it must not rewrite files.
@@ -54,6 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   prettierOptions: { settings: { singleQuote: true, printWidth: 120 } },
 
   jestOptions: {
+    jestVersion: '^29',
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       collectCoverage: false,
@@ -65,6 +69,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 });
+
+// jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver, whose per-platform optional packages
+// not every registry mirror serves; a lock file missing them makes `npm ci` fail. These lines keep both below it.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // Reference stacks, examples, scripts and benchmarks are type-checked and linted but not compiled by jsii.
 project.tsconfigDev.addInclude('../lib/**/*.ts');
