@@ -37,10 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   bin: { 'cdk-eks-netkit': 'lib/cli/main.js' },
   bundledDeps: ['yaml'],
-  devDeps: [
-    'aws-cdk@2.1148.1',
-    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
-  ],
+  devDeps: ['aws-cdk@2.1148.1', '@aws-cdk/lambda-layer-kubectl-v35@2.2.2'],
 
   eslint: true,
   // CI lints what was committed; it must not rewrite files.
