@@ -36,8 +36,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaAutoDiscover: false,
 
   bin: { 'cdk-eks-netkit': 'lib/cli/main.js' },
-  bundledDeps: ['yaml'],
-  devDeps: ['aws-cdk@2.1148.1', '@aws-cdk/lambda-layer-kubectl-v35@2.2.2'],
+  bundledDeps: ['yaml', 'smol-toml'],
+  devDeps: [
+    'aws-cdk@2.1148.1',
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
+    // Models generated from the upstream Karpenter CRDs; tests validate rendered manifests with them.
+    '@kubernetes-models/karpenter@2.0.0',
+  ],
 
   eslint: true,
   // CI lints what was committed; it must not rewrite files.

@@ -3,12 +3,11 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { MaxPods, PodNetworking } from '../../lib';
-import { renderAl2023UserData } from '../../lib/bootstrap/nodeadm';
-import { kubeReservedMemoryMiB } from '../../lib/capacity/max-pods';
+import { TunedNodegroup } from '../../lib';
 
 /**
- * A new aws-eks-v2 cluster on Kubernetes 1.35 with one managed node group whose max-pods comes from the calculator.
+ * A new aws-eks-v2 cluster on Kubernetes 1.35 with a tuned AL2023 managed node group: max-pods from the
+ * calculator, tuned image pulls, container state on its own EBS volume.
  */
 export class BaselineClusterStack extends Stack {
   public readonly cluster: eks.Cluster;
@@ -25,28 +24,11 @@ export class BaselineClusterStack extends Stack {
       kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
     });
 
-    const podNetworking = PodNetworking.secondaryIps();
-    const maxPods = MaxPods.calculate('m6i.xlarge', { podNetworking }).recommended;
-    const launchTemplate = new ec2.LaunchTemplate(this, 'NodeLaunchTemplate', {
-      requireImdsv2: true,
-      httpPutResponseHopLimit: 2,
-      userData: ec2.UserData.custom(
-        renderAl2023UserData({
-          maxPods,
-          kubeReservedMemoryMiB: kubeReservedMemoryMiB(maxPods),
-          registryPullQps: 50,
-          registryBurst: 100,
-          maxParallelImagePulls: 10,
-        }),
-      ),
-    });
-    this.cluster.addNodegroupCapacity('Nodes', {
-      instanceTypes: [new ec2.InstanceType('m6i.xlarge')],
-      amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+    new TunedNodegroup(this, 'Nodes', {
+      cluster: this.cluster,
+      instanceTypes: ['m6i.xlarge', 'm6a.xlarge'],
       minSize: 2,
-      desiredSize: 2,
       maxSize: 6,
-      launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
     });
   }
 }

@@ -3,10 +3,10 @@
  * renderers so that every node type gets the same values.
  */
 export interface KubeletSettings {
-  /** kubelet `maxPods`. */
-  readonly maxPods: number;
+  /** kubelet `maxPods`; unset where another component owns it (Karpenter computes it per instance type). */
+  readonly maxPods?: number;
   /** kubelet `kubeReserved.memory` in MiB (11 × maxPods + 255), set with maxPods so it follows our value. */
-  readonly kubeReservedMemoryMiB: number;
+  readonly kubeReservedMemoryMiB?: number;
   /** kubelet `registryPullQPS`. */
   readonly registryPullQps: number;
   /** kubelet `registryBurst`. */
@@ -20,8 +20,10 @@ export interface KubeletSettings {
 /** The settings as a KubeletConfiguration fragment (field names as the kubelet spells them). */
 export function kubeletConfiguration(settings: KubeletSettings): Record<string, unknown> {
   return {
-    maxPods: settings.maxPods,
-    kubeReserved: { memory: `${settings.kubeReservedMemoryMiB}Mi` },
+    ...(settings.maxPods !== undefined ? { maxPods: settings.maxPods } : {}),
+    ...(settings.kubeReservedMemoryMiB !== undefined
+      ? { kubeReserved: { memory: `${settings.kubeReservedMemoryMiB}Mi` } }
+      : {}),
     registryPullQPS: settings.registryPullQps,
     registryBurst: settings.registryBurst,
     serializeImagePulls: false,

@@ -16,8 +16,8 @@ export function nodeConfig(settings: KubeletSettings): Record<string, unknown> {
     spec: {
       kubelet: {
         config: kubeletConfiguration(settings),
-        // If EKS's own part passes --max-pods as a flag, flags beat config files; ours comes last and wins.
-        flags: [`--max-pods=${settings.maxPods}`],
+        // Should EKS's own part pass --max-pods as a flag, flags beat config files; ours comes last and wins.
+        ...(settings.maxPods !== undefined ? { flags: [`--max-pods=${settings.maxPods}`] } : {}),
       },
     },
   };

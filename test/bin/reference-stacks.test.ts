@@ -22,12 +22,12 @@ describe('the baseline reference stack', () => {
   test('has an AL2023 managed node group with its own launch template', () => {
     template.hasResourceProperties('AWS::EKS::Nodegroup', {
       AmiType: 'AL2023_x86_64_STANDARD',
-      InstanceTypes: ['m6i.xlarge'],
+      InstanceTypes: ['m6i.xlarge', 'm6a.xlarge'],
       LaunchTemplate: Match.objectLike({ Id: Match.anyValue() }),
     });
   });
 
-  test("the node group's max-pods is the calculator's: m6i.xlarge has 4 ENIs × 15 IPv4 → 4 × 14 + 2 = 58", () => {
+  test("the node group's max-pods is the calculator's: m6i.xlarge and m6a.xlarge have 4 ENIs × 15 IPv4 → 4 × 14 + 2 = 58", () => {
     const [parts] = launchTemplateUserData(template);
     const [dropIn] = nodeadmDropIns(parts);
     expect(dropIn.spec.kubelet.config).toMatchObject({ maxPods: 58, kubeReserved: { memory: `${11 * 58 + 255}Mi` } });

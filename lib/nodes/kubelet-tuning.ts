@@ -1,0 +1,83 @@
+import { KubeletSettings } from '../bootstrap/kubelet-settings';
+import { calculateMaxPods, kubeReservedMemoryMiB } from '../capacity/max-pods';
+import { PodNetworking } from '../capacity/pod-networking';
+import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
+
+/**
+ * kubelet settings a node group or Karpenter node class applies. Every field has a default tuned for dense nodes.
+ */
+export interface KubeletTuningOptions {
+  /**
+   * kubelet `maxPods`. It must not exceed the ENI capacity of any of the node group's instance types; setting it
+   * also sets `kubeReserved.memory` to 11 × maxPods + 255 MiB.
+   * @default - the EKS max-pods calculator's value for the pod-networking mode, the lowest across the instance types
+   */
+  readonly maxPods?: number;
+
+  /**
+   * kubelet `registryPullQPS`: image pulls per second. The kubelet default of 5 makes bursts of pods on a fresh node
+   * fail with `ErrImagePull: pull QPS exceeded`.
+   * @default 50
+   */
+  readonly registryPullQps?: number;
+
+  /**
+   * kubelet `registryBurst`: the pull burst above `registryPullQps`.
+   * @default 100
+   */
+  readonly registryBurst?: number;
+
+  /**
+   * kubelet `maxParallelImagePulls`, with `serializeImagePulls: false`: a bound on concurrent pulls so a boot-time
+   * burst does not saturate the data volume.
+   * @default 10
+   */
+  readonly maxParallelImagePulls?: number;
+}
+
+/** Defaults, documented on {@link KubeletTuningOptions}. */
+export const KUBELET_DEFAULTS = { registryPullQps: 50, registryBurst: 100, maxParallelImagePulls: 10 } as const;
+
+/**
+ * Resolve kubelet settings for a set of instance types: maxPods is the lowest recommended value across them, and a
+ * user value above any type's ENI capacity is an error naming that type and its limit.
+ */
+export function resolveKubeletSettings(
+  instanceTypes: readonly string[],
+  podNetworking: PodNetworking,
+  options: KubeletTuningOptions = {},
+  clusterDns?: string[],
+): KubeletSettings {
+  if (instanceTypes.length === 0) {
+    throw new NetkitValidationError('instanceTypes is empty; give at least one instance type');
+  }
+  requireInteger('maxPods', options.maxPods, 1);
+  requireInteger('registryPullQps', options.registryPullQps, 0, undefined, '0 means unlimited');
+  requireInteger('registryBurst', options.registryBurst, 1);
+  requireInteger('maxParallelImagePulls', options.maxParallelImagePulls, 1);
+  const registryPullQps = options.registryPullQps ?? KUBELET_DEFAULTS.registryPullQps;
+  const registryBurst = options.registryBurst ?? KUBELET_DEFAULTS.registryBurst;
+  if (
+    !isUnresolved(registryPullQps) &&
+    !isUnresolved(registryBurst) &&
+    registryPullQps > 0 &&
+    registryBurst < registryPullQps
+  ) {
+    throw new NetkitValidationError(
+      `registryBurst (${registryBurst}) is below registryPullQps (${registryPullQps}); raise registryBurst to at least ${registryPullQps}`,
+    );
+  }
+
+  const userMaxPods = isUnresolved(options.maxPods) ? undefined : options.maxPods;
+  const results = instanceTypes.map((t) => calculateMaxPods(t, { podNetworking, maxPods: userMaxPods }));
+  const maxPods = options.maxPods ?? Math.min(...results.map((r) => r.recommended));
+  return {
+    maxPods,
+    // A token maxPods leaves kubeReserved to the AMI: it cannot be computed before deploy.
+    kubeReservedMemoryMiB: isUnresolved(maxPods) ? undefined : kubeReservedMemoryMiB(maxPods),
+    registryPullQps,
+    registryBurst,
+    maxParallelImagePulls: options.maxParallelImagePulls ?? KUBELET_DEFAULTS.maxParallelImagePulls,
+    clusterDns,
+  };
+}

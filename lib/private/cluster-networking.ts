@@ -1,0 +1,60 @@
+import { IConstruct, IDependable } from 'constructs';
+import { NetkitValidationError } from './validation-error';
+import { PodNetworking } from '../capacity/pod-networking';
+
+/** What the library's constructs on one cluster need to know of each other. */
+interface ClusterNetworking {
+  /** The pod-networking mode the cluster's VPC CNI add-on was configured with. */
+  podNetworking?: PodNetworking;
+  /** The VPC CNI add-on; node groups join only after it. */
+  cniAddon?: IDependable;
+  /** Node groups created so far, with the mode each computed its max-pods for. */
+  readonly nodegroups: Array<{ readonly construct: IConstruct; readonly podNetworking: PodNetworking }>;
+}
+
+const registry = new WeakMap<IConstruct, ClusterNetworking>();
+
+function networkingOf(cluster: IConstruct): ClusterNetworking {
+  let networking = registry.get(cluster);
+  if (!networking) {
+    networking = { nodegroups: [] };
+    registry.set(cluster, networking);
+  }
+  return networking;
+}
+
+/** The pod-networking mode the cluster's VPC CNI add-on declared, if any. */
+export function clusterPodNetworking(cluster: IConstruct): PodNetworking | undefined {
+  return registry.get(cluster)?.podNetworking;
+}
+
+/** A node group joins the cluster: it is ordered after the VPC CNI add-on, now or when the add-on is added. */
+export function registerNodegroup(cluster: IConstruct, nodegroup: IConstruct, podNetworking: PodNetworking): void {
+  const networking = networkingOf(cluster);
+  networking.nodegroups.push({ construct: nodegroup, podNetworking });
+  if (networking.cniAddon) nodegroup.node.addDependency(networking.cniAddon);
+}
+
+/**
+ * The VPC CNI add-on declares the cluster's pod-networking mode. Node groups created earlier are ordered after it,
+ * and one that computed max-pods for another mode is an error, never a silent mismatch.
+ */
+export function registerCniAddon(cluster: IConstruct, addon: IConstruct, podNetworking: PodNetworking): void {
+  const networking = networkingOf(cluster);
+  if (networking.cniAddon) {
+    throw new NetkitValidationError(
+      `cluster ${cluster.node.path} already has a VPC CNI add-on from cdk-eks-netkit; add one only`,
+    );
+  }
+  for (const nodegroup of networking.nodegroups) {
+    if (nodegroup.podNetworking.describe() !== podNetworking.describe()) {
+      throw new NetkitValidationError(
+        `${nodegroup.construct.node.path} computed max-pods for ${nodegroup.podNetworking.describe()}, but the VPC CNI ` +
+          `add-on runs ${podNetworking.describe()}; create the add-on before the node group, or pass it the same podNetworking`,
+      );
+    }
+    nodegroup.construct.node.addDependency(addon);
+  }
+  networking.podNetworking = podNetworking;
+  networking.cniAddon = addon;
+}
