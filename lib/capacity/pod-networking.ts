@@ -98,6 +98,11 @@ export class PodNetworking {
     return (this.customNetworking ? 1 : 0) + (this.securityGroupsForPods ? 1 : 0);
   }
 
+  /** The description, so the mode reads well in messages and logs. */
+  public toString(): string {
+    return this.describe();
+  }
+
   /** A short description, e.g. `prefix delegation + custom networking`. */
   public describe(): string {
     return [

@@ -38,20 +38,10 @@ export interface KubeletTuningOptions {
 /** Defaults, documented on {@link KubeletTuningOptions}. */
 export const KUBELET_DEFAULTS = { registryPullQps: 50, registryBurst: 100, maxParallelImagePulls: 10 } as const;
 
-/**
- * Resolve kubelet settings for a set of instance types: maxPods is the lowest recommended value across them, and a
- * user value above any type's ENI capacity is an error naming that type and its limit.
- */
-export function resolveKubeletSettings(
-  instanceTypes: readonly string[],
-  podNetworking: PodNetworking,
+/** The image-pull part of the kubelet settings, checked. */
+export function resolveImagePulls(
   options: KubeletTuningOptions = {},
-  clusterDns?: string[],
-): KubeletSettings {
-  if (instanceTypes.length === 0) {
-    throw new NetkitValidationError('instanceTypes is empty; give at least one instance type');
-  }
-  requireInteger('maxPods', options.maxPods, 1);
+): Omit<KubeletSettings, 'maxPods' | 'kubeReservedMemoryMiB'> {
   requireInteger('registryPullQps', options.registryPullQps, 0, undefined, '0 means unlimited');
   requireInteger('registryBurst', options.registryBurst, 1);
   requireInteger('maxParallelImagePulls', options.maxParallelImagePulls, 1);
@@ -67,17 +57,38 @@ export function resolveKubeletSettings(
       `registryBurst (${registryBurst}) is below registryPullQps (${registryPullQps}); raise registryBurst to at least ${registryPullQps}`,
     );
   }
-
-  const userMaxPods = isUnresolved(options.maxPods) ? undefined : options.maxPods;
-  const results = instanceTypes.map((t) => calculateMaxPods(t, { podNetworking, maxPods: userMaxPods }));
-  const maxPods = options.maxPods ?? Math.min(...results.map((r) => r.recommended));
   return {
-    maxPods,
-    // A token maxPods leaves kubeReserved to the AMI: it cannot be computed before deploy.
-    kubeReservedMemoryMiB: isUnresolved(maxPods) ? undefined : kubeReservedMemoryMiB(maxPods),
     registryPullQps,
     registryBurst,
     maxParallelImagePulls: options.maxParallelImagePulls ?? KUBELET_DEFAULTS.maxParallelImagePulls,
-    clusterDns,
   };
+}
+
+/**
+ * maxPods for a set of instance types, with the kubeReserved memory that goes with it: the lowest recommended value
+ * across them, or the user's, which must not exceed any type's ENI capacity (the error names the type and limit).
+ */
+export function resolveMaxPods(
+  instanceTypes: readonly string[],
+  podNetworking: PodNetworking,
+  userMaxPods?: number,
+): Pick<KubeletSettings, 'maxPods' | 'kubeReservedMemoryMiB'> {
+  if (instanceTypes.length === 0) {
+    throw new NetkitValidationError('instanceTypes is empty; give at least one instance type');
+  }
+  requireInteger('maxPods', userMaxPods, 1);
+  const checked = isUnresolved(userMaxPods) ? undefined : userMaxPods;
+  const results = instanceTypes.map((t) => calculateMaxPods(t, { podNetworking, maxPods: checked }));
+  const maxPods = userMaxPods ?? Math.min(...results.map((r) => r.recommended));
+  // A token maxPods leaves kubeReserved to the AMI: it cannot be computed before deploy.
+  return { maxPods, kubeReservedMemoryMiB: isUnresolved(maxPods) ? undefined : kubeReservedMemoryMiB(maxPods) };
+}
+
+/** The kubelet settings of a node group: its max pods and image-pull tuning. */
+export function resolveKubeletSettings(
+  instanceTypes: readonly string[],
+  podNetworking: PodNetworking,
+  options: KubeletTuningOptions = {},
+): KubeletSettings {
+  return { ...resolveMaxPods(instanceTypes, podNetworking, options.maxPods), ...resolveImagePulls(options) };
 }

@@ -6,26 +6,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DataVolumeOptions, resolveDataVolume } from './data-volume';
 import { KubeletTuningOptions, resolveKubeletSettings } from './kubelet-tuning';
+import { checkImageOptions, nodeVolumes, renderNodeUserData } from './node-bootstrap';
 import { NodeImage, amiTypeFor, architectureOf } from './node-image';
 import { NODE_VOLUME_TAGS } from './volume-tags';
-import { renderBottlerocketUserData } from '../bootstrap/bottlerocket';
-import {
-  CONTAINERD_STATE_DIR,
-  KUBELET_STATE_DIR,
-  POD_LOGS_DIR,
-  renderDataVolumeScript,
-} from '../bootstrap/data-volume-script';
-import { KubeletSettings } from '../bootstrap/kubelet-settings';
-import { renderAl2023UserData } from '../bootstrap/nodeadm';
 import { PodNetworking } from '../capacity/pod-networking';
 import { clusterPodNetworking, registerNodegroup } from '../private/cluster-networking';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
-
-/** The device names the launch template gives the volumes. */
-const ROOT_DEVICE = '/dev/xvda';
-const DATA_DEVICE = '/dev/xvdb';
-/** The AL2023 EKS AMI's root snapshot is 20 GiB; a smaller root volume cannot launch. */
-const AL2023_MIN_ROOT_GIB = 20;
 
 /**
  * Options for a tuned managed node group.
@@ -170,17 +156,6 @@ export class TunedNodegroup extends Construct {
     this.nodeImage = props.nodeImage ?? NodeImage.AL2023;
     this.podNetworking = props.podNetworking ?? clusterPodNetworking(props.cluster) ?? PodNetworking.secondaryIps();
     requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64);
-    requireInteger(
-      'rootVolumeSizeGiB',
-      props.rootVolumeSizeGiB,
-      this.nodeImage === NodeImage.AL2023 ? AL2023_MIN_ROOT_GIB : 1,
-      65536,
-    );
-    if (this.nodeImage === NodeImage.BOTTLEROCKET && (props.shellScripts ?? []).length > 0) {
-      throw new NetkitValidationError(
-        'shellScripts cannot run on Bottlerocket: it has no shell in user data, only TOML settings; use nodeImage AL2023 or a Bottlerocket bootstrap container',
-      );
-    }
 
     const architecture = architectureOf(props.instanceTypes);
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);
@@ -188,36 +163,26 @@ export class TunedNodegroup extends Construct {
     const kubelet = resolveKubeletSettings(props.instanceTypes, this.podNetworking, props.kubelet);
     this.maxPods = kubelet.maxPods!;
     const dataVolume = resolveDataVolume(props.dataVolume);
-    if (this.nodeImage === NodeImage.BOTTLEROCKET && (dataVolume?.includeKubeletState || dataVolume?.includePodLogs)) {
-      throw new NetkitValidationError(
-        'dataVolume.includeKubeletState and includePodLogs apply to AL2023 only; Bottlerocket keeps all container and kubelet state on its data volume already',
-      );
-    }
+    const shellScripts = props.shellScripts ?? [];
+    checkImageOptions(this.nodeImage, shellScripts, dataVolume);
 
-    const volume = (sizeGiB: number | undefined, extra: Partial<ec2.EbsDeviceOptions> = {}) =>
-      ec2.BlockDeviceVolume.ebs(sizeGiB ?? 0, {
+    const blockDevices = nodeVolumes(this.nodeImage, props.rootVolumeSizeGiB, dataVolume).map((v) => ({
+      deviceName: v.deviceName,
+      volume: ec2.BlockDeviceVolume.ebs(v.sizeGiB, {
         volumeType: ec2.EbsDeviceVolumeType.GP3,
+        iops: v.iops,
+        throughput: v.throughputMiBps,
         encrypted: true,
         kmsKey: props.volumeEncryptionKey,
         deleteOnTermination: true,
-        ...extra,
-      });
-    const blockDevices: ec2.BlockDevice[] = [];
-    if (this.nodeImage === NodeImage.AL2023 || props.rootVolumeSizeGiB !== undefined) {
-      blockDevices.push({ deviceName: ROOT_DEVICE, volume: volume(props.rootVolumeSizeGiB ?? AL2023_MIN_ROOT_GIB) });
-    }
-    if (dataVolume) {
-      blockDevices.push({
-        deviceName: DATA_DEVICE,
-        volume: volume(dataVolume.sizeGiB, { iops: dataVolume.iops, throughput: dataVolume.throughputMiBps }),
-      });
-    }
+      }),
+    }));
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       requireImdsv2: true,
       httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
       blockDevices,
-      userData: ec2.UserData.custom(this.renderUserData(kubelet, props.shellScripts ?? [], dataVolume)),
+      userData: ec2.UserData.custom(renderNodeUserData(this.nodeImage, kubelet, dataVolume, shellScripts)),
     });
     // Tags on the launch template reach its instances and volumes, so alarms can select the node group's volumes.
     Tags.of(this.launchTemplate).add(NODE_VOLUME_TAGS.nodegroup, Names.uniqueResourceName(this, { maxLength: 128 }));
@@ -243,21 +208,6 @@ export class TunedNodegroup extends Construct {
       },
     });
     registerNodegroup(props.cluster, this.nodegroup, this.podNetworking);
-  }
-
-  private renderUserData(
-    kubelet: KubeletSettings,
-    shellScripts: readonly string[],
-    dataVolume: ReturnType<typeof resolveDataVolume>,
-  ): string {
-    if (this.nodeImage === NodeImage.BOTTLEROCKET) return renderBottlerocketUserData(kubelet);
-    const stateDirs = dataVolume && [
-      CONTAINERD_STATE_DIR,
-      ...(dataVolume.includeKubeletState ? [KUBELET_STATE_DIR] : []),
-      ...(dataVolume.includePodLogs ? [POD_LOGS_DIR] : []),
-    ];
-    const volumeScript = stateDirs ? [renderDataVolumeScript({ deviceName: DATA_DEVICE, stateDirs })] : [];
-    return renderAl2023UserData(kubelet, [...volumeScript, ...shellScripts]);
   }
 }
 

@@ -1,0 +1,1 @@
+export { KarpenterNodeClass, KarpenterNodeClassProps, KarpenterNodePoolOptions } from './karpenter-node-class';

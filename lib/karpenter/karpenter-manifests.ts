@@ -1,0 +1,101 @@
+import { KubeletSettings } from '../bootstrap/kubelet-settings';
+
+/** One EBS volume of an EC2NodeClass. */
+export interface KarpenterVolume {
+  readonly deviceName: string;
+  readonly sizeGiB: number;
+  readonly iops?: number;
+  readonly throughputMiBps?: number;
+}
+
+/** Everything the EC2NodeClass manifest is rendered from. */
+export interface Ec2NodeClassSpecInput {
+  readonly name: string;
+  readonly amiFamilyAlias: string;
+  readonly roleName: string;
+  readonly subnetSelectorTags: Record<string, string>;
+  readonly securityGroupSelectorTags: Record<string, string>;
+  readonly httpPutResponseHopLimit: number;
+  readonly volumes: readonly KarpenterVolume[];
+  readonly kubelet: KubeletSettings;
+  readonly userData: string;
+  readonly tags: Record<string, string>;
+}
+
+/** Render a `karpenter.k8s.aws/v1` EC2NodeClass. */
+export function renderEc2NodeClass(input: Ec2NodeClassSpecInput): Record<string, unknown> {
+  const kubelet = {
+    ...(input.kubelet.maxPods !== undefined ? { maxPods: input.kubelet.maxPods } : {}),
+    ...(input.kubelet.kubeReservedMemoryMiB !== undefined
+      ? { kubeReserved: { memory: `${input.kubelet.kubeReservedMemoryMiB}Mi` } }
+      : {}),
+    ...(input.kubelet.clusterDns ? { clusterDNS: input.kubelet.clusterDns } : {}),
+  };
+  return {
+    apiVersion: 'karpenter.k8s.aws/v1',
+    kind: 'EC2NodeClass',
+    metadata: { name: input.name },
+    spec: {
+      role: input.roleName,
+      amiSelectorTerms: [{ alias: input.amiFamilyAlias }],
+      subnetSelectorTerms: [{ tags: input.subnetSelectorTags }],
+      securityGroupSelectorTerms: [{ tags: input.securityGroupSelectorTags }],
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpProtocolIPv6: 'disabled',
+        httpPutResponseHopLimit: input.httpPutResponseHopLimit,
+        httpTokens: 'required',
+      },
+      blockDeviceMappings: input.volumes.map((v) => ({
+        deviceName: v.deviceName,
+        ebs: {
+          volumeSize: `${v.sizeGiB}Gi`,
+          volumeType: 'gp3',
+          ...(v.iops !== undefined ? { iops: v.iops } : {}),
+          ...(v.throughputMiBps !== undefined ? { throughput: v.throughputMiBps } : {}),
+          encrypted: true,
+          deleteOnTermination: true,
+        },
+      })),
+      ...(Object.keys(kubelet).length > 0 ? { kubelet } : {}),
+      userData: input.userData,
+      tags: input.tags,
+    },
+  };
+}
+
+/** Everything the NodePool manifest is rendered from. */
+export interface NodePoolSpecInput {
+  readonly name: string;
+  readonly nodeClassName: string;
+  readonly architecture: string;
+  readonly capacityTypes: readonly string[];
+  readonly instanceTypes?: readonly string[];
+  readonly cpuLimit: number;
+}
+
+/** Render a `karpenter.sh/v1` NodePool that uses the node class. */
+export function renderNodePool(input: NodePoolSpecInput): Record<string, unknown> {
+  return {
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { name: input.name },
+    spec: {
+      template: {
+        spec: {
+          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: input.nodeClassName },
+          requirements: [
+            { key: 'kubernetes.io/arch', operator: 'In', values: [input.architecture] },
+            { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...input.capacityTypes] },
+            ...(input.instanceTypes
+              ? [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: [...input.instanceTypes] }]
+              : []),
+          ],
+          expireAfter: '720h',
+        },
+      },
+      limits: { cpu: String(input.cpuLimit) },
+      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' },
+    },
+  };
+}
