@@ -42,7 +42,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
     // Models generated from the upstream Karpenter CRDs; tests validate rendered manifests with them.
     '@kubernetes-models/karpenter@2.0.0',
+    // Models generated from the upstream Kubernetes OpenAPI schemas, for the same purpose.
+    'kubernetes-models@5.1.0',
   ],
+  peerDeps: ['cdk8s@^2.70.0'],
 
   eslint: true,
   // CI lints what was committed; it must not rewrite files.

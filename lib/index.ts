@@ -1,3 +1,4 @@
 export * from './capacity';
 export * from './nodes';
 export * from './karpenter';
+export * from './addons';

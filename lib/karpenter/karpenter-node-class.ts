@@ -12,7 +12,7 @@ import { KubeletTuningOptions, resolveImagePulls, resolveMaxPods } from '../node
 import { checkImageOptions, nodeVolumes, renderNodeUserData } from '../nodes/node-bootstrap';
 import { NodeImage, architectureOf } from '../nodes/node-image';
 import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
-import { clusterPodNetworking } from '../private/cluster-networking';
+import { clusterDnsOf, clusterPodNetworking } from '../private/cluster-networking';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** Karpenter's conservative pod count for prefix delegation when the instance types are not known. */
@@ -183,7 +183,7 @@ export class KarpenterNodeClass extends Construct {
       securityGroupSelectorTags: props.securityGroupSelectorTags ?? discovery,
       httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
       volumes: nodeVolumes(image, props.rootVolumeSizeGiB, dataVolume),
-      kubelet,
+      kubelet: { ...kubelet, clusterDns: clusterDnsOf(props.cluster) },
       // Karpenter writes maxPods and kubeReserved into its own NodeConfig; user data carries the rest.
       userData: renderNodeUserData(
         image,

@@ -1,4 +1,4 @@
-import { Names, Tags } from 'aws-cdk-lib';
+import { Lazy, Names, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +10,7 @@ import { checkImageOptions, nodeVolumes, renderNodeUserData } from './node-boots
 import { NodeImage, amiTypeFor, architectureOf } from './node-image';
 import { NODE_VOLUME_TAGS } from './volume-tags';
 import { PodNetworking } from '../capacity/pod-networking';
-import { clusterPodNetworking, registerNodegroup } from '../private/cluster-networking';
+import { clusterDnsOf, clusterPodNetworking, registerNodegroup } from '../private/cluster-networking';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /**
@@ -182,7 +182,18 @@ export class TunedNodegroup extends Construct {
       requireImdsv2: true,
       httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
       blockDevices,
-      userData: ec2.UserData.custom(renderNodeUserData(this.nodeImage, kubelet, dataVolume, shellScripts)),
+      // Rendered at synth, so a NodeLocal DNSCache added after this node group still sets its clusterDNS.
+      userData: ec2.UserData.custom(
+        Lazy.string({
+          produce: () =>
+            renderNodeUserData(
+              this.nodeImage,
+              { ...kubelet, clusterDns: clusterDnsOf(props.cluster) },
+              dataVolume,
+              shellScripts,
+            ),
+        }),
+      ),
     });
     // Tags on the launch template reach its instances and volumes, so alarms can select the node group's volumes.
     Tags.of(this.launchTemplate).add(NODE_VOLUME_TAGS.nodegroup, Names.uniqueResourceName(this, { maxLength: 128 }));
@@ -207,7 +218,16 @@ export class TunedNodegroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
-    registerNodegroup(props.cluster, this.nodegroup, this.podNetworking);
+    registerNodegroup(props.cluster, this.nodegroup, this.podNetworking, nodeAzs(props.cluster.vpc, props.subnets));
+  }
+}
+
+/** The AZs of the node subnets (aws-eks-v2's default: the private subnets); none when the VPC cannot say. */
+function nodeAzs(vpc: ec2.IVpc, subnets?: ec2.SubnetSelection): string[] {
+  try {
+    return vpc.selectSubnets(subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).availabilityZones;
+  } catch {
+    return [];
   }
 }
 

@@ -8,8 +8,18 @@ interface ClusterNetworking {
   podNetworking?: PodNetworking;
   /** The VPC CNI add-on; node groups join only after it. */
   cniAddon?: IDependable;
-  /** Node groups created so far, with the mode each computed its max-pods for. */
-  readonly nodegroups: Array<{ readonly construct: IConstruct; readonly podNetworking: PodNetworking }>;
+  /** The security-groups-for-pods enforcing mode of the VPC CNI add-on. */
+  sgpEnforcingMode?: string;
+  /** kube-proxy's mode, when the cluster's KubeProxy add-on comes from this library. */
+  kubeProxyMode?: string;
+  /** kubelet clusterDNS the node groups must use (NodeLocal DNSCache with kube-proxy in ipvs mode). */
+  clusterDns?: string[];
+  /** Node groups created so far, with the mode each computed its max-pods for and the AZs of its subnets. */
+  readonly nodegroups: Array<{
+    readonly construct: IConstruct;
+    readonly podNetworking: PodNetworking;
+    readonly azs: string[];
+  }>;
 }
 
 const registry = new WeakMap<IConstruct, ClusterNetworking>();
@@ -28,10 +38,20 @@ export function clusterPodNetworking(cluster: IConstruct): PodNetworking | undef
   return registry.get(cluster)?.podNetworking;
 }
 
+/** The Availability Zones the cluster's node groups run in (some may be deploy-time tokens). */
+export function clusterNodegroupAzs(cluster: IConstruct): string[] {
+  return [...new Set((registry.get(cluster)?.nodegroups ?? []).flatMap((n) => n.azs))];
+}
+
 /** A node group joins the cluster: it is ordered after the VPC CNI add-on, now or when the add-on is added. */
-export function registerNodegroup(cluster: IConstruct, nodegroup: IConstruct, podNetworking: PodNetworking): void {
+export function registerNodegroup(
+  cluster: IConstruct,
+  nodegroup: IConstruct,
+  podNetworking: PodNetworking,
+  azs: string[],
+): void {
   const networking = networkingOf(cluster);
-  networking.nodegroups.push({ construct: nodegroup, podNetworking });
+  networking.nodegroups.push({ construct: nodegroup, podNetworking, azs });
   if (networking.cniAddon) nodegroup.node.addDependency(networking.cniAddon);
 }
 
@@ -39,7 +59,12 @@ export function registerNodegroup(cluster: IConstruct, nodegroup: IConstruct, po
  * The VPC CNI add-on declares the cluster's pod-networking mode. Node groups created earlier are ordered after it,
  * and one that computed max-pods for another mode is an error, never a silent mismatch.
  */
-export function registerCniAddon(cluster: IConstruct, addon: IConstruct, podNetworking: PodNetworking): void {
+export function registerCniAddon(
+  cluster: IConstruct,
+  addon: IConstruct,
+  podNetworking: PodNetworking,
+  sgpEnforcingMode?: string,
+): void {
   const networking = networkingOf(cluster);
   if (networking.cniAddon) {
     throw new NetkitValidationError(
@@ -57,4 +82,30 @@ export function registerCniAddon(cluster: IConstruct, addon: IConstruct, podNetw
   }
   networking.podNetworking = podNetworking;
   networking.cniAddon = addon;
+  networking.sgpEnforcingMode = sgpEnforcingMode;
+}
+
+/** The KubeProxy add-on declares the proxy mode. */
+export function registerKubeProxyMode(cluster: IConstruct, mode: string): void {
+  networkingOf(cluster).kubeProxyMode = mode;
+}
+
+/** kube-proxy's mode, if the library's KubeProxy add-on set it. */
+export function clusterKubeProxyMode(cluster: IConstruct): string | undefined {
+  return registry.get(cluster)?.kubeProxyMode;
+}
+
+/** NodeLocal DNSCache declares the address kubelets must use for DNS. */
+export function registerClusterDns(cluster: IConstruct, clusterDns: string[]): void {
+  networkingOf(cluster).clusterDns = clusterDns;
+}
+
+/** The kubelet clusterDNS node groups must render, if anything changed it. */
+export function clusterDnsOf(cluster: IConstruct): string[] | undefined {
+  return registry.get(cluster)?.clusterDns;
+}
+
+/** The security-groups-for-pods enforcing mode the VPC CNI add-on runs. */
+export function clusterSgpEnforcingMode(cluster: IConstruct): string | undefined {
+  return registry.get(cluster)?.sgpEnforcingMode;
 }

@@ -7,8 +7,8 @@ import { parse as parseToml } from 'smol-toml';
 import { KarpenterNodeClass, KarpenterNodeClassProps, NodeImage, PodNetworking } from '../../lib';
 import { parseMimeMultipart } from '../../lib/bootstrap/mime';
 import { shellcheck } from '../bootstrap/shellcheck';
+import { schemaErrors } from '../schemas';
 import { nodeadmDropIns, testApp } from '../util';
-import { karpenterSchemaErrors } from './karpenter-schemas';
 
 function setup(kubectl = true) {
   const stack = new Stack(testApp(), 'Test');
@@ -57,7 +57,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
       construct.ec2NodeClassManifest,
       ...(construct.nodePoolManifest ? [construct.nodePoolManifest] : []),
     ];
-    expect(karpenterSchemaErrors(manifests)).toEqual([]);
+    expect(schemaErrors(manifests)).toEqual([]);
   });
 
   test('the schema check catches a broken manifest (it is not vacuous)', () => {
@@ -66,7 +66,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
       ...construct.ec2NodeClassManifest,
       spec: { ...construct.ec2NodeClassManifest.spec, kubelet: { maxPods: 'many' } },
     };
-    expect(karpenterSchemaErrors([broken])).toEqual([expect.stringMatching(/kubelet\/maxPods must be integer/)]);
+    expect(schemaErrors([broken])).toEqual([expect.stringMatching(/kubelet\/maxPods must be integer/)]);
   });
 
   test('the same volumes as node groups, as blockDeviceMappings, with IMDSv2 and discovery selectors', () => {

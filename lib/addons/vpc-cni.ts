@@ -1,0 +1,269 @@
+import { Fn, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { gatePatches } from './endpoint-gate';
+import { EniConfigSubnet, renderVpcCniConfiguration } from './vpc-cni-configuration';
+import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
+import { PodNetworking } from '../capacity/pod-networking';
+import { clusterNodegroupAzs, registerCniAddon } from '../private/cluster-networking';
+import { revisionOf } from '../private/revision';
+import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
+
+/** How strictly security groups for pods apply to traffic of branch-ENI pods. */
+export enum PodSecurityGroupEnforcingMode {
+  /** Only the pod's security groups apply; needs kube-proxy in iptables mode; no NodeLocal DNSCache. */
+  STRICT = 'strict',
+  /** The node's security groups apply too; required with kube-proxy ipvs mode or NodeLocal DNSCache. */
+  STANDARD = 'standard',
+}
+
+/**
+ * Props for {@link VpcCni}.
+ */
+export interface VpcCniProps {
+  /** The aws-eks-v2 cluster. */
+  readonly cluster: eks.ICluster;
+
+  /**
+   * How pods get IPs. Node groups and Karpenter node classes of this library default to it.
+   * @default PodNetworking.secondaryIps()
+   */
+  readonly podNetworking?: PodNetworking;
+
+  /**
+   * The add-on version, e.g. `v1.20.4-eksbuild.2`. It must agree with `podNetworking.cniVersion` when both are set.
+   * @default - EKS's default version for the cluster
+   */
+  readonly addonVersion?: string;
+
+  /**
+   * How EKS resolves conflicts with fields someone else changed.
+   * @default 'OVERWRITE'
+   */
+  readonly resolveConflicts?: string;
+
+  /**
+   * `WARM_ENI_TARGET`: free ENIs each node keeps attached.
+   * @default - the CNI default (1)
+   */
+  readonly warmEniTarget?: number;
+  /**
+   * `WARM_IP_TARGET`: free IPs each node keeps; overrides warmEniTarget.
+   * @default - unset
+   */
+  readonly warmIpTarget?: number;
+  /**
+   * `MINIMUM_IP_TARGET`: IPs each node holds at least; needs warmIpTarget.
+   * @default - unset
+   */
+  readonly minimumIpTarget?: number;
+  /**
+   * `WARM_PREFIX_TARGET`: free /28 prefixes each node keeps (prefix delegation only).
+   * @default 1 with prefix delegation
+   */
+  readonly warmPrefixTarget?: number;
+  /**
+   * `IP_COOLDOWN_PERIOD` in seconds: how long a released IP waits before reuse (VPC CNI 1.15+).
+   * @default - the CNI default (30)
+   */
+  readonly ipCooldownPeriodSeconds?: number;
+
+  /**
+   * Set `CLUSTER_ENDPOINT` to the cluster's API server URL, so aws-node reaches the API without waiting for
+   * kube-proxy to program the kubernetes Service.
+   * @default true
+   */
+  readonly clusterEndpoint?: boolean;
+
+  /**
+   * Custom networking: one pod subnet per Availability Zone the nodes use. The add-on creates one ENIConfig per AZ,
+   * selected by the node label `topology.kubernetes.io/zone`.
+   * @default - none; required with custom networking
+   */
+  readonly customNetworkingSubnets?: ec2.ISubnet[];
+
+  /**
+   * Security groups of pod ENIs under custom networking.
+   * @default - the cluster security group
+   */
+  readonly customNetworkingSecurityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Security groups for pods: the enforcing mode.
+   * @default PodSecurityGroupEnforcingMode.STRICT
+   */
+  readonly podSecurityGroupEnforcingMode?: PodSecurityGroupEnforcingMode;
+
+  /**
+   * The cluster's IAM role, which security groups for pods needs `AmazonEKSVPCResourceController` on.
+   * @default - the role of a cluster created in this app
+   */
+  readonly clusterRole?: iam.IRole;
+
+  /**
+   * Add the wait-for-API-server init gate to aws-node. It matters for VPC CNI older than 1.20 and for modes whose
+   * ipamd still blocks on the API at start (security groups for pods, custom networking).
+   * @default - on when it matters for the mode and CNI version, off otherwise
+   */
+  readonly apiServerGate?: boolean;
+}
+
+/**
+ * The managed `vpc-cni` add-on, configured from the cluster's pod-networking mode: prefix delegation, custom
+ * networking with one ENIConfig per AZ, security groups for pods, warm-pool targets, and `CLUSTER_ENDPOINT`. Its
+ * service account gets `AmazonEKS_CNI_Policy` through EKS Pod Identity. Node groups of this library join after it.
+ */
+export class VpcCni extends Construct {
+  /** The add-on. */
+  public readonly addon: eks.CfnAddon;
+  /** The role aws-node assumes through EKS Pod Identity. */
+  public readonly role: iam.Role;
+  /** The pod-networking mode the add-on runs. */
+  public readonly podNetworking: PodNetworking;
+  /** Whether aws-node got the wait-for-API-server gate. */
+  public readonly apiServerGate: boolean;
+
+  constructor(scope: Construct, id: string, props: VpcCniProps) {
+    super(scope, id);
+    const mode = props.podNetworking ?? PodNetworking.secondaryIps();
+    this.podNetworking = mode;
+    checkVersionAgreement(mode, props.addonVersion);
+    requireInteger('warmEniTarget', props.warmEniTarget, 0);
+
+    const subnets = mode.customNetworking ? this.eniConfigSubnets(props) : undefined;
+    if (!mode.customNetworking && props.customNetworkingSubnets) {
+      throw new NetkitValidationError(
+        'customNetworkingSubnets is set but podNetworking has no custom networking; use PodNetworking.secondaryIps({ customNetworking: true }) or drop the subnets',
+      );
+    }
+    const clusterEndpoint = props.clusterEndpoint ?? true;
+    const configuration = renderVpcCniConfiguration({
+      podNetworking: mode,
+      warmPool: props,
+      clusterEndpoint: clusterEndpoint ? props.cluster.clusterEndpoint : undefined,
+      region: Stack.of(this).region,
+      eniConfigSubnets: subnets,
+      podSecurityGroupEnforcingMode: props.podSecurityGroupEnforcingMode,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
+      description: 'VPC CNI (aws-node) through EKS Pod Identity',
+    });
+    this.addon = new eks.CfnAddon(this, 'Resource', {
+      clusterName: props.cluster.clusterName,
+      addonName: 'vpc-cni',
+      addonVersion: props.addonVersion,
+      resolveConflicts: props.resolveConflicts ?? 'OVERWRITE',
+      configurationValues: Stack.of(this).toJsonString(configuration),
+      podIdentityAssociations: [{ roleArn: this.role.roleArn, serviceAccount: 'aws-node' }],
+    });
+    const agent = props.cluster.eksPodIdentityAgent;
+    if (agent) this.addon.node.addDependency(agent);
+
+    if (mode.securityGroupsForPods) {
+      const clusterRole = props.clusterRole ?? (props.cluster instanceof eks.Cluster ? props.cluster.role : undefined);
+      if (!clusterRole) {
+        throw new NetkitValidationError(
+          'security groups for pods needs AmazonEKSVPCResourceController on the cluster role; pass clusterRole for a cluster imported into this app',
+        );
+      }
+      clusterRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController'));
+    }
+
+    this.apiServerGate = props.apiServerGate ?? gateMatters(mode);
+    if (this.apiServerGate) {
+      const host = clusterEndpoint ? Fn.select(2, Fn.split('/', props.cluster.clusterEndpoint)) : undefined;
+      const patches = gatePatches(
+        { host, port: clusterEndpoint ? 443 : undefined, timeoutSeconds: 2 },
+        revisionOf(this, { addonVersion: props.addonVersion, configuration }),
+      );
+      const patch = new eks.KubernetesPatch(this, 'ApiServerGate', {
+        cluster: props.cluster,
+        resourceName: 'daemonset/aws-node',
+        resourceNamespace: 'kube-system',
+        applyPatch: patches.apply,
+        restorePatch: patches.restore,
+      });
+      patch.node.addDependency(this.addon);
+    }
+
+    registerCniAddon(
+      props.cluster,
+      this.addon,
+      mode,
+      props.podSecurityGroupEnforcingMode ?? PodSecurityGroupEnforcingMode.STRICT,
+    );
+    this.node.addValidation({ validate: () => this.missingEniConfigAzs(subnets, props.cluster) });
+  }
+
+  private eniConfigSubnets(props: VpcCniProps): Record<string, EniConfigSubnet> {
+    const subnets = props.customNetworkingSubnets ?? [];
+    if (subnets.length === 0) {
+      throw new NetkitValidationError(
+        'custom networking needs customNetworkingSubnets: one pod subnet per Availability Zone the nodes use',
+      );
+    }
+    const securityGroupIds = (props.customNetworkingSecurityGroups ?? [props.cluster.clusterSecurityGroup]).map(
+      (sg) => sg.securityGroupId,
+    );
+    const byAz: Record<string, EniConfigSubnet> = {};
+    for (const subnet of subnets) {
+      checkSubnetInVpc(subnet, props.cluster.vpc);
+      if (Token.isUnresolved(subnet.availabilityZone)) {
+        throw new NetkitValidationError(
+          `custom networking subnet ${subnet.node.path} has an Availability Zone only known at deploy time; ENIConfigs are named after AZs, so give the stack an env (account and region) or import the subnet with its AZ`,
+        );
+      }
+      if (byAz[subnet.availabilityZone]) {
+        throw new NetkitValidationError(
+          `customNetworkingSubnets has two subnets in ${subnet.availabilityZone}; give one per AZ`,
+        );
+      }
+      byAz[subnet.availabilityZone] = { subnetId: subnet.subnetId, securityGroupIds };
+    }
+    return byAz;
+  }
+
+  private missingEniConfigAzs(subnets: Record<string, EniConfigSubnet> | undefined, cluster: eks.ICluster): string[] {
+    if (!subnets) return [];
+    return clusterNodegroupAzs(cluster)
+      .filter((az) => !isUnresolved(az) && !subnets[az])
+      .map(
+        (az) =>
+          `custom networking has no subnet for ${az}, where node groups run; pods there would get no IP. Add a customNetworkingSubnets entry in ${az}`,
+      );
+  }
+}
+
+/** The gate matters where ipamd still waits for the API server at start. */
+function gateMatters(mode: PodNetworking): boolean {
+  const old = mode.cniVersion !== undefined && !cniVersionAtLeast(parseCniVersion(mode.cniVersion), 1, 20);
+  return old || mode.customNetworking || mode.securityGroupsForPods;
+}
+
+function checkVersionAgreement(mode: PodNetworking, addonVersion: string | undefined): void {
+  if (addonVersion === undefined || mode.cniVersion === undefined || isUnresolved(addonVersion)) return;
+  const a = parseCniVersion(addonVersion, 'addonVersion');
+  const b = parseCniVersion(mode.cniVersion);
+  if (a.major !== b.major || a.minor !== b.minor || a.patch !== b.patch) {
+    throw new NetkitValidationError(
+      `addonVersion ${addonVersion} disagrees with podNetworking cniVersion ${mode.cniVersion}; the mode is the single source of truth, so make them the same version`,
+    );
+  }
+}
+
+/** A subnet whose VPC is known must be the cluster's. */
+function checkSubnetInVpc(subnet: ec2.ISubnet, vpc: ec2.IVpc): void {
+  const cfn = subnet.node.defaultChild;
+  if (!(cfn instanceof ec2.CfnSubnet)) return;
+  const stack = Stack.of(subnet);
+  if (JSON.stringify(stack.resolve(cfn.vpcId)) !== JSON.stringify(stack.resolve(vpc.vpcId))) {
+    throw new NetkitValidationError(
+      `custom networking subnet ${subnet.node.path} is not in the cluster's VPC ${vpc.node.path}; create the pod subnets in the cluster VPC (a secondary CIDR such as 100.64.0.0/16)`,
+    );
+  }
+}
