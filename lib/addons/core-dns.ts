@@ -1,14 +1,12 @@
-import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 
 /**
  * Props for {@link CoreDns}.
  */
-export interface CoreDnsProps {
-  /** The aws-eks-v2 cluster. */
-  readonly cluster: eks.ICluster;
+export interface CoreDnsProps extends ManagedAddonOptions {
   /**
    * A fixed replica count (at least 2). Ignored when autoscaling is on.
    * @default 2
@@ -20,16 +18,6 @@ export interface CoreDnsProps {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/coredns-autoscaling.html
    */
   readonly autoScaling?: CoreDnsAutoScaling;
-  /**
-   * The add-on version.
-   * @default - EKS's default version for the cluster
-   */
-  readonly addonVersion?: string;
-  /**
-   * How EKS resolves conflicts with fields someone else changed.
-   * @default 'OVERWRITE'
-   */
-  readonly resolveConflicts?: string;
 }
 
 /** CoreDNS autoscaling bounds. */
@@ -102,12 +90,6 @@ export class CoreDns extends Construct {
         );
       }
     }
-    this.addon = new eks.CfnAddon(this, 'Resource', {
-      clusterName: props.cluster.clusterName,
-      addonName: 'coredns',
-      addonVersion: props.addonVersion,
-      resolveConflicts: props.resolveConflicts ?? 'OVERWRITE',
-      configurationValues: Stack.of(this).toJsonString(renderCoreDnsConfiguration(props.replicas, props.autoScaling)),
-    });
+    this.addon = managedAddon(this, 'coredns', props, renderCoreDnsConfiguration(props.replicas, props.autoScaling));
   }
 }

@@ -1,7 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { kubeProxyHostnamePatch } from './kube-proxy-patch';
+import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { registerKubeProxyMode } from '../private/cluster-networking';
 import { revisionOf } from '../private/revision';
 
@@ -16,9 +16,7 @@ export enum KubeProxyMode {
 /**
  * Props for {@link KubeProxy}.
  */
-export interface KubeProxyProps {
-  /** The aws-eks-v2 cluster. */
-  readonly cluster: eks.ICluster;
+export interface KubeProxyProps extends ManagedAddonOptions {
   /**
    * The proxy mode, set through the add-on configuration.
    * @default KubeProxyMode.IPTABLES
@@ -35,16 +33,6 @@ export interface KubeProxyProps {
    * @default true
    */
   readonly hostnameOverride?: boolean;
-  /**
-   * The add-on version.
-   * @default - EKS's default version for the cluster
-   */
-  readonly addonVersion?: string;
-  /**
-   * How EKS resolves conflicts with fields someone else changed.
-   * @default 'OVERWRITE'
-   */
-  readonly resolveConflicts?: string;
 }
 
 /**
@@ -63,13 +51,7 @@ export class KubeProxy extends Construct {
       mode: this.mode,
       ...(this.mode === KubeProxyMode.IPVS ? { ipvs: { scheduler: props.ipvsScheduler ?? 'rr' } } : {}),
     };
-    this.addon = new eks.CfnAddon(this, 'Resource', {
-      clusterName: props.cluster.clusterName,
-      addonName: 'kube-proxy',
-      addonVersion: props.addonVersion,
-      resolveConflicts: props.resolveConflicts ?? 'OVERWRITE',
-      configurationValues: Stack.of(this).toJsonString(configuration),
-    });
+    this.addon = managedAddon(this, 'kube-proxy', props, configuration);
     if (props.hostnameOverride ?? true) {
       const patch = kubeProxyHostnamePatch(revisionOf(this, { addonVersion: props.addonVersion, configuration }));
       const hostname = new eks.KubernetesPatch(this, 'HostnameOverride', {

@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { gatePatches } from './endpoint-gate';
+import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { EniConfigSubnet, renderVpcCniConfiguration } from './vpc-cni-configuration';
 import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
@@ -22,27 +23,12 @@ export enum PodSecurityGroupEnforcingMode {
 /**
  * Props for {@link VpcCni}.
  */
-export interface VpcCniProps {
-  /** The aws-eks-v2 cluster. */
-  readonly cluster: eks.ICluster;
-
+export interface VpcCniProps extends ManagedAddonOptions {
   /**
    * How pods get IPs. Node groups and Karpenter node classes of this library default to it.
    * @default PodNetworking.secondaryIps()
    */
   readonly podNetworking?: PodNetworking;
-
-  /**
-   * The add-on version, e.g. `v1.20.4-eksbuild.2`. It must agree with `podNetworking.cniVersion` when both are set.
-   * @default - EKS's default version for the cluster
-   */
-  readonly addonVersion?: string;
-
-  /**
-   * How EKS resolves conflicts with fields someone else changed.
-   * @default 'OVERWRITE'
-   */
-  readonly resolveConflicts?: string;
 
   /**
    * `WARM_ENI_TARGET`: free ENIs each node keeps attached.
@@ -153,12 +139,7 @@ export class VpcCni extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
       description: 'VPC CNI (aws-node) through EKS Pod Identity',
     });
-    this.addon = new eks.CfnAddon(this, 'Resource', {
-      clusterName: props.cluster.clusterName,
-      addonName: 'vpc-cni',
-      addonVersion: props.addonVersion,
-      resolveConflicts: props.resolveConflicts ?? 'OVERWRITE',
-      configurationValues: Stack.of(this).toJsonString(configuration),
+    this.addon = managedAddon(this, 'vpc-cni', props, configuration, {
       podIdentityAssociations: [{ roleArn: this.role.roleArn, serviceAccount: 'aws-node' }],
     });
     const agent = props.cluster.eksPodIdentityAgent;
