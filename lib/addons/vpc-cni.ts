@@ -10,7 +10,7 @@ import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { clusterNodegroupAzs, registerCniAddon } from '../private/cluster-networking';
 import { revisionOf } from '../private/revision';
-import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved } from '../private/validation-error';
 
 /** How strictly security groups for pods apply to traffic of branch-ENI pods. */
 export enum PodSecurityGroupEnforcingMode {
@@ -116,7 +116,6 @@ export class VpcCni extends Construct {
     const mode = props.podNetworking ?? PodNetworking.secondaryIps();
     this.podNetworking = mode;
     checkVersionAgreement(mode, props.addonVersion);
-    requireInteger('warmEniTarget', props.warmEniTarget, 0);
 
     const subnets = mode.customNetworking ? this.eniConfigSubnets(props) : undefined;
     if (!mode.customNetworking && props.customNetworkingSubnets) {

@@ -1,12 +1,5 @@
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
-
-/** One EBS volume of an EC2NodeClass. */
-export interface KarpenterVolume {
-  readonly deviceName: string;
-  readonly sizeGiB: number;
-  readonly iops?: number;
-  readonly throughputMiBps?: number;
-}
+import { NodeVolume } from '../nodes/node-bootstrap';
 
 /** Everything the EC2NodeClass manifest is rendered from. */
 export interface Ec2NodeClassSpecInput {
@@ -16,7 +9,7 @@ export interface Ec2NodeClassSpecInput {
   readonly subnetSelectorTags: Record<string, string>;
   readonly securityGroupSelectorTags: Record<string, string>;
   readonly httpPutResponseHopLimit: number;
-  readonly volumes: readonly KarpenterVolume[];
+  readonly volumes: readonly NodeVolume[];
   readonly kubelet: KubeletSettings;
   readonly userData: string;
   readonly tags: Record<string, string>;
