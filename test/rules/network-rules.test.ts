@@ -1,0 +1,305 @@
+import { stringify } from 'yaml';
+import { runTool } from './prometheus-tools';
+import {
+  EnaMetricNaming,
+  NETWORK_ALERT_NAMES,
+  NETWORK_RULE_DEFAULTS,
+  NetworkRuleSettings,
+  networkRuleGroups,
+  renderRulesFile,
+} from '../../lib/rules/network-rules';
+
+const rules = (settings: Partial<NetworkRuleSettings> = {}) =>
+  renderRulesFile(networkRuleGroups({ ...NETWORK_RULE_DEFAULTS, ...settings }));
+
+/** Run promtool's rule unit tests: input series every 30 s (the managed scraper's interval), rules every minute. */
+function promtoolTest(
+  rulesYaml: string,
+  inputSeries: Array<{ series: string; values: string }>,
+  alertRuleTest: unknown[],
+) {
+  const test = {
+    rule_files: ['rules.yml'],
+    evaluation_interval: '1m',
+    tests: [{ interval: '30s', input_series: inputSeries, alert_rule_test: alertRuleTest }],
+  };
+  return runTool('promtool', () => ['test', 'rules', 'test.yml'], {
+    'rules.yml': rulesYaml,
+    'test.yml': stringify(test),
+  });
+}
+
+test('promtool check rules accepts the rules file, with both exporter namings', () => {
+  for (const enaMetricNaming of [EnaMetricNaming.NODE_EXPORTER, EnaMetricNaming.SHOWMAX]) {
+    const run = runTool('promtool', () => ['check', 'rules', 'rules.yml'], { 'rules.yml': rules({ enaMetricNaming }) });
+    expect(run).toEqual({ status: 0, output: expect.stringMatching(/SUCCESS: 17 rules found/) });
+  }
+});
+
+test('promtool check rules is not vacuous: it rejects a broken expression', () => {
+  const run = runTool('promtool', () => ['check', 'rules', 'rules.yml'], {
+    'rules.yml': rules().replace('sum by (node, device)', 'sum by (node, device'),
+  });
+  expect(run.status).toBe(1);
+});
+
+test('the public alert names are stable, and every alert has a severity, a summary and a description', () => {
+  expect(NETWORK_ALERT_NAMES).toEqual([
+    'EC2PpsAllowanceExceeded',
+    'EC2BwInAllowanceExceeded',
+    'EC2BwOutAllowanceExceeded',
+    'EC2ConntrackAllowanceExceeded',
+    'EC2LinkLocalAllowanceExceeded',
+    'EC2ConntrackAllowanceLow',
+    'VpcCniIpAddressesLow',
+    'CoreDNSErrorsHigh',
+    'CoreDNSLatencyHigh',
+  ]);
+  const alerts = networkRuleGroups(NETWORK_RULE_DEFAULTS).flatMap((g) => g.rules.filter((r) => r.alert));
+  expect(alerts.map((a) => a.alert)).toEqual(NETWORK_ALERT_NAMES);
+  for (const alert of alerts) {
+    expect(alert.labels?.severity).toMatch(/^(warning|critical)$/);
+    expect(Object.keys(alert.annotations ?? {})).toEqual(['summary', 'description']);
+    expect(alert.expr).not.toMatch(/device="eth0"|\[30s\]/);
+  }
+});
+
+// Timeline: samples every 30 s; the condition starts at 5.5 min; for 5m makes the alert pending at 8 min and
+// firing from about 11 min. A "single scrape" is one odd sample among steady ones.
+const ENA = [
+  [
+    'EC2PpsAllowanceExceeded',
+    'pps_allowance_exceeded',
+    'packets per second above the instance allowance were dropped. Spread the traffic over more or larger instances, or use an instance type with a higher PPS allowance.',
+  ],
+  [
+    'EC2BwInAllowanceExceeded',
+    'bw_in_allowance_exceeded',
+    'inbound packets above the instance bandwidth allowance were queued or dropped. Move to an instance type with more network bandwidth or spread the inbound traffic.',
+  ],
+  [
+    'EC2BwOutAllowanceExceeded',
+    'bw_out_allowance_exceeded',
+    'outbound packets above the instance bandwidth allowance were queued or dropped. Move to an instance type with more network bandwidth or spread the outbound traffic.',
+  ],
+  [
+    'EC2ConntrackAllowanceExceeded',
+    'conntrack_allowance_exceeded',
+    'new connections were dropped because the connection-tracking allowance was full. Use a larger instance type, shorten idle connection timeouts, or reduce tracked flows (security groups track every flow).',
+  ],
+  [
+    'EC2LinkLocalAllowanceExceeded',
+    'linklocal_allowance_exceeded',
+    'packets to link-local services (Amazon DNS, IMDS, NTP) above 1024 PPS per ENI were dropped, silently for DNS. Deploy NodeLocal DNSCache and scale CoreDNS out, so DNS stops crossing the ENI to the VPC resolver.',
+  ],
+] as const;
+
+describe.each(ENA)('%s', (alertname, stat, description) => {
+  const labels = 'node="n1",device="ens6",instance="10.0.1.7:9100"';
+  const firing = [
+    {
+      exp_labels: { severity: 'warning', node: 'n1', device: 'ens6' },
+      exp_annotations: { summary: `${alertname} on n1 ens6`, description: `100 packets in 5m: ${description}` },
+    },
+  ];
+
+  test.each([EnaMetricNaming.NODE_EXPORTER, EnaMetricNaming.SHOWMAX])(
+    'fires when the counter rises, after for: (%s names, any device)',
+    (naming) => {
+      const series =
+        naming === EnaMetricNaming.SHOWMAX
+          ? `node_net_ethtool{${labels},type="${stat}"}`
+          : `node_ethtool_${stat}{${labels}}`;
+      const run = promtoolTest(
+        rules({ enaMetricNaming: naming }),
+        [{ series, values: '0x10 0+10x40' }],
+        [
+          { eval_time: '8m', alertname, exp_alerts: [] },
+          { eval_time: '14m', alertname, exp_alerts: firing },
+        ],
+      );
+      expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+    },
+  );
+
+  test('stays silent on a flat counter and on a single scrape', () => {
+    const run = promtoolTest(
+      rules(),
+      [
+        { series: `node_ethtool_${stat}{node="flat",device="ens5",instance="a"}`, values: '5000x50' },
+        { series: `node_ethtool_${stat}{node="once",device="ens5",instance="b"}`, values: '_x20 7 _x29' },
+      ],
+      [
+        { eval_time: '20m', alertname, exp_alerts: [] },
+        { eval_time: '11m', alertname, exp_alerts: [] },
+      ],
+    );
+    expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+  });
+});
+
+test('a rule test can fail: firing expected too early is reported', () => {
+  const run = promtoolTest(
+    rules(),
+    [{ series: 'node_ethtool_pps_allowance_exceeded{node="n1",device="ens5"}', values: '0x10 0+10x40' }],
+    [
+      {
+        eval_time: '8m',
+        alertname: 'EC2PpsAllowanceExceeded',
+        exp_alerts: [{ exp_labels: { severity: 'warning', node: 'n1', device: 'ens5' } }],
+      },
+    ],
+  );
+  expect(run.status).toBe(1);
+});
+
+test('EC2ConntrackAllowanceLow fires on the gauge falling below the floor, after for:, and ignores a single low sample', () => {
+  const series = (node: string, values: string) => ({
+    series: `node_ethtool_conntrack_allowance_available{node="${node}",device="ens5",instance="x"}`,
+    values,
+  });
+  const run = promtoolTest(
+    rules(),
+    [series('low', '50000x10 5000x30'), series('blip', '50000x10 5000 50000x30'), series('high', '50000x40')],
+    [
+      { eval_time: '8m', alertname: 'EC2ConntrackAllowanceLow', exp_alerts: [] },
+      {
+        eval_time: '14m',
+        alertname: 'EC2ConntrackAllowanceLow',
+        exp_alerts: [
+          {
+            exp_labels: { severity: 'warning', node: 'low', device: 'ens5' },
+            exp_annotations: {
+              summary: 'EC2ConntrackAllowanceLow on low ens5',
+              description:
+                'Only 5000 tracked connections are left before new connections are dropped. Use a larger instance type or reduce long-lived idle connections.',
+            },
+          },
+        ],
+      },
+    ],
+  );
+  expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+});
+
+test('VpcCniIpAddressesLow fires on ipamd max − assigned below the threshold, after for:, and ignores one odd scrape', () => {
+  const node = (name: string, assigned: string) => [
+    { series: `awscni_ip_max{node="${name}",instance="i"}`, values: '29x40' },
+    { series: `awscni_assigned_ip_addresses{node="${name}",instance="i"}`, values: assigned },
+  ];
+  const run = promtoolTest(
+    rules(),
+    [...node('full', '10x10 27x30'), ...node('blip', '10x10 27 10x29'), ...node('fine', '10x40')],
+    [
+      { eval_time: '8m', alertname: 'VpcCniIpAddressesLow', exp_alerts: [] },
+      {
+        eval_time: '14m',
+        alertname: 'VpcCniIpAddressesLow',
+        exp_alerts: [
+          {
+            exp_labels: { severity: 'warning', node: 'full' },
+            exp_annotations: {
+              summary: 'VpcCniIpAddressesLow on full',
+              description:
+                'Only 2 pod IPs are left on this node; new pods will wait in ContainerCreating. Check max-pods against the ENI limit (cdk-eks-netkit max-pods), the subnet free IPs, and WARM_IP_TARGET / MINIMUM_IP_TARGET.',
+            },
+          },
+        ],
+      },
+    ],
+  );
+  expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+});
+
+test('CoreDNSErrorsHigh fires when SERVFAIL passes 3 % of responses, after for:, not on a flat counter', () => {
+  const run = promtoolTest(
+    rules(),
+    [
+      { series: 'coredns_dns_responses_total{rcode="NOERROR",instance="c1"}', values: '0+100x40' },
+      { series: 'coredns_dns_responses_total{rcode="SERVFAIL",instance="c1"}', values: '0x10 0+10x30' },
+    ],
+    [
+      { eval_time: '4m', alertname: 'CoreDNSErrorsHigh', exp_alerts: [] },
+      { eval_time: '8m', alertname: 'CoreDNSErrorsHigh', exp_alerts: [] },
+      {
+        eval_time: '14m',
+        alertname: 'CoreDNSErrorsHigh',
+        exp_alerts: [
+          {
+            exp_labels: { severity: 'critical' },
+            exp_annotations: {
+              summary: 'CoreDNSErrorsHigh: 9.091% of DNS responses are SERVFAIL',
+              description:
+                'CoreDNS fails lookups. Check its upstream (the VPC resolver, its link-local 1024 PPS limit: EC2LinkLocalAllowanceExceeded) and its logs; scale CoreDNS out or deploy NodeLocal DNSCache.',
+            },
+          },
+        ],
+      },
+    ],
+  );
+  expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+});
+
+test('CoreDNSLatencyHigh fires on a slow p99 after for:, not on fast responses or a single scrape', () => {
+  const buckets = (le: string, values: string, job = 'slow') => ({
+    series: `coredns_dns_request_duration_seconds_bucket{le="${le}",job="${job}"}`,
+    values,
+  });
+  const slow = [
+    buckets('0.1', '0+1x40'),
+    buckets('1', '0+2x40'),
+    buckets('2.5', '0+100x40'),
+    buckets('+Inf', '0+100x40'),
+  ];
+  const run = promtoolTest(rules(), slow, [
+    { eval_time: '3m', alertname: 'CoreDNSLatencyHigh', exp_alerts: [] },
+    {
+      eval_time: '14m',
+      alertname: 'CoreDNSLatencyHigh',
+      exp_alerts: [
+        {
+          exp_labels: { severity: 'warning' },
+          exp_annotations: {
+            summary: 'CoreDNSLatencyHigh: p99 DNS latency is 2.485s',
+            description:
+              'CoreDNS answers slowly. Scale CoreDNS out (replicas or autoscaling), spread it across zones, or deploy NodeLocal DNSCache.',
+          },
+        },
+      ],
+    },
+  ]);
+  expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+  const fast = [
+    buckets('0.1', '0+100x40', 'fast'),
+    buckets('1', '0+100x40', 'fast'),
+    buckets('+Inf', '0+100x40', 'fast'),
+  ];
+  const once = [buckets('0.1', '_x20 0 _x19', 'once'), buckets('+Inf', '_x20 100 _x19', 'once')];
+  for (const series of [fast, once]) {
+    expect(
+      promtoolTest(rules(), series, [{ eval_time: '14m', alertname: 'CoreDNSLatencyHigh', exp_alerts: [] }]),
+    ).toEqual({
+      status: 0,
+      output: expect.stringContaining('SUCCESS'),
+    });
+  }
+});
+
+test.each<[Partial<NetworkRuleSettings>, RegExp]>([
+  [
+    { scrapeIntervalSeconds: 15 },
+    /scrapeIntervalSeconds \(15\) must be a whole number from 30 to 3600; the AMP managed collector scrapes no faster than every 30 s/,
+  ],
+  [
+    { windowMinutes: 1 },
+    /ruleWindowMinutes \(1\) is shorter than 4 × the scrape interval \(120 s\).*use at least 2 minutes/,
+  ],
+  [
+    { scrapeIntervalSeconds: 60, windowMinutes: 3 },
+    /ruleWindowMinutes \(3\) is shorter than 4 × the scrape interval \(240 s\).*at least 4 minutes/,
+  ],
+  [{ coreDnsErrorRatio: 3 }, /coreDnsErrorRatio \(3\) must be between 0 and 1/],
+  [{ ipAddressesLowThreshold: -1 }, /ipAddressesLowThreshold \(-1\)/],
+])('bad settings %j are errors', (settings, message) => {
+  expect(() => networkRuleGroups({ ...NETWORK_RULE_DEFAULTS, ...settings })).toThrow(message);
+});
