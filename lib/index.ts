@@ -2,3 +2,5 @@ export * from './capacity';
 export * from './nodes';
 export * from './karpenter';
 export * from './addons';
+export * from './observability';
+export * from './rules';

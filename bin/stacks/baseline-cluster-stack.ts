@@ -3,7 +3,15 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { CoreDns, KubeProxy, NodeLocalDnsCache, PodNetworking, TunedNodegroup, VpcCni } from '../../lib';
+import {
+  CoreDns,
+  KubeProxy,
+  NetworkObservability,
+  NodeLocalDnsCache,
+  PodNetworking,
+  TunedNodegroup,
+  VpcCni,
+} from '../../lib';
 
 /**
  * A new aws-eks-v2 cluster on Kubernetes 1.35 with the networking add-ons (VPC CNI with CLUSTER_ENDPOINT,
@@ -42,5 +50,7 @@ export class BaselineClusterStack extends Stack {
       minSize: 2,
       maxSize: 6,
     });
+
+    new NetworkObservability(this, 'Network', { cluster: this.cluster });
   }
 }

@@ -191,7 +191,10 @@ export class KarpenterNodeClass extends Construct {
         dataVolume,
         [],
       ),
-      tags: { [NODE_VOLUME_TAGS.nodegroup]: Names.uniqueResourceName(this, { maxLength: 128 }) },
+      tags: {
+        [NODE_VOLUME_TAGS.nodegroup]: Names.uniqueResourceName(this, { maxLength: 128 }),
+        [NODE_VOLUME_TAGS.cluster]: props.cluster.clusterName,
+      },
     });
 
     if (props.nodePool) {

@@ -197,6 +197,7 @@ export class TunedNodegroup extends Construct {
     });
     // Tags on the launch template reach its instances and volumes, so alarms can select the node group's volumes.
     Tags.of(this.launchTemplate).add(NODE_VOLUME_TAGS.nodegroup, Names.uniqueResourceName(this, { maxLength: 128 }));
+    Tags.of(this.launchTemplate).add(NODE_VOLUME_TAGS.cluster, props.cluster.clusterName);
 
     const minSize = props.minSize ?? 2;
     const desiredSize = props.desiredSize ?? minSize;

@@ -5,4 +5,6 @@
 export const NODE_VOLUME_TAGS = {
   /** Names the node group: `cdk-eks-netkit:nodegroup = <unique node group name>`. */
   nodegroup: 'cdk-eks-netkit:nodegroup',
+  /** Names the cluster: `cdk-eks-netkit:cluster = <cluster name>`; the EBS throttling alarms select on it. */
+  cluster: 'cdk-eks-netkit:cluster',
 } as const;

@@ -1,0 +1,1 @@
+export { NetworkObservability, NetworkObservabilityProps } from './network-observability';

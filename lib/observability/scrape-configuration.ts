@@ -1,0 +1,51 @@
+import { stringify } from 'yaml';
+import { EnaMetricNaming } from '../rules/network-rules';
+
+/** Port of the library's node_exporter (not 9100, so it does not clash with a node_exporter you already run). */
+export const NODE_EXPORTER_PORT = 9110;
+/** Port of the Showmax ethtool exporter's DaemonSet. */
+export const SHOWMAX_EXPORTER_PORT = 9417;
+/** VPC CNI ipamd metrics port. */
+export const IPAMD_METRICS_PORT = 61678;
+/** CoreDNS metrics port. */
+export const COREDNS_METRICS_PORT = 9153;
+/** NodeLocal DNSCache's CoreDNS metrics port. */
+export const NODE_LOCAL_DNS_METRICS_PORT = 9253;
+
+/** A pod-discovery job that keeps pods with a label value and a container port, labelled with their node. */
+function podJob(jobName: string, labelName: string, labelValue: string, port: number): Record<string, unknown> {
+  return {
+    job_name: jobName,
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    relabel_configs: [
+      { source_labels: [`__meta_kubernetes_pod_label_${labelName}`], regex: labelValue, action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: String(port), action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+    ],
+  };
+}
+
+/**
+ * The managed scraper's configuration: the ENA exporter, CoreDNS (:9153), NodeLocal DNSCache (:9253) and the VPC
+ * CNI's ipamd (:61678), discovered as pods (the only service discovery the AMP collector has).
+ * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-collector-how-to.html
+ */
+export function renderScrapeConfiguration(scrapeIntervalSeconds: number, naming: EnaMetricNaming): string {
+  const exporter =
+    naming === EnaMetricNaming.SHOWMAX
+      ? podJob('ethtool-exporter', 'app', 'ethtool-exporter', SHOWMAX_EXPORTER_PORT)
+      : podJob('node-exporter', 'app_kubernetes_io_name', 'netkit-node-exporter', NODE_EXPORTER_PORT);
+  return stringify(
+    {
+      global: { scrape_interval: `${scrapeIntervalSeconds}s`, scrape_timeout: '10s' },
+      scrape_configs: [
+        exporter,
+        podJob('coredns', 'k8s_app', 'kube-dns', COREDNS_METRICS_PORT),
+        podJob('node-local-dns', 'k8s_app', 'node-local-dns', NODE_LOCAL_DNS_METRICS_PORT),
+        podJob('aws-node', 'k8s_app', 'aws-node', IPAMD_METRICS_PORT),
+      ],
+    },
+    { lineWidth: 0 },
+  );
+}

@@ -1,0 +1,1 @@
+export { EnaMetricNaming } from './network-rules';

@@ -1,0 +1,290 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { parse } from 'yaml';
+import { EnaMetricNaming, NetworkObservability, NetworkObservabilityProps } from '../../lib';
+import { nodeExporterObjects } from '../../lib/observability/node-exporter';
+import { runTool } from '../rules/prometheus-tools';
+import { schemaErrors } from '../schemas';
+import { testApp } from '../util';
+
+function setup(
+  props: Partial<NetworkObservabilityProps> = {},
+  app: App = testApp(),
+  env = { account: '111111111111', region: 'eu-west-1' },
+) {
+  const stack = new Stack(app, 'Test', { env });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+    vpcId: 'vpc-1234',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    privateSubnetIds: ['subnet-a', 'subnet-b'],
+  });
+  const cluster = new eks.Cluster(stack, 'Cluster', {
+    version: eks.KubernetesVersion.V1_35,
+    vpc,
+    vpcSubnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
+    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+    defaultCapacity: 0,
+    kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+  });
+  const observability = new NetworkObservability(stack, 'Network', { cluster, ...props });
+  return { stack, vpc, cluster, observability, template: Template.fromStack(stack) };
+}
+
+/** A CloudFormation string value with every deploy-time part replaced by a fixed stand-in. */
+function withStandIns(value: any, standIn: (part: any) => string): string {
+  if (typeof value === 'string') return value;
+  return value['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : standIn(p))).join('');
+}
+
+describe('what the template holds', () => {
+  const { template } = setup({ alertEmails: ['oncall@example.com'] });
+
+  test('the rules from the template pass promtool check rules', () => {
+    const [ns] = Object.values(template.findResources('AWS::APS::RuleGroupsNamespace'));
+    expect(ns.Properties.Name).toBe('cdk-eks-netkit-network');
+    expect(ns.Properties.Workspace).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Workspace/), 'Arn'] });
+    const run = runTool('promtool', () => ['check', 'rules', 'rules.yml'], { 'rules.yml': ns.Properties.Data });
+    expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS: 17 rules found') });
+  });
+
+  test('the inner alertmanager_config passes amtool check-config, with its template file beside it', () => {
+    const [ws] = Object.values(template.findResources('AWS::APS::Workspace'));
+    const definition = withStandIns(ws.Properties.AlertManagerDefinition, (p) =>
+      JSON.stringify(p).includes('AlertTopic') ? 'arn:aws:sns:eu-west-1:111111111111:alerts' : 'eu-west-1',
+    );
+    const outer = parse(definition);
+    expect(Object.keys(outer)).toEqual(['template_files', 'alertmanager_config']);
+    expect(typeof outer.alertmanager_config).toBe('string');
+    const run = runTool('amtool', () => ['check-config', 'alertmanager.yml'], {
+      'alertmanager.yml': outer.alertmanager_config,
+      ...outer.template_files,
+    });
+    expect(run).toEqual({ status: 0, output: expect.stringMatching(/SUCCESS[\s\S]*1 templates/) });
+    const inner = parse(outer.alertmanager_config);
+    expect(inner.route.routes).toEqual([
+      { matchers: ['severity="critical"'], receiver: 'sns-critical', repeat_interval: '1h' },
+    ]);
+    for (const receiver of inner.receivers) {
+      expect(receiver.sns_configs[0]).toMatchObject({
+        topic_arn: 'arn:aws:sns:eu-west-1:111111111111:alerts',
+        sigv4: { region: 'eu-west-1' },
+      });
+      expect(receiver.sns_configs[0]).not.toHaveProperty('api_url');
+    }
+  });
+
+  test('amtool is not vacuous: a route to an unknown receiver fails', () => {
+    const config = 'route:\n  receiver: nobody\nreceivers:\n  - name: somebody\n';
+    expect(runTool('amtool', () => ['check-config', 'a.yml'], { 'a.yml': config }).status).toBe(1);
+  });
+
+  test('the scraper gets a base64 scrape configuration (30 s) that promtool accepts, two subnets and the cluster security group', () => {
+    const [scraper] = Object.values(template.findResources('AWS::APS::Scraper'));
+    const yaml = Buffer.from(scraper.Properties.ScrapeConfiguration.ConfigurationBlob['Fn::Base64'], 'utf8').toString();
+    const config = parse(yaml);
+    expect(config.global.scrape_interval).toBe('30s');
+    expect(config.scrape_configs.map((j: any) => j.job_name)).toEqual([
+      'node-exporter',
+      'coredns',
+      'node-local-dns',
+      'aws-node',
+    ]);
+    expect(JSON.stringify(config)).toMatch(/"regex":"9153".*"regex":"9253".*"regex":"61678"/);
+    expect(config.scrape_configs.every((j: any) => j.kubernetes_sd_configs[0].role === 'pod')).toBe(true);
+    // Debian's promtool is built without Kubernetes discovery: swap it for a static target, so promtool checks
+    // everything else (global, relabel rules and their regexes).
+    const staticTargets = yaml.replace(
+      /kubernetes_sd_configs:\n\s+- role: pod/g,
+      'static_configs:\n      - targets: ["10.0.0.1:9100"]',
+    );
+    expect(staticTargets).not.toContain('kubernetes_sd_configs');
+    expect(
+      runTool('promtool', () => ['check', 'config', 'prometheus.yml'], { 'prometheus.yml': staticTargets }),
+    ).toEqual({
+      status: 0,
+      output: expect.stringContaining('SUCCESS'),
+    });
+    expect(scraper.Properties.Source.EksConfiguration.SubnetIds).toEqual(['subnet-a', 'subnet-b']);
+    expect(scraper.Properties.Destination.AmpConfiguration.WorkspaceArn).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/Workspace/), 'Arn'],
+    });
+  });
+
+  test('the topic is a standard topic encrypted with a key AMP may use, and only this workspace in this account may publish', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue(), FifoTopic: Match.absent() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'aps.amazonaws.com' },
+            Action: ['sns:Publish', 'sns:GetTopicAttributes'],
+            Condition: {
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
+              StringEquals: { 'aws:SourceAccount': '111111111111' },
+            },
+          }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'aps.amazonaws.com' },
+            Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  test('the workspace logs rule and alert evaluation to CloudWatch Logs', () => {
+    template.hasResourceProperties('AWS::APS::Workspace', {
+      LoggingConfiguration: { LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('WorkspaceLogs'), 'Arn'] } },
+    });
+  });
+
+  test('CloudWatch alarms: EBS throttling by Metrics Insights on the cluster tag, control-plane 429s, EC2 API calls, all to the topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(6);
+    const expressions = alarms.map((a) => JSON.stringify(a.Properties.Metrics ?? ''));
+    expect(
+      expressions.filter((e) =>
+        e.includes(
+          'SELECT MAX(VolumeIOPSExceededCheck) FROM SCHEMA(\\"AWS/EBS\\", InstanceId, VolumeId) WHERE tag.\\"cdk-eks-netkit:cluster\\"',
+        ),
+      ),
+    ).toHaveLength(1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/EKS',
+      MetricName: 'apiserver_request_total_429',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Usage',
+      MetricName: 'CallCount',
+      Dimensions: Match.arrayWith([{ Name: 'Resource', Value: 'AssignPrivateIpAddresses' }]),
+    });
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+    }
+  });
+
+  test('a CloudWatch dashboard of the alarms', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+test('node_exporter runs the ethtool collector only, limited to the ENA allowance counters on every ENA interface, and validates', () => {
+  const objects = nodeExporterObjects('kube-system');
+  expect(schemaErrors(objects)).toEqual([]);
+  const args: string[] = (objects[1] as any).spec.template.spec.containers[0].args;
+  expect(args).toEqual(expect.arrayContaining(['--collector.disable-defaults', '--collector.ethtool']));
+  const include = new RegExp(args.find((a) => a.startsWith('--collector.ethtool.metrics-include='))!.split('=')[1]);
+  for (const stat of [
+    'bw_in_allowance_exceeded',
+    'bw_out_allowance_exceeded',
+    'pps_allowance_exceeded',
+    'conntrack_allowance_exceeded',
+    'conntrack_allowance_available',
+    'linklocal_allowance_exceeded',
+  ]) {
+    expect(include.test(stat)).toBe(true);
+  }
+  expect(include.test('rx_packets')).toBe(false);
+  const devices = new RegExp(args.find((a) => a.startsWith('--collector.ethtool.device-include='))!.split('=')[1]);
+  expect(['eth0', 'eth1', 'ens5', 'ens6'].every((d) => devices.test(d))).toBe(true);
+  expect(['eni1a2b3c', 'veth0', 'lo'].some((d) => devices.test(d))).toBe(false);
+  expect((objects[1] as any).spec.template.spec.containers[0].image).toMatch(
+    /^quay\.io\/prometheus\/node-exporter:v\d+\.\d+\.\d+$/,
+  );
+});
+
+test('with the Showmax exporter the rules use its names and no node_exporter is deployed', () => {
+  const { template } = setup({ enaMetricNaming: EnaMetricNaming.SHOWMAX });
+  const [ns] = Object.values(template.findResources('AWS::APS::RuleGroupsNamespace'));
+  expect(ns.Properties.Data).toContain('node_net_ethtool{type="pps_allowance_exceeded"}');
+  template.resourceCountIs('Custom::AWSCDK-EKS-KubernetesResource', 0);
+});
+
+test('the Grafana dashboard JSON is written next to the template', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'netkit-grafana-'));
+  const app = new App({ outdir });
+  const { observability } = setup({}, app);
+  app.synth();
+  const file = path.join(outdir, 'Test.Network.grafana.json');
+  expect(existsSync(file)).toBe(true);
+  const dashboard = JSON.parse(readFileSync(file, 'utf8'));
+  expect(dashboard.panels.map((p: any) => p.targets[0].expr)).toEqual(
+    expect.arrayContaining([
+      'node_device:ena_linklocal_allowance_exceeded:increase',
+      'node:awscni_ip_available:sum',
+      'cluster:coredns_servfail:ratio',
+    ]),
+  );
+  expect(readFileSync(file, 'utf8')).toBe(observability.grafanaDashboardJson);
+});
+
+test('changing rules or thresholds changes the rule data only: the workspace is the same resource', () => {
+  const a = setup().template;
+  const b = setup({ ipAddressesLowThreshold: 20, alertFor: Duration.minutes(10) }).template;
+  expect(b.findResources('AWS::APS::Workspace')).toEqual(a.findResources('AWS::APS::Workspace'));
+  expect(Object.keys(b.findResources('AWS::APS::RuleGroupsNamespace'))).toEqual(
+    Object.keys(a.findResources('AWS::APS::RuleGroupsNamespace')),
+  );
+  expect(JSON.stringify(b.findResources('AWS::APS::RuleGroupsNamespace'))).not.toEqual(
+    JSON.stringify(a.findResources('AWS::APS::RuleGroupsNamespace')),
+  );
+});
+
+describe('bad input gets a clear error', () => {
+  test.each<[string, () => Partial<NetworkObservabilityProps>, RegExp]>([
+    [
+      'a scrape interval under 30 s',
+      () => ({ scrapeInterval: Duration.seconds(15) }),
+      /scrapeIntervalSeconds \(15\) must be a whole number from 30 to 3600/,
+    ],
+    [
+      'a rule window shorter than 4 × the scrape interval',
+      () => ({ scrapeInterval: Duration.minutes(1), ruleWindow: Duration.minutes(3) }),
+      /ruleWindowMinutes \(3\) is shorter than 4 × the scrape interval \(240 s\)/,
+    ],
+    [
+      'an invalid e-mail address',
+      () => ({ alertEmails: ['oncall-at-example.com'] }),
+      /alertEmails entry 'oncall-at-example\.com' is not an e-mail address/,
+    ],
+    [
+      'a workspace ARN from another region',
+      () => ({ workspaceArn: 'arn:aws:aps:us-east-1:111111111111:workspace/ws-1234' }),
+      /workspaceArn is in us-east-1 but the stack deploys to eu-west-1/,
+    ],
+    [
+      'an http subscription',
+      () => ({ alertHttpsUrls: ['http://hooks.example.com'] }),
+      /alertHttpsUrls entry 'http:\/\/hooks\.example\.com' must be an https:\/\/ URL/,
+    ],
+  ])('%s', (_, props, message) => {
+    expect(() => setup(props())).toThrow(message);
+  });
+
+  test('one subnet, or subnets in one AZ, for the scraper', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const subnet = (id: string, az: string) =>
+      ec2.Subnet.fromSubnetAttributes(stack, id, { subnetId: id, availabilityZone: az });
+    expect(() => setup({ scraperSubnets: [subnet('a', 'eu-west-1a')] })).toThrow(
+      /scraperSubnets has 1 subnet\(s\); the AMP managed scraper needs at least two/,
+    );
+    expect(() => setup({ scraperSubnets: [subnet('b', 'eu-west-1a'), subnet('c', 'eu-west-1a')] })).toThrow(
+      /scraperSubnets are all in eu-west-1a/,
+    );
+  });
+});
