@@ -1,8 +1,10 @@
 import { CliIo, EXIT_BAD_INPUT, EXIT_OK, runCommand } from './cli-io';
-import { MAX_PODS_USAGE, maxPodsCommand } from './max-pods-command';
+import { maxPodsCommand } from './max-pods-command';
+import { planCommand } from './plan-command';
 
-const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => number; usage: string }> = {
-  'max-pods': { run: maxPodsCommand, usage: MAX_PODS_USAGE },
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => number> = {
+  'max-pods': maxPodsCommand,
+  plan: planCommand,
 };
 
 const USAGE = `usage: cdk-eks-netkit <command> [options]
@@ -26,5 +28,5 @@ export function runCli(argv: string[], io: CliIo): number {
     io.err(`cdk-eks-netkit: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return EXIT_BAD_INPUT;
   }
-  return runCommand(io, () => command.run(rest, io));
+  return runCommand(io, () => command(rest, io));
 }

@@ -1,0 +1,260 @@
+import { calculateMaxPods } from './max-pods';
+import { PodNetworking } from './pod-networking';
+import { NetkitValidationError, requireInteger } from '../private/validation-error';
+
+/** AWS reserves the first four and the last address of every subnet. */
+const AWS_RESERVED_PER_SUBNET = 5;
+const ADDRESSES_PER_PREFIX = 16;
+/** Host-network pods (aws-node, kube-proxy) take no pod IP. */
+const HOST_NETWORK_PODS = 2;
+
+/** One subnet the nodes' pods take addresses from. */
+export interface PlannedSubnet {
+  /** IPv4 CIDR, e.g. `10.0.1.0/24`. */
+  readonly cidr: string;
+  /** Availability Zone, for the per-AZ totals. */
+  readonly availabilityZone?: string;
+}
+
+/** One node group to plan for. */
+export interface PlannedNodegroup {
+  /** A name for the report. */
+  readonly name: string;
+  /** Instance types; the plan uses the type that holds the most IPs per node (the worst case). */
+  readonly instanceTypes: string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  /**
+   * Pods per node that need an IP.
+   * @default - the node's max pods minus the two host-network pods (a full node)
+   */
+  readonly podsPerNode?: number;
+  /**
+   * Indexes into the plan's subnets that this node group spreads over.
+   * @default - all subnets
+   */
+  readonly subnetIndexes?: number[];
+}
+
+/** The VPC CNI warm-pool settings the plan assumes. */
+export interface WarmPoolSettings {
+  /** `WARM_ENI_TARGET` (default 1 when no IP target is set). */
+  readonly warmEniTarget?: number;
+  readonly warmIpTarget?: number;
+  readonly minimumIpTarget?: number;
+  /** `WARM_PREFIX_TARGET` (default 1 with prefix delegation). */
+  readonly warmPrefixTarget?: number;
+}
+
+/** What one node of a group holds, and what its launch costs in EC2 calls. */
+export interface NodeIpUsage {
+  readonly instanceType: string;
+  readonly podIps: number;
+  readonly enisAttached: number;
+  /** Addresses the node takes from the subnet: ENI primary IPs plus secondary IPs or /28 prefixes. */
+  readonly ipsHeld: number;
+  /** /28 prefixes held (prefix delegation). */
+  readonly prefixes: number;
+  /** CreateNetworkInterface (and as many AttachNetworkInterface) calls: every ENI but the primary. */
+  readonly eniCalls: number;
+  /** AssignPrivateIpAddresses calls, at least one per ENI that carries pod addresses. */
+  readonly assignCalls: number;
+}
+
+/** One subnet at the node groups' maximum size. */
+export interface SubnetPlan {
+  readonly cidr: string;
+  readonly availabilityZone?: string;
+  readonly usableIps: number;
+  readonly nodesAtMax: number;
+  readonly ipsAtMax: number;
+  readonly headroom: number;
+  /** /28 blocks the subnet has, and how many prefix delegation needs at maximum size. */
+  readonly prefixBlocks: number;
+  readonly prefixesAtMax: number;
+  /** `low`, `medium` (over half of the /28 blocks needed) or `high` (over 80 %, or not enough free /28s). */
+  readonly fragmentationRisk: string;
+  readonly fits: boolean;
+}
+
+/** The whole plan. */
+export interface IpPlan {
+  readonly nodegroups: Array<{ readonly name: string; readonly perNode: NodeIpUsage; readonly scaleUpNodes: number }>;
+  readonly subnets: SubnetPlan[];
+  readonly azs: Array<{
+    readonly availabilityZone: string;
+    readonly usableIps: number;
+    readonly ipsAtMax: number;
+    readonly headroom: number;
+  }>;
+  /** EC2 calls a scale-up from every group's minimum to its maximum makes. */
+  readonly scaleUpCalls: {
+    readonly createNetworkInterface: number;
+    readonly attachNetworkInterface: number;
+    readonly assignPrivateIpAddresses: number;
+  };
+  readonly fits: boolean;
+  /** One line per subnet that does not fit, saying by how much and what to do. */
+  readonly problems: string[];
+}
+
+/** Usable addresses of an IPv4 CIDR, or an error naming the malformed value. */
+export function usableIps(cidr: string): number {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octets = match?.slice(1, 5).map(Number) ?? [];
+  const prefix = Number(match?.[5]);
+  if (!match || octets.some((o) => o > 255) || prefix < 16 || prefix > 28) {
+    throw new NetkitValidationError(
+      `subnet '${cidr}' is not an IPv4 CIDR from /16 to /28 (e.g. 10.0.1.0/24), the sizes a VPC subnet can have`,
+    );
+  }
+  return 2 ** (32 - prefix) - AWS_RESERVED_PER_SUBNET;
+}
+
+/**
+ * What one node holds from its subnet under the VPC CNI's warm-pool rules.
+ * - Secondary IPs with `WARM_ENI_TARGET`: an ENI comes with all of its addresses; a node keeps enough ENIs for its
+ *   pods plus `WARM_ENI_TARGET` spare ones.
+ * - With `WARM_IP_TARGET` / `MINIMUM_IP_TARGET`: max(pods + WARM_IP_TARGET, MINIMUM_IP_TARGET) secondary addresses,
+ *   on as many ENIs as that takes.
+ * - Prefix delegation: ceil(pods / 16) + `WARM_PREFIX_TARGET` /28 prefixes (or the IP targets, rounded up to /28s).
+ * Every attached ENI also holds its primary address. Capped at what the instance type can attach.
+ * @see https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/eni-and-ip-target.md
+ * @see https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/prefix-and-ip-target.md
+ */
+export function nodeIpUsage(
+  instanceType: string,
+  mode: PodNetworking,
+  warm: WarmPoolSettings = {},
+  podsPerNode?: number,
+): NodeIpUsage {
+  const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
+  requireInteger('podsPerNode', podsPerNode, 0);
+  const podIps = Math.min(podsPerNode ?? capacity.maxPods - HOST_NETWORK_PODS, capacity.eniLimit - HOST_NETWORK_PODS);
+  const slotsPerEni = capacity.ipv4PerEni - 1;
+  const ipTargets = warm.warmIpTarget !== undefined || warm.minimumIpTarget !== undefined;
+  const wanted = Math.max(podIps + (warm.warmIpTarget ?? 0), warm.minimumIpTarget ?? 0);
+  // Custom networking and the trunk take ENIs that carry no pod addresses; they still hold a primary IP each.
+  const fixedEnis = capacity.defaultCardEnis - capacity.usableEnis;
+  let enis: number;
+  let addresses: number;
+  let prefixes = 0;
+  if (capacity.prefixDelegation) {
+    prefixes = ipTargets
+      ? Math.ceil(wanted / ADDRESSES_PER_PREFIX)
+      : Math.ceil(podIps / ADDRESSES_PER_PREFIX) + (warm.warmPrefixTarget ?? 1);
+    prefixes = Math.min(Math.max(prefixes, 1), capacity.usableEnis * slotsPerEni);
+    enis = Math.ceil(prefixes / slotsPerEni);
+    addresses = prefixes * ADDRESSES_PER_PREFIX;
+  } else if (ipTargets) {
+    addresses = Math.min(wanted, capacity.usableEnis * slotsPerEni);
+    enis = Math.max(1, Math.ceil(addresses / slotsPerEni));
+  } else {
+    enis = Math.min(capacity.usableEnis, Math.max(1, Math.ceil(podIps / slotsPerEni)) + (warm.warmEniTarget ?? 1));
+    addresses = enis * slotsPerEni;
+  }
+  const attached = enis + fixedEnis;
+  return {
+    instanceType,
+    podIps,
+    enisAttached: attached,
+    ipsHeld: addresses + attached,
+    prefixes,
+    eniCalls: attached - 1,
+    assignCalls: enis,
+  };
+}
+
+/**
+ * Plan the subnets for node groups at their maximum size. Nodes spread evenly over a group's subnets (as managed
+ * node groups and Auto Scaling balance AZs), rounded up.
+ */
+export function planIpCapacity(
+  subnets: readonly PlannedSubnet[],
+  nodegroups: readonly PlannedNodegroup[],
+  mode: PodNetworking,
+  warm: WarmPoolSettings = {},
+): IpPlan {
+  if (subnets.length === 0) throw new NetkitValidationError('the plan needs at least one subnet (--subnet CIDR)');
+  if (nodegroups.length === 0) throw new NetkitValidationError('the plan needs at least one node group');
+  for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
+  const sizes = subnets.map((s) => usableIps(s.cidr));
+  const perSubnet = subnets.map(() => ({ nodes: 0, ips: 0, prefixes: 0 }));
+  const calls = { createNetworkInterface: 0, attachNetworkInterface: 0, assignPrivateIpAddresses: 0 };
+
+  const groups = nodegroups.map((group) => {
+    requireInteger(`${group.name}.minSize`, group.minSize, 0);
+    requireInteger(
+      `${group.name}.maxSize`,
+      group.maxSize,
+      Math.max(group.minSize, 1),
+      undefined,
+      'maxSize must be at least minSize and 1',
+    );
+    if (group.instanceTypes.length === 0) throw new NetkitValidationError(`${group.name} has no instance types`);
+    const perNode = group.instanceTypes
+      .map((t) => nodeIpUsage(t, mode, warm, group.podsPerNode))
+      .reduce((worst, u) => (u.ipsHeld > worst.ipsHeld ? u : worst));
+    const indexes = group.subnetIndexes ?? subnets.map((_, i) => i);
+    indexes.forEach((i) => {
+      if (!perSubnet[i]) {
+        throw new NetkitValidationError(
+          `${group.name} names subnet index ${i}, but the plan has ${subnets.length} subnets`,
+        );
+      }
+    });
+    const nodesPerSubnet = Math.ceil(group.maxSize / indexes.length);
+    for (const i of indexes) {
+      perSubnet[i].nodes += nodesPerSubnet;
+      perSubnet[i].ips += nodesPerSubnet * perNode.ipsHeld;
+      perSubnet[i].prefixes += nodesPerSubnet * perNode.prefixes;
+    }
+    const scaleUpNodes = group.maxSize - group.minSize;
+    calls.createNetworkInterface += scaleUpNodes * perNode.eniCalls;
+    calls.attachNetworkInterface += scaleUpNodes * perNode.eniCalls;
+    calls.assignPrivateIpAddresses += scaleUpNodes * perNode.assignCalls;
+    return { name: group.name, perNode, scaleUpNodes };
+  });
+
+  const subnetPlans: SubnetPlan[] = subnets.map((subnet, i) => {
+    const usable = sizes[i];
+    const blocks = Math.floor((usable + AWS_RESERVED_PER_SUBNET) / ADDRESSES_PER_PREFIX) - 1;
+    const { nodes, ips, prefixes } = perSubnet[i];
+    const share = blocks > 0 ? prefixes / blocks : prefixes > 0 ? Infinity : 0;
+    return {
+      cidr: subnet.cidr,
+      availabilityZone: subnet.availabilityZone,
+      usableIps: usable,
+      nodesAtMax: nodes,
+      ipsAtMax: ips,
+      headroom: usable - ips,
+      prefixBlocks: blocks,
+      prefixesAtMax: prefixes,
+      fragmentationRisk: prefixes === 0 ? 'low' : share > 0.8 ? 'high' : share > 0.5 ? 'medium' : 'low',
+      fits: ips <= usable && prefixes <= blocks,
+    };
+  });
+
+  const azTotals = new Map<string, { usableIps: number; ipsAtMax: number }>();
+  for (const s of subnetPlans) {
+    const az = s.availabilityZone ?? s.cidr;
+    const total = azTotals.get(az) ?? { usableIps: 0, ipsAtMax: 0 };
+    azTotals.set(az, { usableIps: total.usableIps + s.usableIps, ipsAtMax: total.ipsAtMax + s.ipsAtMax });
+  }
+  const problems = subnetPlans
+    .filter((s) => !s.fits)
+    .map((s) =>
+      s.ipsAtMax > s.usableIps
+        ? `subnet ${s.cidr}${s.availabilityZone ? ` (${s.availabilityZone})` : ''} needs ${s.ipsAtMax} IPs for ${s.nodesAtMax} nodes at maximum size but has ${s.usableIps}; ` +
+          'use a larger subnet, add subnets, lower maxSize, or hold fewer spare IPs (WARM_IP_TARGET / MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)'
+        : `subnet ${s.cidr} needs ${s.prefixesAtMax} free /28 prefixes at maximum size but has ${s.prefixBlocks}; use a larger subnet or a subnet CIDR reservation for prefixes`,
+    );
+  return {
+    nodegroups: groups,
+    subnets: subnetPlans,
+    azs: [...azTotals].map(([availabilityZone, t]) => ({ availabilityZone, ...t, headroom: t.usableIps - t.ipsAtMax })),
+    scaleUpCalls: calls,
+    fits: problems.length === 0,
+    problems,
+  };
+}
