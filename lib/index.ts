@@ -4,3 +4,4 @@ export * from './karpenter';
 export * from './addons';
 export * from './observability';
 export * from './rules';
+export * from './guardrails';

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BaselineClusterStack } from '../../bin/stacks/baseline-cluster-stack';
+import { NetkitGuardrails } from '../../lib';
 import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
 
 describe('the baseline reference stack', () => {
@@ -34,6 +35,15 @@ describe('the baseline reference stack', () => {
   });
 });
 
+test('the reference app passes the guardrail pack with no error and no warning', () => {
+  const app = testApp();
+  NetkitGuardrails.enable(app);
+  const stack = new BaselineClusterStack(app, 'NetkitBaseline');
+  const annotations = Annotations.fromStack(stack);
+  expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+  expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+});
+
 describe('aws-cdk-lib built-in CloudFormation validation', () => {
   test('finds nothing in any reference stack', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'netkit-validate-'));
@@ -47,6 +57,7 @@ describe('aws-cdk-lib built-in CloudFormation validation', () => {
       process.env.CDK_VALIDATION = previous;
     }
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    rmSync(outdir, { recursive: true, force: true });
     const violations = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
     expect(violations).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
@@ -230,6 +230,7 @@ test('the Grafana dashboard JSON is written next to the template', () => {
     ]),
   );
   expect(readFileSync(file, 'utf8')).toBe(observability.grafanaDashboardJson);
+  rmSync(outdir, { recursive: true, force: true });
 });
 
 test('changing rules or thresholds changes the rule data only: the workspace is the same resource', () => {

@@ -1,0 +1,41 @@
+import { hostnameOverride } from './checks/boot1-hostname-override';
+import { iptablesRewrite } from './checks/boot2-iptables-rewrite';
+import { dockerService } from './checks/boot3-docker-service';
+import { conflictingMaxPods } from './checks/boot4-conflicting-max-pods';
+import { maxPodsAboveEniCapacity } from './checks/cap1-max-pods-above-eni-capacity';
+import { eniNotReserved } from './checks/cap2-eni-not-reserved';
+import { prefixDelegationUnsupported } from './checks/cap3-prefix-delegation-unsupported';
+import { securityGroupsForPodsUnsupported } from './checks/cap4-security-groups-for-pods-unsupported';
+import { apiServerRace } from './checks/cni1-api-server-race';
+import { nodegroupBeforeCni } from './checks/cni2-nodegroup-before-cni';
+import { coreDnsSpread } from './checks/dns1-coredns-spread';
+import { nodeLocalDnsMissing } from './checks/dns2-node-local-dns';
+import { imdsV1Allowed } from './checks/imds1-imdsv1-allowed';
+import { subnetCapacity } from './checks/ip1-subnet-capacity';
+import { imagePullQpsDefault } from './checks/kubelet1-image-pull-qps';
+import { jobWithoutTtl } from './checks/pod1-job-without-ttl';
+import { containerStateOnRoot } from './checks/vol1-container-state-on-root';
+import { gp2Volume } from './checks/vol2-gp2-volume';
+import { Guardrail } from './guardrail';
+
+/** Every guardrail of the pack, in report order. */
+export const ALL_GUARDRAILS: readonly Guardrail[] = [
+  maxPodsAboveEniCapacity,
+  eniNotReserved,
+  prefixDelegationUnsupported,
+  securityGroupsForPodsUnsupported,
+  subnetCapacity,
+  hostnameOverride,
+  iptablesRewrite,
+  dockerService,
+  conflictingMaxPods,
+  imagePullQpsDefault,
+  jobWithoutTtl,
+  coreDnsSpread,
+  nodeLocalDnsMissing,
+  containerStateOnRoot,
+  gp2Volume,
+  imdsV1Allowed,
+  apiServerRace,
+  nodegroupBeforeCni,
+];

@@ -1,0 +1,24 @@
+import { knownLimits } from './capacity';
+import { Guardrail, GuardrailLevel } from '../guardrail';
+
+/** Prefix delegation counts only on Nitro types; Xen and bare-metal nodes fall back to single IPs. */
+export const prefixDelegationUnsupported: Guardrail = {
+  id: 'NETKIT-CAP3',
+  level: GuardrailLevel.WARNING,
+  what: 'prefix delegation on Xen or bare-metal instance types, which the EKS max-pods calculation treats as single-IP nodes',
+  fix: 'use Nitro (non-metal) instance types in node groups of a prefix-delegation cluster',
+  check: (facts) =>
+    facts.clusters
+      .filter((c) => c.podNetworking.prefixDelegationEnabled)
+      .flatMap((cluster) =>
+        cluster.nodegroups.flatMap((ng) =>
+          ng.instanceTypes
+            .map((t) => knownLimits(t))
+            .filter((l) => l !== undefined && (l.bareMetal || l.hypervisor !== 'nitro'))
+            .map((l) => ({
+              construct: ng.resource,
+              message: `${l!.instanceType} is ${l!.bareMetal ? 'bare metal' : `on the ${l!.hypervisor || 'unknown'} hypervisor`}: prefix delegation does not raise its pod capacity. Use a Nitro type`,
+            })),
+        ),
+      ),
+};

@@ -1,0 +1,27 @@
+import { cniVersionAtLeast, parseCniVersion } from '../../capacity/cni-version';
+import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+
+/** ipamd blocks on the API server at start in these modes; through the Service IP it waits for kube-proxy. */
+export const apiServerRace: Guardrail = {
+  id: 'NETKIT-CNI1',
+  level: GuardrailLevel.WARNING,
+  what: 'aws-node that blocks on the API server at start (VPC CNI < 1.20, custom networking, security groups for pods) without CLUSTER_ENDPOINT or an init gate',
+  fix: 'set CLUSTER_ENDPOINT (VpcCni does by default) or add the aws-node gate',
+  check: (facts) =>
+    facts.clusters.flatMap((cluster): Finding[] => {
+      const cni = cluster.cniAddon;
+      if (!cni) return [];
+      const mode = cluster.podNetworking;
+      const old = mode.cniVersion !== undefined && !cniVersionAtLeast(parseCniVersion(mode.cniVersion), 1, 20);
+      const blocks = old || mode.customNetworking || mode.securityGroupsForPods;
+      const gated = cluster.patches.some((p) => p.resourceName === 'daemonset/aws-node' && p.addsGate);
+      return blocks && cni.env.CLUSTER_ENDPOINT === undefined && !gated
+        ? [
+            {
+              construct: cni.resource,
+              message: `aws-node (${mode}) waits for the API server at start through the kubernetes Service, which kube-proxy may not have programmed yet: it restarts and the node is Ready later. Set CLUSTER_ENDPOINT or add the aws-node gate`,
+            },
+          ]
+        : [];
+    }),
+};

@@ -1,0 +1,49 @@
+import { planIpCapacity } from '../../capacity/ip-planner';
+import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+
+const int = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
+
+/** Subnets that cannot hold the node groups at maximum size: the weekend scale-up that stalls on Monday. */
+export const subnetCapacity: Guardrail = {
+  id: 'NETKIT-IP1',
+  level: GuardrailLevel.ERROR,
+  what: 'subnets that cannot hold the node groups at their maximum size (the IP capacity planner)',
+  fix: 'larger or more subnets, a lower maxSize, or warm targets that hold fewer spare IPs (cdk-eks-netkit plan)',
+  check: (facts) =>
+    facts.clusters
+      .filter((c) => !c.podNetworking.customNetworking)
+      .flatMap((cluster) => {
+        const groups = cluster.nodegroups.filter(
+          (ng) => ng.subnetCidrs && ng.maxSize !== undefined && ng.instanceTypes.length > 0,
+        );
+        if (groups.length === 0) return [];
+        const cidrs = [...new Map(groups.flatMap((ng) => ng.subnetCidrs!).map((s) => [s.cidr, s])).values()];
+        const env = cluster.cniAddon?.env ?? {};
+        let plan;
+        try {
+          plan = planIpCapacity(
+            cidrs.map((s) => ({ cidr: s.cidr, availabilityZone: s.az })),
+            groups.map((ng) => ({
+              name: ng.resource.node.path,
+              instanceTypes: ng.instanceTypes,
+              minSize: Math.min(ng.minSize ?? 0, ng.maxSize!),
+              maxSize: ng.maxSize!,
+              subnetIndexes: ng.subnetCidrs!.map((s) => cidrs.findIndex((c) => c.cidr === s.cidr)),
+            })),
+            cluster.podNetworking,
+            {
+              warmEniTarget: int(env.WARM_ENI_TARGET),
+              warmIpTarget: int(env.WARM_IP_TARGET),
+              minimumIpTarget: int(env.MINIMUM_IP_TARGET),
+              warmPrefixTarget: int(env.WARM_PREFIX_TARGET),
+            },
+          );
+        } catch {
+          return []; // unknown types or odd CIDRs: nothing to plan with
+        }
+        const failing = new Set(plan.subnets.filter((s) => !s.fits).map((s) => s.cidr));
+        return groups
+          .filter((ng) => ng.subnetCidrs!.some((s) => failing.has(s.cidr)))
+          .map((ng): Finding => ({ construct: ng.resource, message: plan.problems.join('; ') }));
+      }),
+};

@@ -1,0 +1,27 @@
+import { IConstruct } from 'constructs';
+import { StackFacts } from './stack-facts';
+
+/** How a guardrail finding is reported. */
+export enum GuardrailLevel {
+  /** Fails `cdk synth` unless acknowledged. */
+  ERROR = 'error',
+  /** Printed at synth; `cdk synth --strict` fails on it. */
+  WARNING = 'warning',
+}
+
+/** One finding: the construct it is about, and a message that names the value and the fix. */
+export interface Finding {
+  readonly construct: IConstruct;
+  readonly message: string;
+}
+
+/** One guardrail: a stable ID, a level, and a read-only check over what a stack holds. */
+export interface Guardrail {
+  readonly id: string;
+  readonly level: GuardrailLevel;
+  /** What it catches, for the README table. */
+  readonly what: string;
+  /** How to fix it, for the README table. */
+  readonly fix: string;
+  check(facts: StackFacts): Finding[];
+}

@@ -1,0 +1,2 @@
+export { GuardrailLevel } from './guardrail';
+export { GuardrailInfo, NetkitGuardrails } from './netkit-guardrails';

@@ -1,0 +1,234 @@
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { UserDataFacts, userDataFacts } from './user-data-facts';
+import { GATE_CONTAINER_NAME } from '../addons/endpoint-gate';
+import { PodNetworking } from '../capacity/pod-networking';
+
+/** A managed node group as its CloudFormation resources describe it. */
+export interface NodegroupFacts {
+  readonly resource: CfnResource;
+  /** Known instance types (empty when they are tokens). */
+  readonly instanceTypes: string[];
+  readonly minSize?: number;
+  readonly maxSize?: number;
+  /** The launch template, when it is in the same stack. */
+  readonly launchTemplate?: CfnResource;
+  /** Its user data, when known at synth. */
+  readonly userData?: UserDataFacts;
+  /** Launch template block devices: [] without any, undefined when they hold deploy-time values. */
+  readonly blockDevices?: Array<{ DeviceName?: string; Ebs?: { VolumeType?: string } }>;
+  /** `HttpTokens` of the launch template, when set. */
+  readonly httpTokens?: string;
+  /** CIDRs of its subnets, when every subnet is a CfnSubnet of the stack with a literal CIDR. */
+  readonly subnetCidrs?: Array<{ cidr: string; az?: string }>;
+}
+
+/** One cluster's add-ons, node groups and manifests in a stack, keyed by its resolved name. */
+export interface ClusterFacts {
+  readonly key: string;
+  /** The cluster resource, when it is in the stack. */
+  resource?: CfnResource;
+  /** The VPC CNI add-on and its parsed `env`, when the stack configures it. */
+  cniAddon?: {
+    readonly resource: CfnResource;
+    readonly env: Record<string, string>;
+    readonly version?: string;
+    readonly configuration: any;
+  };
+  /** The pod-networking mode the VPC CNI configuration implies (secondary IPs when none). */
+  podNetworking: PodNetworking;
+  /** The coredns add-on; `configuration` is undefined when it holds deploy-time values. */
+  coreDns?: { readonly resource: CfnResource; readonly configuration?: any };
+  readonly nodegroups: NodegroupFacts[];
+  /** Kubernetes objects applied through the cluster, with the resource that applies them. */
+  readonly manifests: Array<{ readonly resource: CfnResource; readonly object: any }>;
+  /** DaemonSet patches: resource name, and whether the patch adds the library's gate. */
+  readonly patches: Array<{
+    readonly resource: CfnResource;
+    readonly resourceName: string;
+    readonly addsGate: boolean;
+  }>;
+  /** Helm releases: chart name and values. */
+  readonly charts: Array<{ readonly resource: CfnResource; readonly chart: string; readonly values: any }>;
+}
+
+/** What the guardrails read from one stack. */
+export interface StackFacts {
+  readonly stack: Stack;
+  readonly clusters: ClusterFacts[];
+}
+
+/** A resource's CloudFormation properties, resolved (deploy-time values stay as intrinsic functions). */
+function propertiesOf(resource: CfnResource): any {
+  const stack = Stack.of(resource);
+  const rendered = stack.resolve((resource as any)._toCloudFormation());
+  const [body] = Object.values(rendered?.Resources ?? {}) as any[];
+  return body?.Properties ?? {};
+}
+
+/** Resolve a value; undefined when it still holds a deploy-time token. */
+function literal(stack: Stack, value: unknown): any {
+  const resolved = stack.resolve(value);
+  return JSON.stringify(resolved ?? null).includes('"Fn::') || JSON.stringify(resolved ?? null).includes('"Ref"')
+    ? undefined
+    : resolved;
+}
+
+/** A JSON string from CloudFormation, with each deploy-time part replaced by the text TOKEN. */
+function jsonWithTokens(stack: Stack, value: unknown): any {
+  const resolved = stack.resolve(value);
+  const text =
+    typeof resolved === 'string'
+      ? resolved
+      : Array.isArray(resolved?.['Fn::Join']?.[1])
+        ? resolved['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'TOKEN')).join('')
+        : undefined;
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** User data text of a launch template, whether given as Fn::Base64 of a literal or as base64. */
+function userDataText(stack: Stack, userData: unknown): string | undefined {
+  const resolved = stack.resolve(userData);
+  if (typeof resolved === 'string') return Buffer.from(resolved, 'base64').toString('utf8');
+  const inner = resolved?.['Fn::Base64'];
+  return typeof inner === 'string' ? inner : undefined;
+}
+
+/** The pod-networking mode a vpc-cni configuration implies. */
+export function modeFromCniEnv(env: Record<string, string>, version?: string): PodNetworking {
+  const options = {
+    customNetworking: env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG === 'true',
+    securityGroupsForPods: env.ENABLE_POD_ENI === 'true',
+    maxEni: env.MAX_ENI !== undefined && /^\d+$/.test(env.MAX_ENI) ? Number(env.MAX_ENI) : undefined,
+    cniVersion: version && /^v?\d+\.\d+\.\d+/.test(version) ? version : undefined,
+  };
+  return env.ENABLE_PREFIX_DELEGATION === 'true'
+    ? PodNetworking.prefixDelegation(options)
+    : PodNetworking.secondaryIps(options);
+}
+
+/** Gather the facts of one stack: only what is known at synth; tokens are skipped, never guessed. */
+export function stackFacts(stack: Stack): StackFacts {
+  const clusters = new Map<string, ClusterFacts>();
+  const clusterOf = (clusterName: unknown): ClusterFacts => {
+    const key = JSON.stringify(stack.resolve(clusterName));
+    let facts = clusters.get(key);
+    if (!facts) {
+      facts = {
+        key,
+        podNetworking: PodNetworking.secondaryIps(),
+        nodegroups: [],
+        manifests: [],
+        patches: [],
+        charts: [],
+      };
+      clusters.set(key, facts);
+    }
+    return facts;
+  };
+  const resources = stack.node
+    .findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
+  const byLogicalId = new Map(resources.map((r) => [stack.resolve(r.logicalId) as string, r]));
+  const referenced = (value: unknown): CfnResource | undefined => {
+    const ref = stack.resolve(value)?.Ref;
+    return typeof ref === 'string' ? byLogicalId.get(ref) : undefined;
+  };
+
+  for (const r of resources) {
+    const props = propertiesOf(r);
+    if (r.cfnResourceType === 'AWS::EKS::Addon') {
+      const configuration =
+        props.ConfigurationValues === undefined ? {} : jsonWithTokens(stack, props.ConfigurationValues);
+      const version = literal(stack, props.AddonVersion);
+      if (props.AddonName === 'vpc-cni') {
+        const env = configuration?.env ?? {};
+        const facts = clusterOf(props.ClusterName);
+        facts.cniAddon = { resource: r, env, version, configuration };
+        facts.podNetworking = modeFromCniEnv(env, version);
+      } else if (props.AddonName === 'coredns') {
+        clusterOf(props.ClusterName).coreDns = { resource: r, configuration };
+      }
+    } else if (r.cfnResourceType === 'Custom::AWSCDK-EKS-KubernetesResource') {
+      const objects = jsonWithTokens(stack, props.Manifest);
+      for (const object of Array.isArray(objects) ? objects : []) {
+        clusterOf(props.ClusterName).manifests.push({ resource: r, object });
+      }
+    } else if (r.cfnResourceType === 'Custom::AWSCDK-EKS-KubernetesPatch') {
+      const patch = jsonWithTokens(stack, props.ApplyPatchJson);
+      const addsGate = (patch?.spec?.template?.spec?.initContainers ?? []).some(
+        (c: any) => c?.name === GATE_CONTAINER_NAME,
+      );
+      clusterOf(props.ClusterName).patches.push({
+        resource: r,
+        resourceName: String(literal(stack, props.ResourceName) ?? ''),
+        addsGate,
+      });
+    } else if (r.cfnResourceType === 'Custom::AWSCDK-EKS-HelmChart') {
+      clusterOf(props.ClusterName).charts.push({
+        resource: r,
+        chart: String(literal(stack, props.Chart) ?? ''),
+        values: jsonWithTokens(stack, props.Values) ?? {},
+      });
+    }
+  }
+
+  for (const r of resources) {
+    if (r.cfnResourceType !== 'AWS::EKS::Nodegroup') continue;
+    const props = propertiesOf(r);
+    const lt = props.LaunchTemplate?.Id !== undefined ? referenced(props.LaunchTemplate.Id) : undefined;
+    const data =
+      lt?.cfnResourceType === 'AWS::EC2::LaunchTemplate' ? (propertiesOf(lt).LaunchTemplateData ?? {}) : undefined;
+    const userData = data?.UserData !== undefined ? userDataText(stack, data.UserData) : undefined;
+    const scaling = props.ScalingConfig ?? {};
+    const subnets: Array<CfnResource | undefined> = Array.isArray(props.Subnets)
+      ? props.Subnets.map((id: unknown) => referenced(id))
+      : [];
+    const subnetProps = subnets.map((s) => (s?.cfnResourceType === 'AWS::EC2::Subnet' ? propertiesOf(s) : undefined));
+    const subnetCidrs = subnetProps.every((s) => typeof s?.CidrBlock === 'string')
+      ? subnetProps.map((s) => ({
+          cidr: s!.CidrBlock as string,
+          az: typeof s!.AvailabilityZone === 'string' ? s!.AvailabilityZone : undefined,
+        }))
+      : undefined;
+    clusterOf(props.ClusterName).nodegroups.push({
+      resource: r,
+      instanceTypes: (Array.isArray(props.InstanceTypes) ? props.InstanceTypes : []).filter(
+        (t: unknown) => typeof t === 'string',
+      ),
+      minSize: isKnownNumber(scaling.MinSize) ? scaling.MinSize : undefined,
+      maxSize: isKnownNumber(scaling.MaxSize) ? scaling.MaxSize : undefined,
+      launchTemplate: lt,
+      userData: userData !== undefined ? userDataFacts(userData) : undefined,
+      blockDevices: data?.BlockDeviceMappings === undefined ? [] : literal(stack, data.BlockDeviceMappings),
+      httpTokens: literal(stack, data?.MetadataOptions?.HttpTokens),
+      subnetCidrs: subnetCidrs && subnetCidrs.length > 0 ? subnetCidrs : undefined,
+    });
+  }
+  for (const facts of clusters.values()) {
+    const ref = JSON.parse(facts.key)?.Ref;
+    const resource = typeof ref === 'string' ? byLogicalId.get(ref) : undefined;
+    if (resource?.cfnResourceType === 'AWS::EKS::Cluster') facts.resource = resource;
+  }
+  return { stack, clusters: [...clusters.values()] };
+}
+
+/** Whether `resource` is ordered after `target`: a dependency of it or of any scope above it covers `target`. */
+export function dependsOn(resource: IConstruct, target: IConstruct): boolean {
+  const covers = (dep: IConstruct) => dep === target || target.node.scopes.includes(dep);
+  const deps = [
+    ...resource.node.scopes.flatMap((scope) => scope.node.dependencies),
+    ...(CfnResource.isCfnResource(resource) ? resource.obtainDependencies() : []),
+  ];
+  return deps.some(covers);
+}
+
+/** True when a value is a usable literal number. */
+export function isKnownNumber(value: unknown): value is number {
+  return typeof value === 'number' && !Token.isUnresolved(value);
+}

@@ -1,0 +1,81 @@
+import { parse as parseYaml } from 'yaml';
+import { parseMimeMultipart } from '../bootstrap/mime';
+
+// smol-toml ships a CommonJS build, but declares its types for ES modules only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseToml } = require('smol-toml') as { parse(text: string): Record<string, any> };
+
+/** What node user data says, read without running it. */
+export interface UserDataFacts {
+  /** Every max-pods value it sets: NodeConfig config, `--max-pods` flags and shell arguments, Bottlerocket max-pods. */
+  readonly maxPods: number[];
+  /** registryPullQPS / registry-qps, when set. */
+  readonly registryPullQps?: number;
+  /** Shell the node runs at boot: shell parts, boothooks, cloud-config runcmd and bootcmd. */
+  readonly shell: string;
+}
+
+const MAX_PODS_FLAG = /--max-pods[= ]+(\d+)/g;
+
+/** Read user data (MIME multi-part, a single NodeConfig, a shell script, or Bottlerocket TOML). */
+export function userDataFacts(text: string): UserDataFacts {
+  const parts = /^Content-Type:\s*multipart\//im.test(text)
+    ? parseMimeMultipart(text)
+    : [{ contentType: guessType(text), body: text }];
+  const maxPods: number[] = [];
+  let registryPullQps: number | undefined;
+  const shell: string[] = [];
+  const readNodeConfig = (doc: any) => {
+    const kubelet = doc?.spec?.kubelet;
+    if (typeof kubelet?.config?.maxPods === 'number') maxPods.push(kubelet.config.maxPods);
+    if (typeof kubelet?.config?.registryPullQPS === 'number') registryPullQps = kubelet.config.registryPullQPS;
+    for (const flag of kubelet?.flags ?? []) {
+      for (const m of String(flag).matchAll(MAX_PODS_FLAG)) maxPods.push(Number(m[1]));
+    }
+  };
+  for (const part of parts) {
+    const type = part.contentType.split(';')[0].trim().toLowerCase();
+    if (type === 'application/node.eks.aws') {
+      tryParse(() => readNodeConfig(parseYaml(part.body)));
+    } else if (type === 'text/cloud-config') {
+      tryParse(() => {
+        const config = parseYaml(part.body) ?? {};
+        for (const file of config.write_files ?? []) {
+          if (String(file.path ?? '').startsWith('/etc/eks/nodeadm.d/')) {
+            readNodeConfig(parseYaml(String(file.content ?? '')));
+          }
+        }
+        for (const cmd of [...(config.runcmd ?? []), ...(config.bootcmd ?? [])]) {
+          shell.push(Array.isArray(cmd) ? cmd.join(' ') : String(cmd));
+        }
+      });
+    } else if (type === 'application/toml' || type === 'text/toml') {
+      tryParse(() => {
+        const k8s = parseToml(part.body)?.settings?.kubernetes ?? {};
+        if (typeof k8s['max-pods'] === 'number') maxPods.push(k8s['max-pods']);
+        if (typeof k8s['registry-qps'] === 'number') registryPullQps = k8s['registry-qps'];
+      });
+    } else {
+      shell.push(part.body);
+    }
+  }
+  const shellText = shell.join('\n');
+  for (const m of shellText.matchAll(MAX_PODS_FLAG)) maxPods.push(Number(m[1]));
+  return { maxPods, registryPullQps, shell: shellText };
+}
+
+function guessType(text: string): string {
+  if (/^\s*\[settings/m.test(text)) return 'application/toml';
+  if (/^\s*apiVersion:\s*node\.eks\.aws/m.test(text)) return 'application/node.eks.aws';
+  if (/^#cloud-config/.test(text)) return 'text/cloud-config';
+  return 'text/x-shellscript';
+}
+
+/** Malformed user data is not this check's business; other tools report it. */
+function tryParse(read: () => void): void {
+  try {
+    read();
+  } catch {
+    // ignore
+  }
+}

@@ -1,0 +1,37 @@
+import { CfnParameter } from 'aws-cdk-lib';
+import { findings, guardedStack, rawNodegroup } from './fixtures';
+import { NetkitGuardrails, NodeLocalDnsCache, TunedNodegroup } from '../../lib';
+
+describe('NETKIT-DNS2 no NodeLocal DNSCache on a large cluster', () => {
+  const big = { instanceTypes: ['m5.large'], minSize: 2, maxSize: 60 };
+
+  test('compliant: NodeLocalDnsCache, or a small cluster', () => {
+    const { stack, cluster } = guardedStack();
+    new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster });
+    new TunedNodegroup(stack, 'Nodes', { cluster, ...big });
+    expect(findings(stack, 'NETKIT-DNS2')).toEqual([]);
+    const small = guardedStack('Small');
+    new TunedNodegroup(small.stack, 'Nodes', { cluster: small.cluster, instanceTypes: ['m5.large'], maxSize: 10 });
+    expect(findings(small.stack, 'NETKIT-DNS2')).toEqual([]);
+  });
+
+  test('non-compliant: 60 nodes and no cache; acknowledging keeps synth quiet but says why', () => {
+    const { stack, cluster } = guardedStack();
+    new TunedNodegroup(stack, 'Nodes', { cluster, ...big });
+    expect(findings(stack, 'NETKIT-DNS2')).toEqual([
+      expect.stringMatching(/node groups can reach 60 nodes with no NodeLocal DNSCache/),
+    ]);
+    const acknowledged = guardedStack('Acknowledged');
+    new TunedNodegroup(acknowledged.stack, 'Nodes', { cluster: acknowledged.cluster, ...big });
+    NetkitGuardrails.acknowledge(acknowledged.cluster, 'NETKIT-DNS2', 'DNS-heavy pods run on Fargate');
+    expect(findings(acknowledged.stack, 'NETKIT-DNS2')).toEqual([
+      expect.stringMatching(/acknowledged: DNS-heavy pods run on Fargate/),
+    ]);
+  });
+
+  test('unresolved: a maximum size from a parameter does not count', () => {
+    const { stack, cluster } = guardedStack();
+    rawNodegroup(stack, cluster, 'Raw', { maxSize: new CfnParameter(stack, 'Max', { type: 'Number' }).valueAsNumber });
+    expect(findings(stack, 'NETKIT-DNS2')).toEqual([]);
+  });
+});
