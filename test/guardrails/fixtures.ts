@@ -1,16 +1,17 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { NetkitGuardrails } from '../../lib';
+import { testApp } from '../util';
 
 /**
  * A stack with the guardrail pack on, a VPC with /24 private subnets and an aws-eks-v2 cluster. Two AZs by default;
  * three gives the stack an account and region (the AZ names are then the CDK's offline placeholders).
  */
 export function guardedStack(id = 'Guarded', azs: 2 | 3 = 2) {
-  const app = new App({ stackTraces: false });
+  const app = testApp();
   NetkitGuardrails.enable(app);
   const stack = new Stack(app, id, azs === 3 ? { env: { account: '111111111111', region: 'eu-west-1' } } : {});
   const vpc = new ec2.Vpc(stack, 'Vpc', {
