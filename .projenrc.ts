@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@kubernetes-models/karpenter@2.0.0',
     // Models generated from the upstream Kubernetes OpenAPI schemas, for the same purpose.
     'kubernetes-models@5.1.0',
+    // AwsSolutions checks over the reference stacks.
+    'cdk-nag@3.0.2',
   ],
   peerDeps: ['cdk8s@^2.70.0'],
 

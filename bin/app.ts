@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
-import { NetkitGuardrails } from '../lib';
-import { BaselineClusterStack } from './stacks/baseline-cluster-stack';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { addReferenceStacks } from './reference-app';
 
 // Reference stacks: each synthesizes offline (no AWS credentials, no context lookups) and deploys to any account.
 const app = new App();
-NetkitGuardrails.enable(app);
-new BaselineClusterStack(app, 'NetkitBaseline');
+addReferenceStacks(app);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

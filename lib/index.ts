@@ -5,3 +5,4 @@ export * from './addons';
 export * from './observability';
 export * from './rules';
 export * from './guardrails';
+export * from './patterns';

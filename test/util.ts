@@ -10,7 +10,11 @@ import { MimePart, parseMimeMultipart } from '../lib/bootstrap/mime';
  * stages (the 35 MB kubectl layer) are copied once rather than into a new temporary directory per synth.
  */
 export function testApp(props: AppProps = {}): App {
-  return new App({ stackTraces: false, outdir: path.join(tmpdir(), `cdk-eks-netkit-jest-${process.env.JEST_WORKER_ID ?? '0'}`), ...props });
+  return new App({
+    stackTraces: false,
+    outdir: path.join(tmpdir(), `cdk-eks-netkit-jest-${process.env.JEST_WORKER_ID ?? '0'}`),
+    ...props,
+  });
 }
 
 /** The user data of every launch template in a template, as MIME parts. */

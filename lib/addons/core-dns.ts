@@ -4,9 +4,9 @@ import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 
 /**
- * Props for {@link CoreDns}.
+ * Options for {@link CoreDns}.
  */
-export interface CoreDnsProps extends ManagedAddonOptions {
+export interface CoreDnsOptions extends ManagedAddonOptions {
   /**
    * A fixed replica count (at least 2). Ignored when autoscaling is on.
    * @default 2
@@ -18,6 +18,14 @@ export interface CoreDnsProps extends ManagedAddonOptions {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/coredns-autoscaling.html
    */
   readonly autoScaling?: CoreDnsAutoScaling;
+}
+
+/**
+ * Props for {@link CoreDns}.
+ */
+export interface CoreDnsProps extends CoreDnsOptions {
+  /** The aws-eks-v2 cluster. */
+  readonly cluster: eks.ICluster;
 }
 
 /** CoreDNS autoscaling bounds. */

@@ -1,7 +1,7 @@
 export { ClusterJob, ClusterJobProps } from './cluster-job';
-export { CoreDns, CoreDnsAutoScaling, CoreDnsProps } from './core-dns';
+export { CoreDns, CoreDnsAutoScaling, CoreDnsOptions, CoreDnsProps } from './core-dns';
 export { DaemonSetReadinessGate, DaemonSetReadinessGateProps } from './daemon-set-readiness-gate';
-export { KubeProxy, KubeProxyMode, KubeProxyProps } from './kube-proxy';
+export { KubeProxy, KubeProxyMode, KubeProxyOptions, KubeProxyProps } from './kube-proxy';
 export { ManagedAddonOptions } from './managed-addon';
-export { NodeLocalDnsCache, NodeLocalDnsCacheProps } from './node-local-dns-cache';
-export { PodSecurityGroupEnforcingMode, VpcCni, VpcCniProps } from './vpc-cni';
+export { NodeLocalDnsCache, NodeLocalDnsCacheOptions, NodeLocalDnsCacheProps } from './node-local-dns-cache';
+export { PodSecurityGroupEnforcingMode, VpcCni, VpcCniOptions, VpcCniProps } from './vpc-cni';

@@ -14,9 +14,9 @@ export enum KubeProxyMode {
 }
 
 /**
- * Props for {@link KubeProxy}.
+ * Options for {@link KubeProxy}.
  */
-export interface KubeProxyProps extends ManagedAddonOptions {
+export interface KubeProxyOptions extends ManagedAddonOptions {
   /**
    * The proxy mode, set through the add-on configuration.
    * @default KubeProxyMode.IPTABLES
@@ -33,6 +33,14 @@ export interface KubeProxyProps extends ManagedAddonOptions {
    * @default true
    */
   readonly hostnameOverride?: boolean;
+}
+
+/**
+ * Props for {@link KubeProxy}.
+ */
+export interface KubeProxyProps extends KubeProxyOptions {
+  /** The aws-eks-v2 cluster. */
+  readonly cluster: eks.ICluster;
 }
 
 /**

@@ -6,8 +6,6 @@ import { Construct } from 'constructs';
  * Options every managed add-on of the library takes.
  */
 export interface ManagedAddonOptions {
-  /** The aws-eks-v2 cluster. */
-  readonly cluster: eks.ICluster;
   /**
    * The add-on version, e.g. `v1.20.4-eksbuild.2`.
    * @default - EKS's default version for the cluster
@@ -24,7 +22,7 @@ export interface ManagedAddonOptions {
 export function managedAddon(
   scope: Construct,
   addonName: string,
-  options: ManagedAddonOptions,
+  options: ManagedAddonOptions & { readonly cluster: eks.ICluster },
   configuration: Record<string, unknown>,
   extra: Partial<eks.CfnAddonProps> = {},
 ): eks.CfnAddon {

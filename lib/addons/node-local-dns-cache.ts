@@ -19,11 +19,9 @@ const METRICS_PORT = 9253;
 const HEALTH_PORT = 8080;
 
 /**
- * Props for {@link NodeLocalDnsCache}.
+ * Options for {@link NodeLocalDnsCache}.
  */
-export interface NodeLocalDnsCacheProps {
-  /** The aws-eks-v2 cluster; it needs a kubectl provider. */
-  readonly cluster: eks.ICluster;
+export interface NodeLocalDnsCacheOptions {
   /**
    * The kube-dns Service ClusterIP: `.10` of the service CIDR (`kubectl -n kube-system get svc kube-dns`).
    * @default - derived from the cluster's `serviceIpv4Cidr` when the cluster was created with one
@@ -40,6 +38,14 @@ export interface NodeLocalDnsCacheProps {
    * @default 'cluster.local'
    */
   readonly dnsDomain?: string;
+}
+
+/**
+ * Props for {@link NodeLocalDnsCache}.
+ */
+export interface NodeLocalDnsCacheProps extends NodeLocalDnsCacheOptions {
+  /** The aws-eks-v2 cluster; it needs a kubectl provider. */
+  readonly cluster: eks.ICluster;
 }
 
 /** Render the node-cache Corefile for a mode, as the Kubernetes NodeLocal DNSCache manifest does. */

@@ -21,9 +21,9 @@ export enum PodSecurityGroupEnforcingMode {
 }
 
 /**
- * Props for {@link VpcCni}.
+ * Options for {@link VpcCni}.
  */
-export interface VpcCniProps extends ManagedAddonOptions {
+export interface VpcCniOptions extends ManagedAddonOptions {
   /**
    * How pods get IPs. Node groups and Karpenter node classes of this library default to it.
    * @default PodNetworking.secondaryIps()
@@ -94,6 +94,14 @@ export interface VpcCniProps extends ManagedAddonOptions {
    * @default - on when it matters for the mode and CNI version, off otherwise
    */
   readonly apiServerGate?: boolean;
+}
+
+/**
+ * Props for {@link VpcCni}.
+ */
+export interface VpcCniProps extends VpcCniOptions {
+  /** The aws-eks-v2 cluster. */
+  readonly cluster: eks.ICluster;
 }
 
 /**

@@ -258,3 +258,23 @@ export function planIpCapacity(
     problems,
   };
 }
+
+/**
+ * The longest subnet prefix length (the smallest subnets, /28 to /16) at which one subnet per AZ holds the node
+ * groups at maximum size, for sizing a new VPC.
+ */
+export function smallestFittingPrefixLength(
+  azCount: number,
+  nodegroups: readonly PlannedNodegroup[],
+  mode: PodNetworking,
+  warm: WarmPoolSettings = {},
+): number {
+  requireInteger('azCount', azCount, 1, 16);
+  for (let prefix = 28; prefix >= 16; prefix--) {
+    const subnets = Array.from({ length: azCount }, (_, i) => ({ cidr: `10.${i}.0.0/${prefix}` }));
+    if (planIpCapacity(subnets, nodegroups, mode, warm).fits) return prefix;
+  }
+  throw new NetkitValidationError(
+    `the node groups do not fit in ${azCount} subnets of /16 each; add Availability Zones or lower maxSize`,
+  );
+}

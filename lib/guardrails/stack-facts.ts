@@ -7,6 +7,8 @@ import { PodNetworking } from '../capacity/pod-networking';
 /** A managed node group as its CloudFormation resources describe it. */
 export interface NodegroupFacts {
   readonly resource: CfnResource;
+  /** The AMI type, when set. */
+  readonly amiType?: string;
   /** Known instance types (empty when they are tokens). */
   readonly instanceTypes: string[];
   readonly minSize?: number;
@@ -198,6 +200,7 @@ export function stackFacts(stack: Stack): StackFacts {
       : undefined;
     clusterOf(props.ClusterName).nodegroups.push({
       resource: r,
+      amiType: typeof props.AmiType === 'string' ? props.AmiType : undefined,
       instanceTypes: (Array.isArray(props.InstanceTypes) ? props.InstanceTypes : []).filter(
         (t: unknown) => typeof t === 'string',
       ),

@@ -1,1 +1,6 @@
-export { KarpenterNodeClass, KarpenterNodeClassProps, KarpenterNodePoolOptions } from './karpenter-node-class';
+export {
+  KarpenterNodeClass,
+  KarpenterNodeClassOptions,
+  KarpenterNodeClassProps,
+  KarpenterNodePoolOptions,
+} from './karpenter-node-class';

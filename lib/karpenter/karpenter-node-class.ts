@@ -40,12 +40,9 @@ export interface KarpenterNodePoolOptions {
 }
 
 /**
- * Props for {@link KarpenterNodeClass}.
+ * Options for {@link KarpenterNodeClass}.
  */
-export interface KarpenterNodeClassProps {
-  /** The aws-eks-v2 cluster; it needs a kubectl provider to apply the manifests. */
-  readonly cluster: eks.ICluster;
-
+export interface KarpenterNodeClassOptions {
   /** The IAM role Karpenter gives its nodes (it needs an EC2 access entry on the cluster). */
   readonly nodeRole: iam.IRole;
 
@@ -122,6 +119,14 @@ export interface KarpenterNodeClassProps {
    * @default - no NodePool
    */
   readonly nodePool?: KarpenterNodePoolOptions;
+}
+
+/**
+ * Props for {@link KarpenterNodeClass}.
+ */
+export interface KarpenterNodeClassProps extends KarpenterNodeClassOptions {
+  /** The aws-eks-v2 cluster; it needs a kubectl provider to apply the manifests. */
+  readonly cluster: eks.ICluster;
 }
 
 /**

@@ -1,1 +1,1 @@
-export { NetworkObservability, NetworkObservabilityProps } from './network-observability';
+export { NetworkObservability, NetworkObservabilityOptions, NetworkObservabilityProps } from './network-observability';

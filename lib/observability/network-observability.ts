@@ -35,12 +35,9 @@ const CNI_EC2_APIS = ['AssignPrivateIpAddresses', 'CreateNetworkInterface', 'Att
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /**
- * Props for {@link NetworkObservability}.
+ * Options for {@link NetworkObservability}.
  */
-export interface NetworkObservabilityProps {
-  /** The aws-eks-v2 cluster. */
-  readonly cluster: eks.ICluster;
-
+export interface NetworkObservabilityOptions {
   /**
    * Use this existing AMP workspace instead of creating one. It must be in the stack's region.
    * @default - a new workspace
@@ -150,6 +147,14 @@ export interface NetworkObservabilityProps {
    * @default 300
    */
   readonly ec2ApiCallsPerMinuteThreshold?: number;
+}
+
+/**
+ * Props for {@link NetworkObservability}.
+ */
+export interface NetworkObservabilityProps extends NetworkObservabilityOptions {
+  /** The aws-eks-v2 cluster. */
+  readonly cluster: eks.ICluster;
 }
 
 /**

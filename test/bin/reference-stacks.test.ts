@@ -1,16 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { addReferenceStacks } from '../../bin/reference-app';
 import { BaselineClusterStack } from '../../bin/stacks/baseline-cluster-stack';
-import { NetkitGuardrails } from '../../lib';
+import { CustomNetworkingStack } from '../../bin/stacks/custom-networking-stack';
 import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
 
 describe('the baseline reference stack', () => {
-  const template = Template.fromStack(new BaselineClusterStack(testApp(), 'NetkitBaseline'));
+  const stack = new BaselineClusterStack(testApp(), 'NetkitBaseline');
+  const template = Template.fromStack(stack);
 
-  test('is an aws-eks-v2 cluster on Kubernetes 1.35 with a kubectl provider', () => {
+  test('is an aws-eks-v2 cluster on Kubernetes 1.35 with the v35 kubectl layer', () => {
     template.hasResourceProperties('AWS::EKS::Cluster', {
       Version: '1.35',
       AccessConfig: { AuthenticationMode: 'API' },
@@ -20,45 +24,92 @@ describe('the baseline reference stack', () => {
     });
   });
 
-  test('has an AL2023 managed node group with its own launch template', () => {
-    template.hasResourceProperties('AWS::EKS::Nodegroup', {
-      AmiType: 'AL2023_x86_64_STANDARD',
-      InstanceTypes: ['m6i.xlarge', 'm6a.xlarge'],
-      LaunchTemplate: Match.objectLike({ Id: Match.anyValue() }),
+  test('has its private subnets sized by the planner: 30 nodes holding 60 IPs each over 2 AZs need a /22', () => {
+    // 15 nodes per subnet × 60 = 900: a /23 (507 usable) is too small, a /22 (1,019) holds them.
+    const cidrs = Object.values(template.findResources('AWS::EC2::Subnet')).map(
+      (s) => s.Properties.CidrBlock as string,
+    );
+    expect(cidrs.filter((c) => c.endsWith('/22'))).toHaveLength(stack.availabilityZones.length);
+  });
+
+  test("the node group's max-pods is the calculator's: m6i.xlarge and m6a.xlarge have 4 ENIs × 15 IPv4 → 58", () => {
+    const [parts] = launchTemplateUserData(template);
+    expect(nodeadmDropIns(parts)[0].spec.kubelet.config).toMatchObject({
+      maxPods: 58,
+      kubeReserved: { memory: `${11 * 58 + 255}Mi` },
     });
   });
+});
 
-  test("the node group's max-pods is the calculator's: m6i.xlarge and m6a.xlarge have 4 ENIs × 15 IPv4 → 4 × 14 + 2 = 58", () => {
-    const [parts] = launchTemplateUserData(template);
-    const [dropIn] = nodeadmDropIns(parts);
-    expect(dropIn.spec.kubelet.config).toMatchObject({ maxPods: 58, kubeReserved: { memory: `${11 * 58 + 255}Mi` } });
+test('custom networking: one ENIConfig subnet per AZ in the secondary CIDR, and max-pods for two reserved ENIs', () => {
+  const stack = new CustomNetworkingStack(testApp(), 'NetkitCustomNetworking', { region: 'eu-west-1' });
+  const template = Template.fromStack(stack);
+  const [addon] = Object.values(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'vpc-cni' } }));
+  const config = addon.Properties.ConfigurationValues['Fn::Join'][1]
+    .map((p: unknown) => (typeof p === 'string' ? p : '"TOKEN"'))
+    .join('');
+  expect(Object.keys(JSON.parse(config.replace(/""TOKEN""/g, '"TOKEN"')).eniConfig.subnets)).toEqual([
+    'eu-west-1a',
+    'eu-west-1b',
+    'eu-west-1c',
+  ]);
+  // m6i.2xlarge: 4 ENIs, minus custom networking and the trunk: 2 × 14 + 2 = 30.
+  expect(nodeadmDropIns(launchTemplateUserData(template)[0])[0].spec.kubelet.config.maxPods).toBe(30);
+});
+
+describe('every reference stack', () => {
+  test('passes the guardrails with no error and no warning', () => {
+    for (const stack of addReferenceStacks(testApp())) {
+      const annotations = Annotations.fromStack(stack);
+      expect({ stack: stack.stackName, errors: annotations.findError('*', Match.anyValue()) }).toEqual({
+        stack: stack.stackName,
+        errors: [],
+      });
+      expect({ stack: stack.stackName, warnings: annotations.findWarning('*', Match.anyValue()) }).toEqual({
+        stack: stack.stackName,
+        warnings: [],
+      });
+    }
   });
-});
 
-test('the reference app passes the guardrail pack with no error and no warning', () => {
-  const app = testApp();
-  NetkitGuardrails.enable(app);
-  const stack = new BaselineClusterStack(app, 'NetkitBaseline');
-  const annotations = Annotations.fromStack(stack);
-  expect(annotations.findError('*', Match.anyValue())).toEqual([]);
-  expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
-});
-
-describe('aws-cdk-lib built-in CloudFormation validation', () => {
-  test('finds nothing in any reference stack', () => {
+  test('passes cdk-nag AwsSolutions and aws-cdk-lib built-in CloudFormation validation with no unacknowledged finding', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'netkit-validate-'));
     const previous = process.env.CDK_VALIDATION;
     delete process.env.CDK_VALIDATION;
     try {
-      const app = new App({ outdir, builtinCloudFormationValidation: true });
-      new BaselineClusterStack(app, 'NetkitBaseline');
-      app.synth();
+      const app = new App({ outdir, builtinCloudFormationValidation: true, stackTraces: false });
+      addReferenceStacks(app);
+      // A canary the checks must flag, so a silent cdk-nag cannot pass this test.
+      new sns.Topic(new Stack(app, 'Canary'), 'Unencrypted');
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      expect(() => app.synth()).toThrow(/ValidationFailed|AwsSolutions/);
+      const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+      const violations = report.pluginReports.flatMap((r: { violations: any[] }) => r.violations);
+      const paths = violations.flatMap((v: any) =>
+        (v.violatingConstructs ?? v.violatingResources ?? []).map(
+          (r: any) => `${v.ruleName} ${r.constructPath ?? r.templatePath}`,
+        ),
+      );
+      expect(paths.length).toBeGreaterThan(0);
+      expect(paths.filter((p: string) => !/Canary/.test(p))).toEqual([]);
     } finally {
       process.env.CDK_VALIDATION = previous;
+      rmSync(outdir, { recursive: true, force: true });
     }
-    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    rmSync(outdir, { recursive: true, force: true });
-    const violations = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
-    expect(violations).toEqual([]);
+  });
+
+  test('keeps its logical IDs: renaming one replaces a resource on deploy', () => {
+    const ids = Object.fromEntries(
+      addReferenceStacks(testApp()).map((stack: Stack) => {
+        const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
+        return [
+          stack.stackName,
+          Object.entries(resources)
+            .map(([id, r]) => `${id} ${r.Type}`)
+            .sort(),
+        ];
+      }),
+    );
+    expect(ids).toMatchSnapshot();
   });
 });

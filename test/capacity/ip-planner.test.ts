@@ -1,5 +1,5 @@
 import { PodNetworking } from '../../lib';
-import { nodeIpUsage, planIpCapacity, usableIps } from '../../lib/capacity/ip-planner';
+import { nodeIpUsage, planIpCapacity, smallestFittingPrefixLength, usableIps } from '../../lib/capacity/ip-planner';
 import { cli } from '../cli/run-cli';
 
 // Hand-computed from the VPC CNI's documented warm-pool behaviour. m5.xlarge: 4 ENIs × 15 IPv4 (14 secondary each),
@@ -220,4 +220,23 @@ describe('cdk-eks-netkit plan', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
   });
+});
+
+test('the smallest subnets that hold the node groups, for sizing a VPC', () => {
+  // 30 m5.xlarge nodes over 3 AZs: 10 per subnet × 60 IPs = 600 → a /22 (1,019 usable); a /23 (507) is too small.
+  expect(
+    smallestFittingPrefixLength(
+      3,
+      [{ name: 'g', instanceTypes: ['m5.xlarge'], minSize: 3, maxSize: 30 }],
+      PodNetworking.secondaryIps(),
+    ),
+  ).toBe(22);
+  // 3 nodes: 1 per subnet × 60 → a /26 (59) is too small, a /25 (123) holds it.
+  expect(
+    smallestFittingPrefixLength(
+      3,
+      [{ name: 'g', instanceTypes: ['m5.xlarge'], minSize: 3, maxSize: 3 }],
+      PodNetworking.secondaryIps(),
+    ),
+  ).toBe(25);
 });

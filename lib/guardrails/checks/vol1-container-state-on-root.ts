@@ -9,6 +9,7 @@ export const containerStateOnRoot: Guardrail = {
   check: (facts) =>
     facts.clusters.flatMap((cluster) =>
       cluster.nodegroups
+        .filter((ng) => !ng.amiType?.startsWith('BOTTLEROCKET')) // Bottlerocket keeps container state on its data volume
         .filter((ng) => ng.blockDevices !== undefined && ng.blockDevices.filter((d) => d.Ebs).length <= 1)
         .map((ng) => ({
           construct: ng.resource,

@@ -1,0 +1,1 @@
+export { NetworkBaseline, NetworkBaselineProps } from './network-baseline';

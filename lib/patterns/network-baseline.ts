@@ -1,0 +1,142 @@
+import { Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
+import { CoreDns, CoreDnsOptions } from '../addons/core-dns';
+import { KubeProxy, KubeProxyOptions } from '../addons/kube-proxy';
+import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-local-dns-cache';
+import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
+import { PodNetworking } from '../capacity/pod-networking';
+import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
+import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
+import { TunedNodegroup, TunedNodegroupOptions } from '../nodes/tuned-nodegroup';
+import { NetworkObservability, NetworkObservabilityOptions } from '../observability/network-observability';
+
+/**
+ * Props for {@link NetworkBaseline}. Every part is on by default; switch a part off with its flag.
+ */
+export interface NetworkBaselineProps {
+  /** The aws-eks-v2 cluster (created in this app, or imported with a kubectl provider). */
+  readonly cluster: eks.ICluster;
+
+  /**
+   * The VPC CNI add-on; its `podNetworking` is the cluster's mode.
+   * @default - secondary IPs, CLUSTER_ENDPOINT on
+   */
+  readonly vpcCniOptions?: VpcCniOptions;
+
+  /**
+   * Manage kube-proxy (mode, node-name patch).
+   * @default true
+   */
+  readonly kubeProxy?: boolean;
+  /**
+   * @default - iptables mode, node-name patch
+   */
+  readonly kubeProxyOptions?: KubeProxyOptions;
+
+  /**
+   * Manage CoreDNS (replicas, zone spread, disruption budget).
+   * @default true
+   */
+  readonly coreDns?: boolean;
+  /**
+   * @default - 2 replicas
+   */
+  readonly coreDnsOptions?: CoreDnsOptions;
+
+  /**
+   * Run NodeLocal DNSCache.
+   * @default true
+   */
+  readonly nodeLocalDns?: boolean;
+  /**
+   * @default - kube-dns address from the cluster's service CIDR
+   */
+  readonly nodeLocalDnsOptions?: NodeLocalDnsCacheOptions;
+
+  /**
+   * Network observability (AMP, scraper, rules, alerts, alarms, dashboards).
+   * @default true
+   */
+  readonly observability?: boolean;
+  /**
+   * @default - a new workspace, 30 s scrapes, 5 min windows
+   */
+  readonly observabilityOptions?: NetworkObservabilityOptions;
+
+  /**
+   * Turn the scale-readiness guardrails on for the stack.
+   * @default true
+   */
+  readonly guardrails?: boolean;
+}
+
+/**
+ * The whole networking baseline applied to one cluster: VPC CNI from the pod-networking mode, kube-proxy with the
+ * node-name patch, CoreDNS spread across zones, NodeLocal DNSCache, network observability and the guardrails. Node
+ * groups and Karpenter node classes added through it take the cluster's mode and join after the VPC CNI.
+ */
+export class NetworkBaseline extends Construct {
+  /** The cluster. */
+  public readonly cluster: eks.ICluster;
+  /** The pod-networking mode of the cluster. */
+  public readonly podNetworking: PodNetworking;
+  /** The VPC CNI add-on. */
+  public readonly vpcCni: VpcCni;
+  /**
+   * kube-proxy, when managed.
+   * @default - not managed
+   */
+  public readonly kubeProxy?: KubeProxy;
+  /**
+   * CoreDNS, when managed.
+   * @default - not managed
+   */
+  public readonly coreDns?: CoreDns;
+  /**
+   * NodeLocal DNSCache, when on.
+   * @default - off
+   */
+  public readonly nodeLocalDns?: NodeLocalDnsCache;
+  /**
+   * Network observability, when on.
+   * @default - off
+   */
+  public readonly observability?: NetworkObservability;
+
+  constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
+    super(scope, id);
+    this.cluster = props.cluster;
+    this.vpcCni = new VpcCni(this, 'VpcCni', { cluster: props.cluster, ...props.vpcCniOptions });
+    this.podNetworking = this.vpcCni.podNetworking;
+    if (props.kubeProxy ?? true) {
+      this.kubeProxy = new KubeProxy(this, 'KubeProxy', { cluster: props.cluster, ...props.kubeProxyOptions });
+    }
+    if (props.coreDns ?? true) {
+      this.coreDns = new CoreDns(this, 'CoreDns', { cluster: props.cluster, ...props.coreDnsOptions });
+    }
+    if (props.nodeLocalDns ?? true) {
+      this.nodeLocalDns = new NodeLocalDnsCache(this, 'NodeLocalDns', {
+        cluster: props.cluster,
+        ...props.nodeLocalDnsOptions,
+      });
+    }
+    if (props.observability ?? true) {
+      this.observability = new NetworkObservability(this, 'Observability', {
+        cluster: props.cluster,
+        ...props.observabilityOptions,
+      });
+    }
+    if (props.guardrails ?? true) NetkitGuardrails.enable(Stack.of(this));
+  }
+
+  /** Add a tuned managed node group in the cluster's pod-networking mode. */
+  public addNodegroup(id: string, options: TunedNodegroupOptions): TunedNodegroup {
+    return new TunedNodegroup(this, id, { cluster: this.cluster, ...options });
+  }
+
+  /** Add a Karpenter node class (and NodePool) in the cluster's pod-networking mode. */
+  public addKarpenterNodeClass(id: string, options: KarpenterNodeClassOptions): KarpenterNodeClass {
+    return new KarpenterNodeClass(this, id, { cluster: this.cluster, ...options });
+  }
+}
