@@ -107,9 +107,22 @@ project.addTask('gen:instance-types', {
   exec: 'ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json scripts/generate-instance-types.ts',
   receiveArgs: true,
 });
-project.addTask('bench', {
-  description: 'Run the benchmarks under bench/ and print their figures',
-  exec: 'ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bench/max-pods.bench.ts',
+project.addTask('bench:blueprints', {
+  description: 'Benchmark the equivalent eks-blueprints stack (its own folder: it pins another aws-cdk-lib)',
+  steps: [
+    { exec: 'npm ci --no-audit --no-fund --prefix bench/blueprints' },
+    {
+      exec: 'ts-node --transpile-only --skip-project -O \'{"module":"commonjs","target":"es2022","esModuleInterop":true}\' bench/blueprints/blueprints.bench.ts',
+    },
+  ],
 });
+// The eks-blueprints benchmark resolves its packages from its own folder; the project's tools leave it alone.
+project.eslint?.addIgnorePattern('bench/blueprints/');
+project.tsconfigDev.addExclude('../bench/blueprints/**');
+
+const bench = project.addTask('bench', { description: 'Run the benchmarks under bench/ and print their figures' });
+for (const file of ['max-pods', 'synth']) {
+  bench.exec(`ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bench/${file}.bench.ts`);
+}
 
 project.synth();
