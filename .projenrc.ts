@@ -70,6 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
       // Unit tests synthesize many stacks; aws-cdk-lib's WASM template validator is switched on in one test only.
       setupFiles: ['<rootDir>/test/setup-env.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 60_000,
       // jsii compiles lib/*.ts to lib/*.js in place: tests must load the sources, never a stale build.
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],

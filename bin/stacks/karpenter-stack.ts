@@ -102,6 +102,15 @@ function karpenterControllerPolicy(stack: Stack, cluster: eks.Cluster, nodeRole:
   const resourceTag = { 'aws:ResourceTag/eks:eks-cluster-name': cluster.clusterName };
   const arn = (service: string, resource: string, region = stack.region) =>
     `arn:${stack.partition}:${service}:${region}:${stack.account}:${resource}`;
+  // What Karpenter creates when it launches a node.
+  const created = [
+    'fleet/*',
+    'instance/*',
+    'volume/*',
+    'network-interface/*',
+    'launch-template/*',
+    'spot-instances-request/*',
+  ].map((r) => arn('ec2', r));
   return new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
@@ -124,27 +133,13 @@ function karpenterControllerPolicy(stack: Stack, cluster: eks.Cluster, nodeRole:
       new iam.PolicyStatement({
         sid: 'CreateTaggedResources',
         actions: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
-        resources: [
-          'fleet/*',
-          'instance/*',
-          'volume/*',
-          'network-interface/*',
-          'launch-template/*',
-          'spot-instances-request/*',
-        ].map((r) => arn('ec2', r)),
+        resources: created,
         conditions: { StringEquals: requestTag },
       }),
       new iam.PolicyStatement({
         sid: 'TagOnCreate',
         actions: ['ec2:CreateTags'],
-        resources: [
-          'fleet/*',
-          'instance/*',
-          'volume/*',
-          'network-interface/*',
-          'launch-template/*',
-          'spot-instances-request/*',
-        ].map((r) => arn('ec2', r)),
+        resources: created,
         conditions: {
           StringEquals: { ...requestTag, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] },
         },

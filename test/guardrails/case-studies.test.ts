@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { findings, guardedStack, nodeConfigUserData, rawCniAddon, rawNodegroup } from './fixtures';
+import { renderMimeMultipart } from '../../lib/bootstrap/mime';
 
 /** Every guardrail ID that reported on the stack. */
 function firing(stack: Stack): string[] {
@@ -35,29 +36,16 @@ test('enterprise networking at scale: hand-edited bootstrap, max-pods 110 with c
     AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: 'true',
     ENI_CONFIG_LABEL_DEF: 'topology.kubernetes.io/zone',
   });
-  const bootstrap = [
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="B"',
-    '',
-    '--B',
-    'Content-Type: text/x-shellscript',
-    '',
-    '#!/bin/bash',
-    'hostnamectl set-hostname worker-$(date +%s).corp.internal',
-    'iptables -F',
-    'systemctl restart docker',
-    '',
-    '--B',
-    'Content-Type: application/node.eks.aws',
-    '',
-    'apiVersion: node.eks.aws/v1alpha1',
-    'kind: NodeConfig',
-    'spec:',
-    '  kubelet:',
-    '    config: {maxPods: 110}',
-    '',
-    '--B--',
-  ].join('\n');
+  const bootstrap = renderMimeMultipart([
+    {
+      contentType: 'text/x-shellscript',
+      body: '#!/bin/bash\nhostnamectl set-hostname worker-$(date +%s).corp.internal\niptables -F\nsystemctl restart docker\n',
+    },
+    {
+      contentType: 'application/node.eks.aws',
+      body: 'apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  kubelet:\n    config: {maxPods: 110}\n',
+    },
+  ]);
   rawNodegroup(stack, cluster, 'Workers', {
     instanceTypes: ['m5.xlarge'],
     userData: bootstrap,

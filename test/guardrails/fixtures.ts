@@ -3,7 +3,9 @@ import { Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { stringify } from 'yaml';
 import { NetkitGuardrails } from '../../lib';
+import { renderMimeMultipart } from '../../lib/bootstrap/mime';
 import { testApp } from '../util';
 
 /**
@@ -67,41 +69,19 @@ export function rawNodegroup(stack: Stack, cluster: eks.Cluster, id: string, opt
   return { launchTemplate, nodegroup };
 }
 
-/** A NodeConfig user data part that sets maxPods, the way AL2023 users write it by hand. */
+/** MIME user data with a NodeConfig part that sets kubelet config, the way AL2023 users write it by hand. */
 export function nodeConfigUserData(kubeletConfig: Record<string, unknown>, flags: string[] = []): string {
-  return [
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="BOUNDARY"',
-    '',
-    '--BOUNDARY',
-    'Content-Type: application/node.eks.aws',
-    '',
-    'apiVersion: node.eks.aws/v1alpha1',
-    'kind: NodeConfig',
-    'spec:',
-    '  kubelet:',
-    `    config: ${JSON.stringify(kubeletConfig)}`,
-    ...(flags.length ? [`    flags: ${JSON.stringify(flags)}`] : []),
-    '',
-    '--BOUNDARY--',
-    '',
-  ].join('\n');
+  const nodeConfig = {
+    apiVersion: 'node.eks.aws/v1alpha1',
+    kind: 'NodeConfig',
+    spec: { kubelet: { config: kubeletConfig, ...(flags.length ? { flags } : {}) } },
+  };
+  return renderMimeMultipart([{ contentType: 'application/node.eks.aws', body: stringify(nodeConfig) }]);
 }
 
-/** A shell user data part. */
+/** MIME user data with one shell part. */
 export function shellUserData(script: string): string {
-  return [
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="B"',
-    '',
-    '--B',
-    'Content-Type: text/x-shellscript',
-    '',
-    script,
-    '',
-    '--B--',
-    '',
-  ].join('\n');
+  return renderMimeMultipart([{ contentType: 'text/x-shellscript', body: script }]);
 }
 
 /** Messages of every annotation (error, warning, info) of a guardrail ID in the stack. */
