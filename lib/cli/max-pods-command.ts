@@ -4,7 +4,7 @@ import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacit
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError } from '../private/validation-error';
 
-export const MAX_PODS_USAGE = `usage: cdk-eks-netkit max-pods <instance-type> [options]
+const MAX_PODS_USAGE = `usage: cdk-eks-netkit max-pods <instance-type> [options]
        cdk-eks-netkit max-pods --all [--format csv|markdown] [options]
 
 Max pods for an instance type, as the EKS max-pods calculator computes it, with the ENI limit and pod-eni capacity.

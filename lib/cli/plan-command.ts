@@ -5,9 +5,9 @@ import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** Exit status when the node groups do not fit their subnets. */
-export const EXIT_DOES_NOT_FIT = 1;
+const EXIT_DOES_NOT_FIT = 1;
 
-export const PLAN_USAGE = `usage: cdk-eks-netkit plan --subnet CIDR [--subnet CIDR …] --instance-type T --nodes N [options]
+const PLAN_USAGE = `usage: cdk-eks-netkit plan --subnet CIDR [--subnet CIDR …] --instance-type T --nodes N [options]
 
 Whether the subnets hold N nodes at maximum size, with the IPs each node holds under the VPC CNI's warm-pool rules,
 the /28 prefix fragmentation risk, and the EC2 calls a scale-up from --min-nodes to N makes.
