@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, AppProps } from 'aws-cdk-lib';
@@ -6,15 +7,19 @@ import { parse } from 'yaml';
 import { MimePart, parseMimeMultipart } from '../lib/bootstrap/mime';
 
 /**
- * An app for unit tests: stack traces off, and one output directory per jest worker, so the assets every cluster
- * stages (the 35 MB kubectl layer) are copied once rather than into a new temporary directory per synth.
+ * An app for unit tests: stack traces off, and one output directory per jest worker inside the run's scratch
+ * directory (test/global-setup.ts), so the assets every cluster stages (the 35 MB kubectl layer) are copied once per
+ * worker, two test runs on one machine never share a directory, and the run removes what it wrote.
  */
 export function testApp(props: AppProps = {}): App {
-  return new App({
-    stackTraces: false,
-    outdir: path.join(tmpdir(), `cdk-eks-netkit-jest-${process.env.JEST_WORKER_ID ?? '0'}`),
-    ...props,
-  });
+  return new App({ stackTraces: false, outdir: workerOutdir(), ...props });
+}
+
+/** This worker's output directory: under the run's scratch directory, or a fresh one outside jest's global setup. */
+function workerOutdir(): string {
+  const run = process.env.NETKIT_TEST_OUTDIR;
+  if (!run) return mkdtempSync(path.join(tmpdir(), 'cdk-eks-netkit-test-'));
+  return path.join(run, `worker-${process.env.JEST_WORKER_ID ?? '0'}`);
 }
 
 /** The user data of every launch template in a template, as MIME parts. */
