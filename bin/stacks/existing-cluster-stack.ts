@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { NetworkBaseline } from '../../lib';
+import { ClusterAuthenticationMode, NetworkBaseline } from '../../lib';
 
 /** What identifies the existing cluster; pass each as `-c netkit:<key>=<value>`. */
 export interface ExistingClusterAttributes {
@@ -17,6 +17,8 @@ export interface ExistingClusterAttributes {
   readonly kubectlServiceToken: string;
   readonly kubectlRoleArn: string;
   readonly kubeDnsIp: string;
+  /** `aws eks describe-cluster --query cluster.accessConfig.authenticationMode`. */
+  readonly authenticationMode: ClusterAuthenticationMode;
 }
 
 /** Placeholders that let the stack synthesize offline; deploying needs the real values. */
@@ -31,6 +33,7 @@ export const EXAMPLE_EXISTING_CLUSTER: ExistingClusterAttributes = {
   kubectlServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:existing-cluster-kubectl-provider',
   kubectlRoleArn: 'arn:aws:iam::111111111111:role/existing-cluster-kubectl',
   kubeDnsIp: '172.20.0.10',
+  authenticationMode: ClusterAuthenticationMode.API_AND_CONFIG_MAP,
 };
 
 /** Props for {@link ExistingClusterStack}. */
@@ -62,6 +65,10 @@ export class ExistingClusterStack extends Stack {
       vpc,
       kubectlProvider,
     });
-    new NetworkBaseline(this, 'Network', { cluster, nodeLocalDnsOptions: { kubeDnsIp: existing.kubeDnsIp } });
+    new NetworkBaseline(this, 'Network', {
+      cluster,
+      nodeLocalDnsOptions: { kubeDnsIp: existing.kubeDnsIp },
+      observabilityOptions: { clusterAuthenticationMode: existing.authenticationMode },
+    });
   }
 }

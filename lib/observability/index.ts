@@ -1,1 +1,2 @@
 export { NetworkObservability, NetworkObservabilityOptions, NetworkObservabilityProps } from './network-observability';
+export { ClusterAuthenticationMode } from './scraper-access';

@@ -4,6 +4,7 @@ import {
   Annotations,
   Arn,
   ArnFormat,
+  CfnOutput,
   Duration,
   Fn,
   RemovalPolicy,
@@ -25,7 +26,13 @@ import { Construct } from 'constructs';
 import { renderAlertManagerDefinition } from './alertmanager-definition';
 import { renderGrafanaDashboard } from './grafana-dashboard';
 import { nodeExporterObjects } from './node-exporter';
-import { renderScrapeConfiguration } from './scrape-configuration';
+import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configuration';
+import {
+  ClusterAuthenticationMode,
+  SCRAPER_KUBERNETES_USER,
+  scraperRbacObjects,
+  scraperRbacRules,
+} from './scraper-access';
 import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 import { EnaMetricNaming, NETWORK_RULE_DEFAULTS, networkRuleGroups, renderRulesFile } from '../rules/network-rules';
@@ -61,6 +68,17 @@ export interface NetworkObservabilityOptions {
    * @default true
    */
   readonly managedScraper?: boolean;
+
+  /**
+   * How the cluster authenticates IAM principals, which decides how the scraper gets into it: with API or
+   * API_AND_CONFIG_MAP, AMP creates an access entry for the scraper's role when it creates the scraper; with
+   * CONFIG_MAP you map the role (stack output `ScraperRoleForAwsAuth`) to the user `aps-collector-user` in aws-auth.
+   * In every mode the library binds a ClusterRole, limited to what the scrape configuration discovers, to that user.
+   * @default - API for a cluster created with aws-eks-v2 (it creates every cluster in API mode); required for an
+   * imported cluster
+   * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-collector-how-to.html#AMP-collector-eks-setup
+   */
+  readonly clusterAuthenticationMode?: ClusterAuthenticationMode;
 
   /**
    * Subnets of the scraper's ENIs: at least two, in at least two Availability Zones.
@@ -176,6 +194,8 @@ export class NetworkObservability extends Construct {
   public readonly ruleGroups: aps.CfnRuleGroupsNamespace;
   /** The managed scraper, when created. */
   public readonly scraper?: aps.CfnScraper;
+  /** The scraper's ClusterRole and binding to `aps-collector-user`, when created. */
+  public readonly scraperRbac?: eks.KubernetesManifest;
   /** The CloudWatch alarms. */
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The CloudWatch dashboard. */
@@ -285,6 +305,7 @@ export class NetworkObservability extends Construct {
     if (props.managedScraper ?? true) {
       const subnets = props.scraperSubnets ?? props.cluster.vpc.privateSubnets;
       checkScraperSubnets(subnets);
+      const mode = authenticationMode(props);
       this.scraper = new aps.CfnScraper(this, 'Scraper', {
         alias: `${stack.stackName}-network`,
         source: {
@@ -297,6 +318,7 @@ export class NetworkObservability extends Construct {
         scrapeConfiguration: { configurationBlob: Fn.base64(renderScrapeConfiguration(scrapeIntervalSeconds, naming)) },
         destination: { ampConfiguration: { workspaceArn: this.workspaceArn } },
       });
+      this.scraperRbac = this.grantScraperAccess(props.cluster, mode, this.scraper, scrapeIntervalSeconds, naming);
     }
 
     if (naming === EnaMetricNaming.NODE_EXPORTER) {
@@ -323,6 +345,46 @@ export class NetworkObservability extends Construct {
         writeFileSync(path.join(session.outdir, `${stack.artifactId}.${id}.grafana.json`), this.grafanaDashboardJson);
       },
     });
+  }
+
+  /**
+   * The scraper's way into the cluster. Its ClusterRole is derived from the scrape configuration (read what the
+   * discovery watches, nothing else). No access entry is created here: with API authentication AMP creates one for
+   * the scraper's role itself, and a second entry for the same principal fails.
+   */
+  private grantScraperAccess(
+    cluster: eks.ICluster,
+    mode: ClusterAuthenticationMode,
+    scraper: aps.CfnScraper,
+    scrapeIntervalSeconds: number,
+    naming: EnaMetricNaming,
+  ): eks.KubernetesManifest | undefined {
+    const objects = scraperRbacObjects(scraperRbacRules(scrapeConfiguration(scrapeIntervalSeconds, naming)));
+    let rbac: eks.KubernetesManifest | undefined;
+    if (cluster.kubectlProvider) {
+      rbac = new eks.KubernetesManifest(this, 'ScraperRbac', { cluster, manifest: objects });
+    } else if (mode === ClusterAuthenticationMode.CONFIG_MAP) {
+      throw new NetkitValidationError(
+        `clusterAuthenticationMode is CONFIG_MAP, so the scraper reads the cluster only through a ClusterRole bound to ${SCRAPER_KUBERNETES_USER}, but cluster ${cluster.node.path} has no kubectl provider to create it; create the cluster with kubectlProviderOptions (or import it with kubectlProvider), or set managedScraper to false`,
+      );
+    } else {
+      Annotations.of(this).addInfo(
+        `No kubectl provider: the scraper's ClusterRole for ${SCRAPER_KUBERNETES_USER} is not created; the access entry AMP creates for the scraper (${mode} authentication) authorises it`,
+      );
+    }
+    if (mode === ClusterAuthenticationMode.CONFIG_MAP) {
+      // aws-auth takes the role ARN without its path: arn:aws:iam::<account>:role/<name>.
+      const parts = Fn.split('/', scraper.attrRoleArn);
+      new CfnOutput(this, 'ScraperRoleForAwsAuth', {
+        value: Fn.join('/', [Fn.select(0, parts), Fn.select(3, parts)]),
+        description: `Map this role to the Kubernetes user ${SCRAPER_KUBERNETES_USER} in aws-auth, or the scraper collects nothing`,
+      });
+      Annotations.of(this).addWarningV2(
+        '@cdk-eks-netkit/observability:scraperAwsAuthMapping',
+        `With CONFIG_MAP authentication the scraper collects nothing until its role is in aws-auth: after deploying, run eksctl create iamidentitymapping --cluster <name> --arn <output ScraperRoleForAwsAuth> --username ${SCRAPER_KUBERNETES_USER} (or switch the cluster to API_AND_CONFIG_MAP, and AMP maps it for new scrapers)`,
+      );
+    }
+    return rbac;
   }
 
   private createAlarms(props: NetworkObservabilityProps): void {
@@ -400,6 +462,15 @@ export class NetworkObservability extends Construct {
     );
     return dashboard;
   }
+}
+
+/** The cluster's authentication mode: the user's word, or aws-eks-v2's (it creates every cluster in API mode). */
+function authenticationMode(props: NetworkObservabilityProps): ClusterAuthenticationMode {
+  if (props.clusterAuthenticationMode) return props.clusterAuthenticationMode;
+  if (props.cluster instanceof eks.Cluster) return ClusterAuthenticationMode.API;
+  throw new NetkitValidationError(
+    `clusterAuthenticationMode is not set, and cluster ${props.cluster.node.path} is imported, so how it authenticates the scraper is unknown; set clusterAuthenticationMode to API, API_AND_CONFIG_MAP or CONFIG_MAP (aws eks describe-cluster --name <name> --query cluster.accessConfig.authenticationMode), or set managedScraper to false`,
+  );
 }
 
 /** Durations the rules use are whole minutes. */

@@ -31,21 +31,23 @@ function podJob(jobName: string, labelName: string, labelValue: string, port: nu
  * CNI's ipamd (:61678), discovered as pods (the only service discovery the AMP collector has).
  * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-collector-how-to.html
  */
-export function renderScrapeConfiguration(scrapeIntervalSeconds: number, naming: EnaMetricNaming): string {
+export function scrapeConfiguration(scrapeIntervalSeconds: number, naming: EnaMetricNaming): Record<string, unknown> {
   const exporter =
     naming === EnaMetricNaming.SHOWMAX
       ? podJob('ethtool-exporter', 'app', 'ethtool-exporter', SHOWMAX_EXPORTER_PORT)
       : podJob('node-exporter', 'app_kubernetes_io_name', 'netkit-node-exporter', NODE_EXPORTER_PORT);
-  return stringify(
-    {
-      global: { scrape_interval: `${scrapeIntervalSeconds}s`, scrape_timeout: '10s' },
-      scrape_configs: [
-        exporter,
-        podJob('coredns', 'k8s_app', 'kube-dns', COREDNS_METRICS_PORT),
-        podJob('node-local-dns', 'k8s_app', 'node-local-dns', NODE_LOCAL_DNS_METRICS_PORT),
-        podJob('aws-node', 'k8s_app', 'aws-node', IPAMD_METRICS_PORT),
-      ],
-    },
-    { lineWidth: 0 },
-  );
+  return {
+    global: { scrape_interval: `${scrapeIntervalSeconds}s`, scrape_timeout: '10s' },
+    scrape_configs: [
+      exporter,
+      podJob('coredns', 'k8s_app', 'kube-dns', COREDNS_METRICS_PORT),
+      podJob('node-local-dns', 'k8s_app', 'node-local-dns', NODE_LOCAL_DNS_METRICS_PORT),
+      podJob('aws-node', 'k8s_app', 'aws-node', IPAMD_METRICS_PORT),
+    ],
+  };
+}
+
+/** {@link scrapeConfiguration} as the YAML the scraper takes (base64-encoded by the caller). */
+export function renderScrapeConfiguration(scrapeIntervalSeconds: number, naming: EnaMetricNaming): string {
+  return stringify(scrapeConfiguration(scrapeIntervalSeconds, naming), { lineWidth: 0 });
 }

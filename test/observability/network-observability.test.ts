@@ -211,7 +211,10 @@ test('with the Showmax exporter the rules use its names and no node_exporter is 
   const { template } = setup({ enaMetricNaming: EnaMetricNaming.SHOWMAX });
   const [ns] = Object.values(template.findResources('AWS::APS::RuleGroupsNamespace'));
   expect(ns.Properties.Data).toContain('node_net_ethtool{type="pps_allowance_exceeded"}');
-  template.resourceCountIs('Custom::AWSCDK-EKS-KubernetesResource', 0);
+  const kinds = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap((r) =>
+    JSON.parse(r.Properties.Manifest).map((o: any) => o.kind),
+  );
+  expect(kinds).toEqual(['ClusterRole', 'ClusterRoleBinding']);
 });
 
 test('the Grafana dashboard JSON is written next to the template', () => {
