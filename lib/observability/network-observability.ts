@@ -1,45 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  Annotations,
-  Arn,
-  ArnFormat,
-  CfnOutput,
-  Duration,
-  Fn,
-  RemovalPolicy,
-  Stack,
-  Token,
-  attachCustomSynthesis,
-} from 'aws-cdk-lib';
+import { Duration, Stack, attachCustomSynthesis } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { renderAlertManagerDefinition } from './alertmanager-definition';
+import { allowWorkspaceToPublish, createAlertRouting } from './alert-routing';
+import { createAlarmDashboard, createNetworkAlarms } from './cloudwatch-alarms';
 import { renderGrafanaDashboard } from './grafana-dashboard';
-import { nodeExporterObjects } from './node-exporter';
-import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configuration';
-import {
-  ClusterAuthenticationMode,
-  SCRAPER_KUBERNETES_USER,
-  scraperRbacObjects,
-  scraperRbacRules,
-} from './scraper-access';
-import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
-import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
-import { EnaMetricNaming, NETWORK_RULE_DEFAULTS, networkRuleGroups, renderRulesFile } from '../rules/network-rules';
-
-/** EC2 APIs the VPC CNI calls as pods and nodes scale; CloudWatch publishes their call counts in AWS/Usage. */
-const CNI_EC2_APIS = ['AssignPrivateIpAddresses', 'CreateNetworkInterface', 'AttachNetworkInterface'];
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+import { createPrometheusPipeline } from './prometheus-pipeline';
+import { ClusterAuthenticationMode } from './scraper-access';
+import { EnaMetricNaming, enaSeries } from '../rules/network-rules';
 
 /**
  * Options for {@link NetworkObservability}.
@@ -142,6 +116,40 @@ export interface NetworkObservabilityOptions {
   readonly coreDnsLatency?: Duration;
 
   /**
+   * ipamd start-up time (process start to serving CNI requests) above which VpcCniSlowStart fires.
+   * @default Duration.seconds(30) - a node is functionally ready in about 30 s once the start-up races are fixed
+   */
+  readonly cniStartupThreshold?: Duration;
+
+  /**
+   * Mean latency of ipamd's EC2 API calls (per API) above which VpcCniEc2ApiLatencyHigh fires.
+   * @default Duration.seconds(1)
+   */
+  readonly cniApiLatencyThreshold?: Duration;
+
+  /**
+   * EC2 API errors of ipamd per rule window, per API and error code, above which VpcCniEc2ApiErrors fires.
+   * @default 0
+   */
+  readonly cniApiErrorThreshold?: number;
+
+  /**
+   * Your own SNS topic for the alerts: AMP's alert manager publishes to it, and the CloudWatch alarms too unless
+   * `alarmActions` is set. It must be a standard topic in the workspace's account; if it is KMS-encrypted, its key
+   * must let aps.amazonaws.com (and cloudwatch.amazonaws.com) use it. A topic created in this app gets the publish
+   * statement for the workspace; for an imported topic a warning says what to add.
+   * @default - a new standard topic encrypted with a new KMS key
+   * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-alertmanager-receiver-AMPpermission.html
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
+   * What every CloudWatch alarm does on ALARM and OK (for example a Lambda, an OpsItem, or another topic).
+   * @default - publish to the alert topic
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
    * E-mail addresses subscribed to the alert topic.
    * @default - none
    */
@@ -176,10 +184,12 @@ export interface NetworkObservabilityProps extends NetworkObservabilityOptions {
 }
 
 /**
- * Network observability for a cluster: an AMP workspace (or yours), the managed scraper, a node_exporter DaemonSet
- * limited to the ENA allowance counters, recording and alert rules, Alertmanager to an encrypted SNS topic,
- * CloudWatch alarms (EBS throttling of node volumes, control-plane 429s, EC2 API call volume) on the same topic,
- * a CloudWatch dashboard, and a Grafana dashboard JSON written next to the template.
+ * Network observability for a cluster, a facade over three concerns: alert routing (your SNS topic, or an encrypted
+ * one; pluggable alarm actions), the Prometheus pipeline (an AMP workspace or yours, the managed scraper and its
+ * cluster access, a node_exporter DaemonSet limited to the ENA allowance counters, recording and alert rules, the
+ * Alertmanager definition routing to the topic), and CloudWatch (alarms on EBS throttling of node volumes,
+ * control-plane 429s and EC2 API call volume, and a dashboard). A Grafana dashboard JSON is written next to the
+ * template.
  */
 export class NetworkObservability extends Construct {
   /** The AMP workspace ARN. */
@@ -188,8 +198,8 @@ export class NetworkObservability extends Construct {
   public readonly workspace?: aps.CfnWorkspace;
   /** The AMP alert manager definition that routes alerts by severity to the topic. */
   public readonly alertManagerDefinition: string;
-  /** The alert topic (standard, KMS-encrypted). */
-  public readonly topic: sns.Topic;
+  /** The alert topic: yours (`alertTopic`), or the standard KMS-encrypted topic created here. */
+  public readonly topic: sns.ITopic;
   /** The rules. */
   public readonly ruleGroups: aps.CfnRuleGroupsNamespace;
   /** The managed scraper, when created. */
@@ -197,7 +207,7 @@ export class NetworkObservability extends Construct {
   /** The scraper's ClusterRole and binding to `aps-collector-user`, when created. */
   public readonly scraperRbac?: eks.KubernetesManifest;
   /** The CloudWatch alarms. */
-  public readonly alarms: cloudwatch.Alarm[] = [];
+  public readonly alarms: cloudwatch.Alarm[];
   /** The CloudWatch dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
   /** The Grafana dashboard JSON (also written to the cloud assembly as `<stack>.<id>.grafana.json`). */
@@ -205,304 +215,31 @@ export class NetworkObservability extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkObservabilityProps) {
     super(scope, id);
-    const stack = Stack.of(this);
+    const routing = createAlertRouting(this, props);
+    this.topic = routing.topic;
+
+    const pipeline = createPrometheusPipeline(this, props, this.topic);
+    this.workspaceArn = pipeline.workspaceArn;
+    this.workspace = pipeline.workspace;
+    this.alertManagerDefinition = pipeline.alertManagerDefinition;
+    this.ruleGroups = pipeline.ruleGroups;
+    this.scraper = pipeline.scraper;
+    this.scraperRbac = pipeline.scraperRbac;
+    allowWorkspaceToPublish(this, this.topic, this.workspaceArn);
+
+    this.alarms = createNetworkAlarms(this, props.cluster, props, routing.alarmActions);
+    this.dashboard = createAlarmDashboard(this, this.alarms);
+
     const naming = props.enaMetricNaming ?? EnaMetricNaming.NODE_EXPORTER;
-    const scrapeIntervalSeconds = props.scrapeInterval?.toSeconds() ?? NETWORK_RULE_DEFAULTS.scrapeIntervalSeconds;
-    const rules = networkRuleGroups({
-      scrapeIntervalSeconds,
-      windowMinutes: wholeMinutes('ruleWindow', props.ruleWindow) ?? NETWORK_RULE_DEFAULTS.windowMinutes,
-      forMinutes: wholeMinutes('alertFor', props.alertFor) ?? NETWORK_RULE_DEFAULTS.forMinutes,
-      enaDropThreshold: props.enaDropThreshold ?? NETWORK_RULE_DEFAULTS.enaDropThreshold,
-      conntrackAvailableThreshold:
-        props.conntrackAvailableThreshold ?? NETWORK_RULE_DEFAULTS.conntrackAvailableThreshold,
-      ipAddressesLowThreshold: props.ipAddressesLowThreshold ?? NETWORK_RULE_DEFAULTS.ipAddressesLowThreshold,
-      coreDnsErrorRatio: props.coreDnsErrorRatio ?? NETWORK_RULE_DEFAULTS.coreDnsErrorRatio,
-      coreDnsLatencySeconds: props.coreDnsLatency
-        ? props.coreDnsLatency.toMilliseconds() / 1000
-        : NETWORK_RULE_DEFAULTS.coreDnsLatencySeconds,
-      enaMetricNaming: naming,
-    });
-    for (const email of props.alertEmails ?? []) {
-      if (!isUnresolved(email) && !EMAIL.test(email)) {
-        throw new NetkitValidationError(`alertEmails entry '${email}' is not an e-mail address (name@example.com)`);
-      }
-    }
-    for (const url of props.alertHttpsUrls ?? []) {
-      if (!isUnresolved(url) && !url.startsWith('https://')) {
-        throw new NetkitValidationError(`alertHttpsUrls entry '${url}' must be an https:// URL`);
-      }
-    }
-    requireInteger('controlPlaneThrottleThreshold', props.controlPlaneThrottleThreshold, 1);
-    requireInteger('ec2ApiCallsPerMinuteThreshold', props.ec2ApiCallsPerMinuteThreshold, 1);
-
-    // The topic: standard, encrypted with a key AMP and CloudWatch may use, publishable by this workspace only.
-    const key = new kms.Key(this, 'TopicKey', {
-      enableKeyRotation: true,
-      description: 'cdk-eks-netkit network alerts topic',
-    });
-    for (const service of ['aps.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-        }),
-      );
-    }
-    this.topic = new sns.Topic(this, 'AlertTopic', {
-      masterKey: key,
-      enforceSSL: true,
-      displayName: 'EKS network alerts',
-    });
-    (props.alertEmails ?? []).forEach((email) =>
-      this.topic.addSubscription(new subscriptions.EmailSubscription(email)),
+    this.grafanaDashboardJson = renderGrafanaDashboard(
+      'EKS network allowances (cdk-eks-netkit)',
+      enaSeries(naming, 'conntrack_allowance_available'),
     );
-    (props.alertHttpsUrls ?? []).forEach((url) => this.topic.addSubscription(new subscriptions.UrlSubscription(url)));
-
-    this.alertManagerDefinition = renderAlertManagerDefinition({ topicArn: this.topic.topicArn, region: stack.region });
-    if (props.workspaceArn) {
-      checkWorkspaceRegion(props.workspaceArn, stack);
-      this.workspaceArn = props.workspaceArn;
-      Annotations.of(this).addInfo(
-        'An existing workspace keeps its own alert manager definition: apply alertManagerDefinition to it to route alerts to the topic',
-      );
-    } else {
-      const logGroup =
-        props.workspaceLogging === false
-          ? undefined
-          : new logs.LogGroup(this, 'WorkspaceLogs', {
-              logGroupName: `/aws/vendedlogs/prometheus/${stack.stackName}-${this.node.addr.slice(0, 8)}`,
-              retention: logs.RetentionDays.ONE_MONTH,
-              removalPolicy: RemovalPolicy.DESTROY,
-            });
-      this.workspace = new aps.CfnWorkspace(this, 'Workspace', {
-        alias: `${stack.stackName}-network`,
-        kmsKeyArn: props.workspaceKey?.keyArn,
-        alertManagerDefinition: this.alertManagerDefinition,
-        loggingConfiguration: logGroup ? { logGroupArn: logGroup.logGroupArn } : undefined,
-      });
-      this.workspaceArn = this.workspace.attrArn;
-    }
-    this.topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('aps.amazonaws.com')],
-        actions: ['sns:Publish', 'sns:GetTopicAttributes'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          ArnEquals: { 'aws:SourceArn': this.workspaceArn },
-          StringEquals: { 'aws:SourceAccount': stack.account },
-        },
-      }),
-    );
-
-    this.ruleGroups = new aps.CfnRuleGroupsNamespace(this, 'Rules', {
-      name: 'cdk-eks-netkit-network',
-      workspace: this.workspaceArn,
-      data: renderRulesFile(rules),
-    });
-
-    if (props.managedScraper ?? true) {
-      const subnets = props.scraperSubnets ?? props.cluster.vpc.privateSubnets;
-      checkScraperSubnets(subnets);
-      const mode = authenticationMode(props);
-      this.scraper = new aps.CfnScraper(this, 'Scraper', {
-        alias: `${stack.stackName}-network`,
-        source: {
-          eksConfiguration: {
-            clusterArn: props.cluster.clusterArn,
-            subnetIds: subnets.map((s) => s.subnetId),
-            securityGroupIds: [props.cluster.clusterSecurityGroupId],
-          },
-        },
-        scrapeConfiguration: { configurationBlob: Fn.base64(renderScrapeConfiguration(scrapeIntervalSeconds, naming)) },
-        destination: { ampConfiguration: { workspaceArn: this.workspaceArn } },
-      });
-      this.scraperRbac = this.grantScraperAccess(props.cluster, mode, this.scraper, scrapeIntervalSeconds, naming);
-    }
-
-    if (naming === EnaMetricNaming.NODE_EXPORTER) {
-      if (!props.cluster.kubectlProvider) {
-        throw new NetkitValidationError(
-          `NetworkObservability deploys node_exporter, but cluster ${props.cluster.node.path} has no kubectl provider; create the cluster with kubectlProviderOptions, or set enaMetricNaming to SHOWMAX if you already run that exporter`,
-        );
-      }
-      new eks.KubernetesManifest(this, 'NodeExporter', {
-        cluster: props.cluster,
-        manifest: nodeExporterObjects('kube-system'),
-      });
-    }
-
-    this.createAlarms(props);
-    this.dashboard = this.createDashboard();
-    const conntrackAvailable =
-      naming === EnaMetricNaming.SHOWMAX
-        ? 'node_net_ethtool{type="conntrack_allowance_available"}'
-        : 'node_ethtool_conntrack_allowance_available';
-    this.grafanaDashboardJson = renderGrafanaDashboard('EKS network allowances (cdk-eks-netkit)', conntrackAvailable);
+    const stack = Stack.of(this);
     attachCustomSynthesis(this, {
       onSynthesize: (session) => {
         writeFileSync(path.join(session.outdir, `${stack.artifactId}.${id}.grafana.json`), this.grafanaDashboardJson);
       },
     });
-  }
-
-  /**
-   * The scraper's way into the cluster. Its ClusterRole is derived from the scrape configuration (read what the
-   * discovery watches, nothing else). No access entry is created here: with API authentication AMP creates one for
-   * the scraper's role itself, and a second entry for the same principal fails.
-   */
-  private grantScraperAccess(
-    cluster: eks.ICluster,
-    mode: ClusterAuthenticationMode,
-    scraper: aps.CfnScraper,
-    scrapeIntervalSeconds: number,
-    naming: EnaMetricNaming,
-  ): eks.KubernetesManifest | undefined {
-    const objects = scraperRbacObjects(scraperRbacRules(scrapeConfiguration(scrapeIntervalSeconds, naming)));
-    let rbac: eks.KubernetesManifest | undefined;
-    if (cluster.kubectlProvider) {
-      rbac = new eks.KubernetesManifest(this, 'ScraperRbac', { cluster, manifest: objects });
-    } else if (mode === ClusterAuthenticationMode.CONFIG_MAP) {
-      throw new NetkitValidationError(
-        `clusterAuthenticationMode is CONFIG_MAP, so the scraper reads the cluster only through a ClusterRole bound to ${SCRAPER_KUBERNETES_USER}, but cluster ${cluster.node.path} has no kubectl provider to create it; create the cluster with kubectlProviderOptions (or import it with kubectlProvider), or set managedScraper to false`,
-      );
-    } else {
-      Annotations.of(this).addInfo(
-        `No kubectl provider: the scraper's ClusterRole for ${SCRAPER_KUBERNETES_USER} is not created; the access entry AMP creates for the scraper (${mode} authentication) authorises it`,
-      );
-    }
-    if (mode === ClusterAuthenticationMode.CONFIG_MAP) {
-      // aws-auth takes the role ARN without its path: arn:aws:iam::<account>:role/<name>.
-      const parts = Fn.split('/', scraper.attrRoleArn);
-      new CfnOutput(this, 'ScraperRoleForAwsAuth', {
-        value: Fn.join('/', [Fn.select(0, parts), Fn.select(3, parts)]),
-        description: `Map this role to the Kubernetes user ${SCRAPER_KUBERNETES_USER} in aws-auth, or the scraper collects nothing`,
-      });
-      Annotations.of(this).addWarningV2(
-        '@cdk-eks-netkit/observability:scraperAwsAuthMapping',
-        `With CONFIG_MAP authentication the scraper collects nothing until its role is in aws-auth: after deploying, run eksctl create iamidentitymapping --cluster <name> --arn <output ScraperRoleForAwsAuth> --username ${SCRAPER_KUBERNETES_USER} (or switch the cluster to API_AND_CONFIG_MAP, and AMP maps it for new scrapers)`,
-      );
-    }
-    return rbac;
-  }
-
-  private createAlarms(props: NetworkObservabilityProps): void {
-    const action = new cwActions.SnsAction(this.topic);
-    const add = (alarm: cloudwatch.Alarm) => {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-      this.alarms.push(alarm);
-    };
-    // Metrics Insights queries select the node volumes by the cluster tag the library's launch templates put on
-    // them, so volumes of nodes launched later are covered without new alarms.
-    for (const check of ['VolumeIOPSExceededCheck', 'VolumeThroughputExceededCheck']) {
-      add(
-        new cloudwatch.Alarm(this, `Ebs${check}`, {
-          alarmDescription: `EBS ${check} on node volumes of the cluster: container state or the root volume is throttled. Raise the data volume's IOPS/throughput or move state off the root volume.`,
-          metric: new cloudwatch.MathExpression({
-            expression: Fn.join('', [
-              `SELECT MAX(${check}) FROM SCHEMA("AWS/EBS", InstanceId, VolumeId) WHERE tag."${NODE_VOLUME_TAGS.cluster}" = '`,
-              props.cluster.clusterName,
-              "' GROUP BY VolumeId",
-            ]),
-            period: Duration.minutes(1),
-            usingMetrics: {},
-          }),
-          threshold: 1,
-          evaluationPeriods: 10,
-          datapointsToAlarm: 5,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
-    add(
-      new cloudwatch.Alarm(this, 'ControlPlaneThrottling', {
-        alarmDescription:
-          'The EKS API server rejected requests with 429 (API Priority and Fairness). Find the noisy client (controllers, aws-node, DaemonSets starting together) and spread its load.',
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/EKS',
-          metricName: 'apiserver_request_total_429',
-          dimensionsMap: { ClusterName: props.cluster.clusterName },
-          statistic: 'Sum',
-          period: Duration.minutes(5),
-        }),
-        threshold: props.controlPlaneThrottleThreshold ?? 10,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    for (const api of CNI_EC2_APIS) {
-      add(
-        new cloudwatch.Alarm(this, `Ec2Api${api}`, {
-          alarmDescription: `EC2 ${api} calls per minute are high: a scale-up is near the EC2 API rate limits the VPC CNI depends on. Raise WARM_IP_TARGET / MINIMUM_IP_TARGET, scale in steps, or request a higher rate quota.`,
-          metric: new cloudwatch.Metric({
-            namespace: 'AWS/Usage',
-            metricName: 'CallCount',
-            dimensionsMap: { Service: 'EC2', Type: 'API', Resource: api, Class: 'None' },
-            statistic: 'Sum',
-            period: Duration.minutes(1),
-          }),
-          threshold: props.ec2ApiCallsPerMinuteThreshold ?? 300,
-          evaluationPeriods: 3,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
-  }
-
-  private createDashboard(): cloudwatch.Dashboard {
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
-    dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Network alarms', alarms: this.alarms, width: 24 }));
-    dashboard.addWidgets(
-      ...this.alarms.map((alarm) => new cloudwatch.AlarmWidget({ title: alarm.node.id, alarm, width: 8, height: 6 })),
-    );
-    return dashboard;
-  }
-}
-
-/** The cluster's authentication mode: the user's word, or aws-eks-v2's (it creates every cluster in API mode). */
-function authenticationMode(props: NetworkObservabilityProps): ClusterAuthenticationMode {
-  if (props.clusterAuthenticationMode) return props.clusterAuthenticationMode;
-  if (props.cluster instanceof eks.Cluster) return ClusterAuthenticationMode.API;
-  throw new NetkitValidationError(
-    `clusterAuthenticationMode is not set, and cluster ${props.cluster.node.path} is imported, so how it authenticates the scraper is unknown; set clusterAuthenticationMode to API, API_AND_CONFIG_MAP or CONFIG_MAP (aws eks describe-cluster --name <name> --query cluster.accessConfig.authenticationMode), or set managedScraper to false`,
-  );
-}
-
-/** Durations the rules use are whole minutes. */
-function wholeMinutes(prop: string, duration: Duration | undefined): number | undefined {
-  if (duration === undefined) return undefined;
-  const seconds = duration.toSeconds();
-  if (seconds % 60 !== 0) {
-    throw new NetkitValidationError(`${prop} (${duration.toHumanString()}) must be whole minutes`);
-  }
-  return seconds / 60;
-}
-
-function checkWorkspaceRegion(workspaceArn: string, stack: Stack): void {
-  if (Token.isUnresolved(workspaceArn)) return;
-  const region = Arn.split(workspaceArn, ArnFormat.SLASH_RESOURCE_NAME).region;
-  if (region && !Token.isUnresolved(stack.region) && region !== stack.region) {
-    throw new NetkitValidationError(
-      `workspaceArn is in ${region} but the stack deploys to ${stack.region}; the scraper, the cluster and the workspace must share a region`,
-    );
-  }
-}
-
-function checkScraperSubnets(subnets: ec2.ISubnet[]): void {
-  if (subnets.length < 2) {
-    throw new NetkitValidationError(
-      `scraperSubnets has ${subnets.length} subnet(s); the AMP managed scraper needs at least two, in two Availability Zones`,
-    );
-  }
-  const azs = subnets.map((s) => s.availabilityZone);
-  if (!azs.some((az) => Token.isUnresolved(az)) && new Set(azs).size < 2) {
-    throw new NetkitValidationError(
-      `scraperSubnets are all in ${azs[0]}; the AMP managed scraper needs subnets in at least two Availability Zones`,
-    );
   }
 }

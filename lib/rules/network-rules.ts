@@ -46,6 +46,12 @@ export interface NetworkRuleSettings {
   readonly coreDnsLatencySeconds: number;
   /** Exporter naming of the ENA counters. */
   readonly enaMetricNaming: EnaMetricNaming;
+  /** ipamd start-up (process start to serving CNI requests) in seconds above which VpcCniSlowStart fires. */
+  readonly cniStartupSeconds: number;
+  /** Mean EC2 API call latency of ipamd in milliseconds above which VpcCniEc2ApiLatencyHigh fires. */
+  readonly cniApiLatencyMs: number;
+  /** EC2 API errors of ipamd per window (per API and error code) above which VpcCniEc2ApiErrors fires. */
+  readonly cniApiErrorThreshold: number;
 }
 
 /** Documented defaults of {@link NetworkRuleSettings}. */
@@ -59,7 +65,14 @@ export const NETWORK_RULE_DEFAULTS: NetworkRuleSettings = {
   coreDnsErrorRatio: 0.03,
   coreDnsLatencySeconds: 1,
   enaMetricNaming: EnaMetricNaming.NODE_EXPORTER,
+  // Nodes functionally ready within about 30 s once the start-up races are fixed (the node-readiness case study).
+  cniStartupSeconds: 30,
+  cniApiLatencyMs: 1000,
+  cniApiErrorThreshold: 0,
 };
+
+/** A slow ipamd start is reported for this long after the process started, then resolves. */
+export const CNI_SLOW_START_REPORT_SECONDS = 3600;
 
 /** The ENA counters, the public alert name of each, and what to do about it. */
 const ENA_COUNTERS = [
@@ -95,42 +108,67 @@ const ENA_COUNTERS = [
   },
 ] as const;
 
-/** Check the settings; every error names the setting, the value and the fix. */
-export function validateRuleSettings(settings: NetworkRuleSettings): void {
+/**
+ * The name each setting has where the user set it: a construct maps `windowMinutes` to its prop `ruleWindow`, so
+ * errors name what the user wrote.
+ */
+export type RuleSettingNames = Partial<Record<keyof NetworkRuleSettings, string>>;
+
+/** Names of the settings when they are set directly. */
+const SETTING_NAMES: Record<keyof NetworkRuleSettings, string> = {
+  scrapeIntervalSeconds: 'scrapeIntervalSeconds',
+  windowMinutes: 'ruleWindowMinutes',
+  forMinutes: 'alertForMinutes',
+  enaDropThreshold: 'enaDropThreshold',
+  conntrackAvailableThreshold: 'conntrackAvailableThreshold',
+  ipAddressesLowThreshold: 'ipAddressesLowThreshold',
+  coreDnsErrorRatio: 'coreDnsErrorRatio',
+  coreDnsLatencySeconds: 'coreDnsLatencySeconds',
+  enaMetricNaming: 'enaMetricNaming',
+  cniStartupSeconds: 'cniStartupSeconds',
+  cniApiLatencyMs: 'cniApiLatencyMs',
+  cniApiErrorThreshold: 'cniApiErrorThreshold',
+};
+
+/** Check the settings; every error names the setting (as the caller names it), the value and the fix. */
+export function validateRuleSettings(settings: NetworkRuleSettings, names: RuleSettingNames = {}): void {
+  const name = (key: keyof NetworkRuleSettings) => names[key] ?? SETTING_NAMES[key];
   requireInteger(
-    'scrapeIntervalSeconds',
+    name('scrapeIntervalSeconds'),
     settings.scrapeIntervalSeconds,
     30,
     3600,
     'the AMP managed collector scrapes no faster than every 30 s',
   );
-  requireInteger('ruleWindowMinutes', settings.windowMinutes, 1, 1440);
-  requireInteger('alertForMinutes', settings.forMinutes, 0, 1440);
+  requireInteger(name('windowMinutes'), settings.windowMinutes, 1, 1440);
+  requireInteger(name('forMinutes'), settings.forMinutes, 0, 1440);
   const minWindowSeconds = 4 * settings.scrapeIntervalSeconds;
   if (settings.windowMinutes * 60 < minWindowSeconds) {
     throw new NetkitValidationError(
-      `ruleWindowMinutes (${settings.windowMinutes}) is shorter than 4 × the scrape interval (${minWindowSeconds} s): rate() and increase() ` +
+      `${name('windowMinutes')} (${settings.windowMinutes} min) is shorter than 4 × the scrape interval (${minWindowSeconds} s): rate() and increase() ` +
         `then see fewer than two samples after one missed scrape; use at least ${Math.ceil(minWindowSeconds / 60)} minutes`,
     );
   }
   if (!(settings.coreDnsErrorRatio > 0 && settings.coreDnsErrorRatio < 1)) {
     throw new NetkitValidationError(
-      `coreDnsErrorRatio (${settings.coreDnsErrorRatio}) must be between 0 and 1, e.g. 0.03 for 3 %`,
+      `${name('coreDnsErrorRatio')} (${settings.coreDnsErrorRatio}) must be between 0 and 1, e.g. 0.03 for 3 %`,
     );
   }
-  if (!(settings.coreDnsLatencySeconds > 0)) {
-    throw new NetkitValidationError(`coreDnsLatencySeconds (${settings.coreDnsLatencySeconds}) must be above 0`);
+  for (const key of ['coreDnsLatencySeconds', 'cniStartupSeconds', 'cniApiLatencyMs'] as const) {
+    if (!(settings[key] > 0)) throw new NetkitValidationError(`${name(key)} (${settings[key]}) must be above 0`);
   }
-  for (const [name, value] of [
-    ['enaDropThreshold', settings.enaDropThreshold],
-    ['conntrackAvailableThreshold', settings.conntrackAvailableThreshold],
-    ['ipAddressesLowThreshold', settings.ipAddressesLowThreshold],
+  for (const key of [
+    'enaDropThreshold',
+    'conntrackAvailableThreshold',
+    'ipAddressesLowThreshold',
+    'cniApiErrorThreshold',
   ] as const) {
-    requireInteger(name, value, 0);
+    requireInteger(name(key), settings[key], 0);
   }
 }
 
-function enaSeries(naming: EnaMetricNaming, stat: string): string {
+/** The series of one ENA ethtool stat under an exporter's naming. */
+export function enaSeries(naming: EnaMetricNaming, stat: string): string {
   return naming === EnaMetricNaming.SHOWMAX ? `node_net_ethtool{type="${stat}"}` : `node_ethtool_${stat}`;
 }
 
@@ -138,8 +176,8 @@ function enaSeries(naming: EnaMetricNaming, stat: string): string {
  * The network rule groups: ENA allowance recording rules and alerts per node and device (every ENI, not only
  * eth0), conntrack headroom, VPC CNI IP headroom, and CoreDNS errors and latency on non-deprecated metrics.
  */
-export function networkRuleGroups(settings: NetworkRuleSettings): PrometheusRuleGroup[] {
-  validateRuleSettings(settings);
+export function networkRuleGroups(settings: NetworkRuleSettings, names: RuleSettingNames = {}): PrometheusRuleGroup[] {
+  validateRuleSettings(settings, names);
   const window = `${settings.windowMinutes}m`;
   const forDuration = `${settings.forMinutes}m`;
   const enaRules: PrometheusRule[] = ENA_COUNTERS.flatMap((c) => {
@@ -158,10 +196,7 @@ export function networkRuleGroups(settings: NetworkRuleSettings): PrometheusRule
       },
     ];
   });
-  const conntrackAvailable =
-    settings.enaMetricNaming === EnaMetricNaming.SHOWMAX
-      ? 'node_net_ethtool{type="conntrack_allowance_available"}'
-      : 'node_ethtool_conntrack_allowance_available';
+  const conntrackAvailable = enaSeries(settings.enaMetricNaming, 'conntrack_allowance_available');
   return [
     {
       name: 'cdk-eks-netkit-ena-allowances',
@@ -201,6 +236,7 @@ export function networkRuleGroups(settings: NetworkRuleSettings): PrometheusRule
               'Only {{ $value }} pod IPs are left on this node; new pods will wait in ContainerCreating. Check max-pods against the ENI limit (cdk-eks-netkit max-pods), the subnet free IPs, and WARM_IP_TARGET / MINIMUM_IP_TARGET.',
           },
         },
+        ...cniHealthRules(settings, window, forDuration),
       ],
     },
     {
@@ -242,11 +278,75 @@ export function networkRuleGroups(settings: NetworkRuleSettings): PrometheusRule
   ];
 }
 
+/**
+ * VPC CNI health from ipamd's own metrics (amazon-vpc-cni-k8s utils/prometheusmetrics): failed pod IP assignments
+ * (`awscni_no_available_ip_addresses`, a counter), EC2 API errors (`awscni_aws_api_error_count{api,error}`, a
+ * counter), EC2 API latency (`awscni_aws_api_latency_ms{api,error,status}`, a summary without quantiles: mean from
+ * _sum/_count) and start-up time (`awscni_ipamd_startup_duration_seconds{success,…}`, a histogram with buckets only
+ * up to 10 s, observed once per process: its _sum/_count is that start-up).
+ */
+function cniHealthRules(settings: NetworkRuleSettings, window: string, forDuration: string): PrometheusRule[] {
+  return [
+    {
+      alert: 'VpcCniNoAvailableIpAddresses',
+      // Every increase is a pod that got no IP: no for:, one failed assignment is already a stuck pod.
+      expr: `sum by (node) (increase(awscni_no_available_ip_addresses[${window}])) > 0`,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'VpcCniNoAvailableIpAddresses on {{ $labels.node }}',
+        description: `ipamd failed {{ $value | humanize }} pod IP assignments in ${window} for want of a free IP; those pods stay in ContainerCreating. Check the subnet's free IPs, max-pods against the ENI limit, and WARM_IP_TARGET / MINIMUM_IP_TARGET.`,
+      },
+    },
+    {
+      alert: 'VpcCniEc2ApiErrors',
+      expr: `sum by (node, api, error) (increase(awscni_aws_api_error_count[${window}])) > ${settings.cniApiErrorThreshold}`,
+      for: forDuration,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'VpcCniEc2ApiErrors: {{ $labels.api }} {{ $labels.error }} on {{ $labels.node }}',
+        description: `ipamd got {{ $value | humanize }} {{ $labels.error }} errors from EC2 {{ $labels.api }} in ${window}. Throttling (RequestLimitExceeded) during a scale-up delays pod IPs: raise WARM_IP_TARGET / MINIMUM_IP_TARGET, scale in steps, or request a higher EC2 API rate quota.`,
+      },
+    },
+    {
+      record: 'node_api:awscni_aws_api_latency_ms:mean',
+      expr: `sum by (node, api) (rate(awscni_aws_api_latency_ms_sum[${window}])) / sum by (node, api) (rate(awscni_aws_api_latency_ms_count[${window}]))`,
+    },
+    {
+      alert: 'VpcCniEc2ApiLatencyHigh',
+      expr: `node_api:awscni_aws_api_latency_ms:mean > ${settings.cniApiLatencyMs}`,
+      for: forDuration,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'VpcCniEc2ApiLatencyHigh: {{ $labels.api }} on {{ $labels.node }}',
+        description: `EC2 {{ $labels.api }} calls of ipamd take {{ $value | humanize }} ms on average (above ${settings.cniApiLatencyMs} ms): ENI and IP allocation slows down and new pods wait. Check the EC2 API error alerts and the account's EC2 API call volume.`,
+      },
+    },
+    {
+      record: 'node:awscni_ipamd_startup_seconds:last',
+      expr: 'max by (node) (awscni_ipamd_startup_duration_seconds_sum{success="true"} / awscni_ipamd_startup_duration_seconds_count{success="true"})',
+    },
+    {
+      alert: 'VpcCniSlowStart',
+      // Reported while the slow ipamd is young, then resolved: a start-up is one event, not a lasting state.
+      expr: `node:awscni_ipamd_startup_seconds:last > ${settings.cniStartupSeconds} and on (node) (time() - max by (node) (process_start_time_seconds{job="aws-node"}) < ${CNI_SLOW_START_REPORT_SECONDS})`,
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'VpcCniSlowStart on {{ $labels.node }}: ipamd took {{ $value | humanizeDuration }} to start',
+        description: `ipamd on this node needed {{ $value | humanizeDuration }} from process start to serving CNI requests, above the ${settings.cniStartupSeconds} s a node needs to be ready for pods quickly. Usual causes: aws-node waiting for the API server before kube-proxy programs the Service (set CLUSTER_ENDPOINT, the aws-node init gate), or slow EC2 ENI calls.`,
+      },
+    },
+  ];
+}
+
 /** Every alert name the rule groups define: part of the public API, users route on them. */
 export const NETWORK_ALERT_NAMES = [
   ...ENA_COUNTERS.map((c) => c.alert),
   'EC2ConntrackAllowanceLow',
   'VpcCniIpAddressesLow',
+  'VpcCniNoAvailableIpAddresses',
+  'VpcCniEc2ApiErrors',
+  'VpcCniEc2ApiLatencyHigh',
+  'VpcCniSlowStart',
   'CoreDNSErrorsHigh',
   'CoreDNSLatencyHigh',
 ];

@@ -3,18 +3,20 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
-import { EnaMetricNaming, NetworkObservability, NetworkObservabilityProps } from '../../lib';
+import { ClusterAuthenticationMode, EnaMetricNaming, NetworkObservability, NetworkObservabilityProps } from '../../lib';
 import { nodeExporterObjects } from '../../lib/observability/node-exporter';
 import { runTool } from '../rules/prometheus-tools';
 import { schemaErrors } from '../schemas';
 import { testApp } from '../util';
 
 function setup(
-  props: Partial<NetworkObservabilityProps> = {},
+  propsOrFactory: Partial<NetworkObservabilityProps> | ((stack: Stack) => Partial<NetworkObservabilityProps>) = {},
   app: App = testApp(),
   env = { account: '111111111111', region: 'eu-west-1' },
 ) {
@@ -32,6 +34,7 @@ function setup(
     defaultCapacity: 0,
     kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
   });
+  const props = typeof propsOrFactory === 'function' ? propsOrFactory(stack) : propsOrFactory;
   const observability = new NetworkObservability(stack, 'Network', { cluster, ...props });
   return { stack, vpc, cluster, observability, template: Template.fromStack(stack) };
 }
@@ -50,7 +53,7 @@ describe('what the template holds', () => {
     expect(ns.Properties.Name).toBe('cdk-eks-netkit-network');
     expect(ns.Properties.Workspace).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Workspace/), 'Arn'] });
     const run = runTool('promtool', () => ['check', 'rules', 'rules.yml'], { 'rules.yml': ns.Properties.Data });
-    expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS: 17 rules found') });
+    expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS: 23 rules found') });
   });
 
   test('the inner alertmanager_config passes amtool check-config, with its template file beside it', () => {
@@ -248,17 +251,91 @@ test('changing rules or thresholds changes the rule data only: the workspace is 
   );
 });
 
+describe('alert routing: your topic, your alarm actions', () => {
+  test('a topic of yours means no new topic and no key; alarms and Alertmanager use it; the workspace may publish', () => {
+    const { template } = setup((stack) => ({ alertTopic: new sns.Topic(stack, 'Pager') }));
+    // The only topic is the user's own; the library made none and no key.
+    expect(Object.keys(template.findResources('AWS::SNS::Topic'))).toEqual([expect.stringMatching(/^Pager/)]);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Pager/) }]);
+    }
+    const [ws] = Object.values(template.findResources('AWS::APS::Workspace'));
+    expect(JSON.stringify(ws.Properties.AlertManagerDefinition)).toMatch(/"Ref":"Pager/);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'aps.amazonaws.com' },
+            Action: ['sns:Publish', 'sns:GetTopicAttributes'],
+          }),
+        ]),
+      }),
+    });
+  });
+
+  test('an imported topic: no policy can be added here, so a warning says what to add', () => {
+    const other = new Stack(testApp(), 'Other', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(other, 'Vpc', {
+      vpcId: 'vpc-1',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      privateSubnetIds: ['subnet-a', 'subnet-b'],
+    });
+    const cluster = eks.Cluster.fromClusterAttributes(other, 'Cluster', {
+      clusterName: 'c',
+      clusterSecurityGroupId: 'sg-1',
+      vpc,
+    });
+    new NetworkObservability(other, 'Network', {
+      cluster,
+      clusterAuthenticationMode: ClusterAuthenticationMode.API,
+      enaMetricNaming: EnaMetricNaming.SHOWMAX,
+      alertTopic: sns.Topic.fromTopicArn(other, 'Pager', 'arn:aws:sns:eu-west-1:111111111111:pager'),
+    });
+    Template.fromStack(other).resourceCountIs('AWS::SNS::Topic', 0);
+    expect(
+      Annotations.fromStack(other).findWarning(
+        '*',
+        Match.stringLikeRegexp('alertTopic is imported.*aps.amazonaws.com'),
+      ),
+    ).toHaveLength(1);
+  });
+
+  test('alarm actions are pluggable: yours replace the topic on every alarm', () => {
+    const action: cloudwatch.IAlarmAction = {
+      bind: () => ({ alarmActionArn: 'arn:aws:ssm:eu-west-1:111111111111:opsitem:3' }),
+    };
+    const { template } = setup({ alarmActions: [action] });
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:ssm:eu-west-1:111111111111:opsitem:3']);
+      expect(alarm.Properties.OKActions).toEqual(['arn:aws:ssm:eu-west-1:111111111111:opsitem:3']);
+    }
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  test('a FIFO topic or one from another account is refused, naming alertTopic', () => {
+    expect(() =>
+      setup((stack) => ({ alertTopic: new sns.Topic(stack, 'Fifo', { fifo: true, topicName: 'alerts' }) })),
+    ).toThrow(/alertTopic Test\/Fifo is a FIFO topic.*standard/);
+    const app2 = testApp();
+    const foreign = new Stack(app2, 'Foreign', { env: { account: '222222222222', region: 'eu-west-1' } });
+    expect(() => setup({ alertTopic: new sns.Topic(foreign, 'T') }, app2)).toThrow(
+      /alertTopic is in account 222222222222 but the workspace is in 111111111111/,
+    );
+  });
+});
+
 describe('bad input gets a clear error', () => {
   test.each<[string, () => Partial<NetworkObservabilityProps>, RegExp]>([
     [
       'a scrape interval under 30 s',
       () => ({ scrapeInterval: Duration.seconds(15) }),
-      /scrapeIntervalSeconds \(15\) must be a whole number from 30 to 3600/,
+      /scrapeInterval \(15\) must be a whole number from 30 to 3600/,
     ],
     [
       'a rule window shorter than 4 × the scrape interval',
       () => ({ scrapeInterval: Duration.minutes(1), ruleWindow: Duration.minutes(3) }),
-      /ruleWindowMinutes \(3\) is shorter than 4 × the scrape interval \(240 s\)/,
+      /ruleWindow \(3 min\) is shorter than 4 × the scrape interval \(240 s\)/,
     ],
     [
       'an invalid e-mail address',
@@ -269,6 +346,26 @@ describe('bad input gets a clear error', () => {
       'a workspace ARN from another region',
       () => ({ workspaceArn: 'arn:aws:aps:us-east-1:111111111111:workspace/ws-1234' }),
       /workspaceArn is in us-east-1 but the stack deploys to eu-west-1/,
+    ],
+    [
+      'a CoreDNS latency of zero',
+      () => ({ coreDnsLatency: Duration.seconds(0) }),
+      /coreDnsLatency \(0\) must be above 0/,
+    ],
+    [
+      'an ipamd start-up threshold of zero',
+      () => ({ cniStartupThreshold: Duration.seconds(0) }),
+      /cniStartupThreshold \(0\) must be above 0/,
+    ],
+    [
+      'a negative EC2 API error threshold',
+      () => ({ cniApiErrorThreshold: -1 }),
+      /cniApiErrorThreshold \(-1\) must be a whole number ≥ 0/,
+    ],
+    [
+      'an alert delay in seconds',
+      () => ({ alertFor: Duration.seconds(90) }),
+      /alertFor \(1 minute 30 seconds\) must be whole minutes/,
     ],
     [
       'an http subscription',

@@ -32,7 +32,7 @@ function promtoolTest(
 test('promtool check rules accepts the rules file, with both exporter namings', () => {
   for (const enaMetricNaming of [EnaMetricNaming.NODE_EXPORTER, EnaMetricNaming.SHOWMAX]) {
     const run = runTool('promtool', () => ['check', 'rules', 'rules.yml'], { 'rules.yml': rules({ enaMetricNaming }) });
-    expect(run).toEqual({ status: 0, output: expect.stringMatching(/SUCCESS: 17 rules found/) });
+    expect(run).toEqual({ status: 0, output: expect.stringMatching(/SUCCESS: 23 rules found/) });
   }
 });
 
@@ -52,6 +52,10 @@ test('the public alert names are stable, and every alert has a severity, a summa
     'EC2LinkLocalAllowanceExceeded',
     'EC2ConntrackAllowanceLow',
     'VpcCniIpAddressesLow',
+    'VpcCniNoAvailableIpAddresses',
+    'VpcCniEc2ApiErrors',
+    'VpcCniEc2ApiLatencyHigh',
+    'VpcCniSlowStart',
     'CoreDNSErrorsHigh',
     'CoreDNSLatencyHigh',
   ]);
@@ -292,14 +296,155 @@ test.each<[Partial<NetworkRuleSettings>, RegExp]>([
   ],
   [
     { windowMinutes: 1 },
-    /ruleWindowMinutes \(1\) is shorter than 4 × the scrape interval \(120 s\).*use at least 2 minutes/,
+    /ruleWindowMinutes \(1 min\) is shorter than 4 × the scrape interval \(120 s\).*use at least 2 minutes/,
   ],
   [
     { scrapeIntervalSeconds: 60, windowMinutes: 3 },
-    /ruleWindowMinutes \(3\) is shorter than 4 × the scrape interval \(240 s\).*at least 4 minutes/,
+    /ruleWindowMinutes \(3 min\) is shorter than 4 × the scrape interval \(240 s\).*at least 4 minutes/,
   ],
   [{ coreDnsErrorRatio: 3 }, /coreDnsErrorRatio \(3\) must be between 0 and 1/],
   [{ ipAddressesLowThreshold: -1 }, /ipAddressesLowThreshold \(-1\)/],
 ])('bad settings %j are errors', (settings, message) => {
   expect(() => networkRuleGroups({ ...NETWORK_RULE_DEFAULTS, ...settings })).toThrow(message);
+});
+
+describe('VPC CNI health from ipamd metrics (names and types as amazon-vpc-cni-k8s utils/prometheusmetrics defines them)', () => {
+  const ok = { status: 0, output: expect.stringContaining('SUCCESS') };
+
+  test('VpcCniNoAvailableIpAddresses fires on any failed IP assignment, not on a flat counter or a restart', () => {
+    // Counter rising by 1 per 30 s from 5.5 min: over (9 min, 14 min] 9 steps are seen in 4.5 min, extrapolated to
+    // the 5 min window: 9 × 5 / 4.5 = 10.
+    const run = promtoolTest(
+      rules(),
+      [
+        { series: 'awscni_no_available_ip_addresses{node="full",instance="a"}', values: '0x10 0+1x30' },
+        { series: 'awscni_no_available_ip_addresses{node="flat",instance="b"}', values: '4x40' },
+        { series: 'awscni_no_available_ip_addresses{node="restarted",instance="c"}', values: '4x10 0x30' },
+      ],
+      [
+        { eval_time: '5m', alertname: 'VpcCniNoAvailableIpAddresses', exp_alerts: [] },
+        {
+          eval_time: '14m',
+          alertname: 'VpcCniNoAvailableIpAddresses',
+          exp_alerts: [
+            {
+              exp_labels: { severity: 'warning', node: 'full' },
+              exp_annotations: {
+                summary: 'VpcCniNoAvailableIpAddresses on full',
+                description:
+                  "ipamd failed 10 pod IP assignments in 5m for want of a free IP; those pods stay in ContainerCreating. Check the subnet's free IPs, max-pods against the ENI limit, and WARM_IP_TARGET / MINIMUM_IP_TARGET.",
+              },
+            },
+          ],
+        },
+      ],
+    );
+    expect(run).toEqual(ok);
+  });
+
+  test('VpcCniEc2ApiErrors fires per API and error code after for:, not on a flat counter', () => {
+    const labels = 'api="AssignPrivateIpAddresses",error="RequestLimitExceeded",instance="i"';
+    const run = promtoolTest(
+      rules(),
+      [
+        { series: `awscni_aws_api_error_count{node="n1",${labels}}`, values: '0x10 0+1x30' },
+        { series: `awscni_aws_api_error_count{node="n2",${labels}}`, values: '7x40' },
+      ],
+      [
+        { eval_time: '8m', alertname: 'VpcCniEc2ApiErrors', exp_alerts: [] },
+        {
+          eval_time: '14m',
+          alertname: 'VpcCniEc2ApiErrors',
+          exp_alerts: [
+            {
+              exp_labels: {
+                severity: 'warning',
+                node: 'n1',
+                api: 'AssignPrivateIpAddresses',
+                error: 'RequestLimitExceeded',
+              },
+              exp_annotations: {
+                summary: 'VpcCniEc2ApiErrors: AssignPrivateIpAddresses RequestLimitExceeded on n1',
+                description:
+                  'ipamd got 10 RequestLimitExceeded errors from EC2 AssignPrivateIpAddresses in 5m. Throttling (RequestLimitExceeded) during a scale-up delays pod IPs: raise WARM_IP_TARGET / MINIMUM_IP_TARGET, scale in steps, or request a higher EC2 API rate quota.',
+              },
+            },
+          ],
+        },
+      ],
+    );
+    expect(run).toEqual(ok);
+  });
+
+  test('VpcCniEc2ApiLatencyHigh fires on the summary mean (_sum / _count) above 1 s after for:, not on fast calls', () => {
+    // One call per scrape; from 5.5 min each call of the slow node takes 2000 ms, so its mean is 2000 ms.
+    const series = (node: string, sum: string) => [
+      {
+        series: `awscni_aws_api_latency_ms_count{node="${node}",api="CreateNetworkInterface",error="",status=""}`,
+        values: '0+1x40',
+      },
+      {
+        series: `awscni_aws_api_latency_ms_sum{node="${node}",api="CreateNetworkInterface",error="",status=""}`,
+        values: sum,
+      },
+    ];
+    const run = promtoolTest(
+      rules(),
+      [...series('slow', '0+100x10 3000+2000x29'), ...series('fast', '0+100x40')],
+      [
+        { eval_time: '5m', alertname: 'VpcCniEc2ApiLatencyHigh', exp_alerts: [] },
+        {
+          eval_time: '14m',
+          alertname: 'VpcCniEc2ApiLatencyHigh',
+          exp_alerts: [
+            {
+              exp_labels: { severity: 'warning', node: 'slow', api: 'CreateNetworkInterface' },
+              exp_annotations: {
+                summary: 'VpcCniEc2ApiLatencyHigh: CreateNetworkInterface on slow',
+                description:
+                  "EC2 CreateNetworkInterface calls of ipamd take 2k ms on average (above 1000 ms): ENI and IP allocation slows down and new pods wait. Check the EC2 API error alerts and the account's EC2 API call volume.",
+              },
+            },
+          ],
+        },
+      ],
+    );
+    expect(run).toEqual(ok);
+  });
+
+  test('VpcCniSlowStart fires for an ipamd that took longer than 30 s to start, within an hour of its start only', () => {
+    // The histogram is observed once per process, so _sum / _count is that process's start-up.
+    const node = (name: string, seconds: number, startedAt: number) => [
+      {
+        series: `awscni_ipamd_startup_duration_seconds_sum{node="${name}",success="true",with_api_server="true"}`,
+        values: `${seconds}x20`,
+      },
+      {
+        series: `awscni_ipamd_startup_duration_seconds_count{node="${name}",success="true",with_api_server="true"}`,
+        values: '1x20',
+      },
+      { series: `process_start_time_seconds{job="aws-node",node="${name}"}`, values: `${startedAt}x20` },
+    ];
+    const run = promtoolTest(
+      rules(),
+      [...node('slow', 45, 0), ...node('quick', 12, 0), ...node('slow-long-ago', 45, -7200)],
+      [
+        {
+          eval_time: '5m',
+          alertname: 'VpcCniSlowStart',
+          exp_alerts: [
+            {
+              exp_labels: { severity: 'warning', node: 'slow' },
+              exp_annotations: {
+                summary: 'VpcCniSlowStart on slow: ipamd took 45s to start',
+                description:
+                  'ipamd on this node needed 45s from process start to serving CNI requests, above the 30 s a node needs to be ready for pods quickly. Usual causes: aws-node waiting for the API server before kube-proxy programs the Service (set CLUSTER_ENDPOINT, the aws-node init gate), or slow EC2 ENI calls.',
+              },
+            },
+          ],
+        },
+      ],
+    );
+    expect(run).toEqual(ok);
+  });
 });
