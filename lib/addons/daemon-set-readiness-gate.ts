@@ -1,6 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { gatePatches } from './endpoint-gate';
+import { checkGateImage, gatePatches } from './endpoint-gate';
 import { requireInteger } from '../private/validation-error';
 
 /**
@@ -28,6 +28,14 @@ export interface DaemonSetReadinessGateProps {
    * @default 2
    */
   readonly timeoutSeconds?: number;
+  /**
+   * The gate's image: any image with `sh` and an `nc` that takes `-z -w`. Nodes without an internet route cannot
+   * pull the public default, and a DaemonSet whose init container cannot be pulled never starts: point this at a
+   * registry the nodes reach (an ECR pull-through cache for ECR Public, or a private copy).
+   * @default - public.ecr.aws/docker/library/busybox:1.37.0
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html
+   */
+  readonly gateImage?: string;
 }
 
 /**
@@ -39,7 +47,11 @@ export class DaemonSetReadinessGate extends Construct {
     super(scope, id);
     requireInteger('port', props.port, 1, 65535);
     requireInteger('timeoutSeconds', props.timeoutSeconds, 1, 60);
-    const patches = gatePatches({ host: props.host, port: props.port, timeoutSeconds: props.timeoutSeconds ?? 2 }, '1');
+    checkGateImage(props.gateImage);
+    const patches = gatePatches(
+      { host: props.host, port: props.port, timeoutSeconds: props.timeoutSeconds ?? 2, image: props.gateImage },
+      '1',
+    );
     new eks.KubernetesPatch(this, 'Resource', {
       cluster: props.cluster,
       resourceName: `daemonset/${props.daemonSetName}`,

@@ -1,3 +1,6 @@
+import { Token } from 'aws-cdk-lib';
+import { NetkitValidationError } from '../private/validation-error';
+
 /**
  * The wait-for-endpoint init container: the container after it starts only once the endpoint accepts TCP
  * connections, instead of crash-looping while kube-proxy has not yet programmed the Service address.
@@ -7,8 +10,9 @@
 export const GATE_CONTAINER_NAME = 'netkit-wait-for-endpoint';
 
 /**
- * The gate image: busybox from the Docker official-images mirror on Amazon ECR Public, which nodes pull without
- * Docker Hub rate limits. Pinned; its `nc` supports `-z`.
+ * The default gate image: busybox from the Docker official-images mirror on Amazon ECR Public, which nodes pull
+ * without Docker Hub rate limits. Pinned; its `nc` supports `-z`. Nodes without an internet route cannot pull it:
+ * they need `gateImage` pointing at a registry they reach (an ECR pull-through cache or a private copy).
  */
 export const GATE_IMAGE = 'public.ecr.aws/docker/library/busybox:1.37.0';
 
@@ -39,13 +43,20 @@ export interface GateTarget {
   readonly port?: number;
   /** Per-try connect timeout in seconds. */
   readonly timeoutSeconds: number;
+  /** The image with `sh` and an `nc` that takes `-z -w`; unset means {@link GATE_IMAGE}. */
+  readonly image?: string;
+  /**
+   * Init containers of the DaemonSet the gate runs after; unset means the gate runs first. Names missing from the
+   * DaemonSet are ignored (the gate then runs first).
+   */
+  readonly after?: string[];
 }
 
 /** The init container. */
 export function gateInitContainer(target: GateTarget): Record<string, unknown> {
   return {
     name: GATE_CONTAINER_NAME,
-    image: GATE_IMAGE,
+    image: target.image ?? GATE_IMAGE,
     command: ['sh', '-c', GATE_SCRIPT],
     env: [
       ...(target.host !== undefined ? [{ name: 'GATE_HOST', value: target.host }] : []),
@@ -57,9 +68,14 @@ export function gateInitContainer(target: GateTarget): Record<string, unknown> {
   };
 }
 
+/** aws-node's own init container (installs the CNI binaries; needs no API server). */
+export const AWS_NODE_INIT_CONTAINER = 'aws-vpc-cni-init';
+
 /**
  * Strategic-merge patches that add the gate to a DaemonSet and take it out again. Init containers merge by name,
- * so applying the patch twice leaves one gate. `revision` goes on the DaemonSet's own metadata (not the pod
+ * so applying the patch twice leaves one gate. A strategic merge puts a new list entry before the existing ones
+ * unless the patch orders them (`$setElementOrder`): the gate runs first, or after the init containers named in
+ * `target.after` (on aws-node: after aws-vpc-cni-init, so installing the CNI binaries does not wait for the API). `revision` goes on the DaemonSet's own metadata (not the pod
  * template, so it rolls nothing): when it changes, CloudFormation re-applies the patch.
  */
 export function gatePatches(
@@ -69,8 +85,27 @@ export function gatePatches(
   return {
     apply: {
       metadata: { annotations: { 'cdk-eks-netkit/patch-revision': revision } },
-      spec: { template: { spec: { initContainers: [gateInitContainer(target)] } } },
+      spec: {
+        template: {
+          spec: {
+            ...(target.after?.length
+              ? { '$setElementOrder/initContainers': [...target.after, GATE_CONTAINER_NAME].map((name) => ({ name })) }
+              : {}),
+            initContainers: [gateInitContainer(target)],
+          },
+        },
+      },
     },
     restore: { spec: { template: { spec: { initContainers: [{ name: GATE_CONTAINER_NAME, $patch: 'delete' }] } } } },
   };
+}
+
+/** A container image reference: no whitespace, and not empty. Unresolved tokens pass. */
+export function checkGateImage(image: string | undefined): void {
+  if (image === undefined || Token.isUnresolved(image)) return;
+  if (!/^[^\s]+$/.test(image) || image.startsWith('-')) {
+    throw new NetkitValidationError(
+      `gateImage '${image}' is not an image reference; give one such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/docker/library/busybox:1.37.0 (an image with sh and an nc that takes -z -w)`,
+    );
+  }
 }

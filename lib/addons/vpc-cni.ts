@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { gatePatches } from './endpoint-gate';
+import { AWS_NODE_INIT_CONTAINER, checkGateImage, gatePatches } from './endpoint-gate';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { EniConfigSubnet, renderVpcCniConfiguration } from './vpc-cni-configuration';
 import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
@@ -94,6 +94,15 @@ export interface VpcCniOptions extends ManagedAddonOptions {
    * @default - on when it matters for the mode and CNI version, off otherwise
    */
   readonly apiServerGate?: boolean;
+
+  /**
+   * The image of the aws-node gate: any image with `sh` and an `nc` that takes `-z -w`. The gate runs in aws-node
+   * before ipamd, so a node that cannot pull it gets no pod networking: on nodes without an internet route, point
+   * this at a registry they reach (an ECR pull-through cache for ECR Public, or a private copy).
+   * @default - public.ecr.aws/docker/library/busybox:1.37.0
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html
+   */
+  readonly gateImage?: string;
 }
 
 /**
@@ -163,10 +172,17 @@ export class VpcCni extends Construct {
     }
 
     this.apiServerGate = props.apiServerGate ?? gateMatters(mode);
+    checkGateImage(props.gateImage);
     if (this.apiServerGate) {
       const host = clusterEndpoint ? Fn.select(2, Fn.split('/', props.cluster.clusterEndpoint)) : undefined;
       const patches = gatePatches(
-        { host, port: clusterEndpoint ? 443 : undefined, timeoutSeconds: 2 },
+        {
+          host,
+          port: clusterEndpoint ? 443 : undefined,
+          timeoutSeconds: 2,
+          image: props.gateImage,
+          after: [AWS_NODE_INIT_CONTAINER],
+        },
         revisionOf(this, { addonVersion: props.addonVersion, configuration }),
       );
       const patch = new eks.KubernetesPatch(this, 'ApiServerGate', {
