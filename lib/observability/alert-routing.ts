@@ -32,7 +32,16 @@ export interface AlertRouting {
 export function createAlertRouting(scope: Construct, settings: AlertRoutingSettings): AlertRouting {
   checkSubscriptions(settings);
   const topic = settings.alertTopic ?? encryptedTopic(scope);
-  if (settings.alertTopic) checkUserTopic(scope, settings.alertTopic);
+  if (settings.alertTopic) {
+    checkUserTopic(scope, settings.alertTopic);
+    const key = settings.alertTopic.masterKey;
+    if (key && !allowServicesToUseKey(scope, key)) {
+      Annotations.of(scope).addWarningV2(
+        '@cdk-eks-netkit/observability:alertTopicKey',
+        `alertTopic is encrypted with key ${key.node.path}, whose policy cannot be extended here: allow aps.amazonaws.com and cloudwatch.amazonaws.com kms:GenerateDataKey* and kms:Decrypt on it, or alerts and alarm notifications are not delivered`,
+      );
+    }
+  }
   (settings.alertEmails ?? []).forEach((email) => topic.addSubscription(new subscriptions.EmailSubscription(email)));
   (settings.alertHttpsUrls ?? []).forEach((url) => topic.addSubscription(new subscriptions.UrlSubscription(url)));
   return { topic, alarmActions: settings.alarmActions ?? [new cwActions.SnsAction(topic)] };
@@ -65,22 +74,28 @@ export function allowWorkspaceToPublish(scope: Construct, topic: sns.ITopic, wor
 }
 
 function encryptedTopic(scope: Construct): sns.Topic {
-  const stack = Stack.of(scope);
   const key = new kms.Key(scope, 'TopicKey', {
     enableKeyRotation: true,
     description: 'cdk-eks-netkit network alerts topic',
   });
-  for (const service of ['aps.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(service)],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-  }
+  allowServicesToUseKey(scope, key);
   return new sns.Topic(scope, 'AlertTopic', { masterKey: key, enforceSSL: true, displayName: 'EKS network alerts' });
+}
+
+/** AMP and CloudWatch publish to an encrypted topic only if the key lets them; false when the key is imported. */
+function allowServicesToUseKey(scope: Construct, key: kms.IKey): boolean {
+  const stack = Stack.of(scope);
+  return ['aps.amazonaws.com', 'cloudwatch.amazonaws.com'].every(
+    (service) =>
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        }),
+      ).statementAdded,
+  );
 }
 
 /** AMP publishes only to a standard topic in the workspace's account. */

@@ -38,13 +38,20 @@ const PANELS: PanelSpec[] = [
     unit: 'short',
   },
   { title: 'VPC CNI free pod IPs per node', expr: 'node:awscni_ip_available:sum', legend: '{{node}}', unit: 'short' },
+  {
+    title: 'VPC CNI EC2 API mean latency',
+    expr: 'node_api:awscni_aws_api_latency_ms:mean',
+    legend: '{{node}} {{api}}',
+    unit: 'ms',
+  },
+  { title: 'ipamd start-up per node', expr: 'node:awscni_ipamd_startup_seconds:last', legend: '{{node}}', unit: 's' },
   { title: 'CoreDNS SERVFAIL share', expr: 'cluster:coredns_servfail:ratio', legend: 'SERVFAIL', unit: 'percentunit' },
   { title: 'CoreDNS p99 latency', expr: 'cluster:coredns_request_duration_seconds:p99', legend: 'p99', unit: 's' },
 ];
 
 /**
  * A Grafana dashboard (JSON model) of the recording rules: ENA allowances per node and device, ipamd IP headroom,
- * CoreDNS errors and latency. Import it into Amazon Managed Grafana and pick the AMP data source.
+ * EC2 API latency and start-up, CoreDNS errors and latency. Import it into Amazon Managed Grafana and pick the AMP data source.
  */
 export function renderGrafanaDashboard(title: string, conntrackAvailableMetric: string): string {
   const datasource = { type: 'prometheus', uid: '${DS_PROMETHEUS}' };

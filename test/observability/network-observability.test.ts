@@ -7,6 +7,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
 import { ClusterAuthenticationMode, EnaMetricNaming, NetworkObservability, NetworkObservabilityProps } from '../../lib';
@@ -236,6 +237,19 @@ test('the Grafana dashboard JSON is written next to the template', () => {
     ]),
   );
   expect(readFileSync(file, 'utf8')).toBe(observability.grafanaDashboardJson);
+  // Every panel that plots a recording rule plots one the rules define.
+  const records = new Set(
+    parse(
+      Object.values(
+        Template.fromStack(observability.node.scope as Stack).findResources('AWS::APS::RuleGroupsNamespace'),
+      )[0].Properties.Data,
+    )
+      .groups.flatMap((g: any) => g.rules.map((r: any) => r.record))
+      .filter(Boolean),
+  );
+  const plotted = dashboard.panels.map((p: any) => p.targets[0].expr).filter((e: string) => /^\w+:\w+:\w+$/.test(e));
+  expect(plotted.length).toBeGreaterThanOrEqual(9);
+  expect(plotted.filter((e: string) => !records.has(e))).toEqual([]);
   rmSync(outdir, { recursive: true, force: true });
 });
 
@@ -272,6 +286,18 @@ describe('alert routing: your topic, your alarm actions', () => {
         ]),
       }),
     });
+  });
+
+  test('your topic encrypted with your key: the key lets AMP and CloudWatch use it', () => {
+    const { template } = setup((stack) => ({
+      alertTopic: new sns.Topic(stack, 'Pager', { masterKey: new kms.Key(stack, 'PagerKey') }),
+    }));
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const services = key.Properties.KeyPolicy.Statement.filter((st: any) =>
+      JSON.stringify(st.Action).includes('kms:GenerateDataKey*'),
+    ).map((st: any) => st.Principal.Service);
+    expect(services.sort()).toEqual(['aps.amazonaws.com', 'cloudwatch.amazonaws.com']);
   });
 
   test('an imported topic: no policy can be added here, so a warning says what to add', () => {
