@@ -101,6 +101,6 @@ export function ec2ApiBudgetFix(
     );
   }
   if (step !== undefined && step > 0) fixes.push(`scale in steps of at most ${step} nodes`);
-  fixes.push('or ask AWS to raise the account\'s EC2 API rate limits');
+  fixes.push("or ask AWS to raise the account's EC2 API rate limits");
   return fixes.join('; ');
 }

@@ -1,6 +1,6 @@
+import type { WarmPoolSettings } from './ip-planner';
 import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
 import { PodNetworking } from './pod-networking';
-import type { WarmPoolSettings } from './ip-planner';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /**
@@ -45,7 +45,12 @@ export interface Ec2ApiBurstGroup {
 /** The calls a burst makes, in total and per new node of each group. */
 export interface Ec2ApiBurst {
   readonly calls: Ec2ApiCalls;
-  readonly groups: Array<{ readonly name: string; readonly instanceType: string; readonly newNodes: number; readonly perNode: Ec2ApiCalls }>;
+  readonly groups: Array<{
+    readonly name: string;
+    readonly instanceType: string;
+    readonly newNodes: number;
+    readonly perNode: Ec2ApiCalls;
+  }>;
 }
 
 /** A guard on the pool actions of one node; each adds at least one address, and no type has this many slots. */

@@ -52,7 +52,12 @@ describe('the minimum seconds of a burst', () => {
   });
 
   test('the binding API follows the calls: prefix delegation moves it to AssignPrivateIpAddresses', () => {
-    const none = { CreateNetworkInterface: 0, AttachNetworkInterface: 0, ModifyNetworkInterfaceAttribute: 0, DescribeInstances: 0 };
+    const none = {
+      CreateNetworkInterface: 0,
+      AttachNetworkInterface: 0,
+      ModifyNetworkInterfaceAttribute: 0,
+      DescribeInstances: 0,
+    };
     // 140 nodes × 3 prefixes one at a time: (420 − 100) ÷ 5 = 64 s.
     const budget = ec2ApiBudget({ AssignPrivateIpAddresses: 420, ...none });
     expect(budget.bindingApi).toBe('AssignPrivateIpAddresses');

@@ -126,7 +126,10 @@ describe('a burst of new nodes', () => {
       [10, 150],
       [0, 5000],
     ]) {
-      const burst = burstEc2ApiCalls([{ name: 'ng', instanceTypes: ['m5.xlarge'], fromNodes: from, toNodes: to }], secondary);
+      const burst = burstEc2ApiCalls(
+        [{ name: 'ng', instanceTypes: ['m5.xlarge'], fromNodes: from, toNodes: to }],
+        secondary,
+      );
       for (const [api, n] of Object.entries(perNode)) {
         expect(burst.calls[api as keyof typeof perNode]).toBe((to - from) * n);
       }
