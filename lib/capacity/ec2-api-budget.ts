@@ -87,7 +87,9 @@ export function ec2ApiBudgetFix(
 ): string {
   const ipTargets = (warm.warmIpTarget ?? 0) > 0 || (warm.minimumIpTarget ?? 0) > 0;
   const fixes: string[] = [];
-  if (budget.bindingApi === 'AssignPrivateIpAddresses') {
+  if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {
+    // MINIMUM_IP_TARGET already hands each node its addresses in as few calls as the ENIs allow.
+  } else if (budget.bindingApi === 'AssignPrivateIpAddresses') {
     fixes.push(
       mode.prefixDelegationEnabled && !ipTargets
         ? 'set MINIMUM_IP_TARGET to the pods per node, so that each node takes its /28 prefixes in one call instead of one call per prefix'
