@@ -13,7 +13,8 @@ const EXIT_DOES_NOT_FIT = 1;
 const PLAN_USAGE = `usage: cdk-eks-netkit plan --subnet CIDR [--subnet CIDR …] --instance-type T --nodes N [options]
 
 Whether the subnets hold N nodes at maximum size, with the IPs each node holds under the VPC CNI's warm-pool rules,
-the /28 prefix fragmentation risk, and the EC2 calls a scale-up from --min-nodes to N makes.
+the /28 prefix fragmentation risk, and the EC2 calls a burst from --from-nodes to N makes with the least time
+EC2's API rate limits need to serve them.
 
 options:
   --subnet CIDR               a subnet pods take IPs from (repeat for each, e.g. one per AZ)
