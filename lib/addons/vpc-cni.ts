@@ -8,6 +8,7 @@ import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { EniConfigSubnet, renderVpcCniConfiguration } from './vpc-cni-configuration';
 import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
+import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
 import { clusterNodegroupAzs, registerCniAddon } from '../private/cluster-networking';
 import { revisionOf } from '../private/revision';
 import { NetkitValidationError, isUnresolved } from '../private/validation-error';
@@ -214,6 +215,7 @@ export class VpcCni extends Construct {
     const securityGroupIds = (props.customNetworkingSecurityGroups ?? [props.cluster.clusterSecurityGroup]).map(
       (sg) => sg.securityGroupId,
     );
+    checkSubnetCidrs(subnets.flatMap(literalCidr), 'customNetworkingSubnets');
     const byAz: Record<string, EniConfigSubnet> = {};
     for (const subnet of subnets) {
       checkSubnetInVpc(subnet, props.cluster.vpc);
@@ -257,6 +259,15 @@ function checkVersionAgreement(mode: PodNetworking, addonVersion: string | undef
     throw new NetkitValidationError(
       `addonVersion ${addonVersion} disagrees with podNetworking cniVersion ${mode.cniVersion}; the mode is the single source of truth, so make them the same version`,
     );
+  }
+}
+
+/** A subnet's CIDR when known at synth: imported subnets may have none, or a deploy-time value. */
+function literalCidr(subnet: ec2.ISubnet): string[] {
+  try {
+    return isUnresolved(subnet.ipv4CidrBlock) ? [] : [subnet.ipv4CidrBlock];
+  } catch {
+    return [];
   }
 }
 

@@ -1,12 +1,10 @@
-import { calculateMaxPods } from './max-pods';
+import { nodeEc2ApiCalls } from './ec2-api-calls';
+import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
 import { PodNetworking } from './pod-networking';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** AWS reserves the first four and the last address of every subnet. */
 const AWS_RESERVED_PER_SUBNET = 5;
-const ADDRESSES_PER_PREFIX = 16;
-/** Host-network pods (aws-node, kube-proxy) take no pod IP. */
-const HOST_NETWORK_PODS = 2;
 
 /** One subnet the nodes' pods take addresses from. */
 export interface PlannedSubnet {
@@ -55,9 +53,9 @@ export interface NodeIpUsage {
   readonly ipsHeld: number;
   /** /28 prefixes held (prefix delegation). */
   readonly prefixes: number;
-  /** CreateNetworkInterface (and as many AttachNetworkInterface) calls: every ENI but the primary. */
+  /** CreateNetworkInterface (and as many AttachNetworkInterface) calls, at least (the EC2 call model). */
   readonly eniCalls: number;
-  /** AssignPrivateIpAddresses calls, at least one per ENI that carries pod addresses. */
+  /** AssignPrivateIpAddresses calls, at least: new ENIs come with their addresses, so the primary's and top-ups. */
   readonly assignCalls: number;
 }
 
@@ -129,8 +127,7 @@ export function nodeIpUsage(
   podsPerNode?: number,
 ): NodeIpUsage {
   const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
-  requireInteger('podsPerNode', podsPerNode, 0);
-  const podIps = Math.min(podsPerNode ?? capacity.maxPods - HOST_NETWORK_PODS, capacity.eniLimit - HOST_NETWORK_PODS);
+  const podIps = podIpsPerNode(capacity, podsPerNode);
   const slotsPerEni = capacity.ipv4PerEni - 1;
   const ipTargets = warm.warmIpTarget !== undefined || warm.minimumIpTarget !== undefined;
   const wanted = Math.max(podIps + (warm.warmIpTarget ?? 0), warm.minimumIpTarget ?? 0);
@@ -154,14 +151,15 @@ export function nodeIpUsage(
     addresses = enis * slotsPerEni;
   }
   const attached = enis + fixedEnis;
+  const calls = nodeEc2ApiCalls(instanceType, mode, warm, podsPerNode);
   return {
     instanceType,
     podIps,
     enisAttached: attached,
     ipsHeld: addresses + attached,
     prefixes,
-    eniCalls: attached - 1,
-    assignCalls: enis,
+    eniCalls: calls.CreateNetworkInterface,
+    assignCalls: calls.AssignPrivateIpAddresses,
   };
 }
 

@@ -3,9 +3,9 @@ import { PodNetworking } from './pod-networking';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** IPv4 addresses in one /28 prefix. */
-const ADDRESSES_PER_PREFIX = 16;
+export const ADDRESSES_PER_PREFIX = 16;
 /** aws-node and kube-proxy run on the host network and need no pod IP. */
-const HOST_NETWORK_PODS = 2;
+export const HOST_NETWORK_PODS = 2;
 /** The EKS max-pods calculator caps at 110 up to 30 vCPUs and at 250 above. */
 const SMALL_NODE_CAP = 110;
 const LARGE_NODE_CAP = 250;
@@ -109,6 +109,15 @@ export class MaxPods {
 /** kubelet `kubeReserved.memory` in MiB for a max-pods value, as nodeadm, Bottlerocket and Karpenter compute it. */
 export function kubeReservedMemoryMiB(maxPods: number): number {
   return 11 * maxPods + 255;
+}
+
+/**
+ * Pods per node that need an IP: `podsPerNode` when given, else a full node (max pods minus the host-network pods),
+ * never more than the ENI limit leaves.
+ */
+export function podIpsPerNode(capacity: MaxPodsResult, podsPerNode?: number): number {
+  requireInteger('podsPerNode', podsPerNode, 0);
+  return Math.min(podsPerNode ?? capacity.maxPods - HOST_NETWORK_PODS, capacity.eniLimit - HOST_NETWORK_PODS);
 }
 
 /** See {@link MaxPods.calculate}. */

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { CliIo, EXIT_OK, integerOption, joinNegativeNumbers, parseOrThrow } from './cli-io';
-import { IpPlan, planIpCapacity } from '../capacity/ip-planner';
+import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
+import { EC2_APIS, burstEc2ApiCalls } from '../capacity/ec2-api-calls';
+import { IpPlan, WarmPoolSettings, planIpCapacity } from '../capacity/ip-planner';
 import { PodNetworking } from '../capacity/pod-networking';
+import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** Exit status when the node groups do not fit their subnets. */
@@ -10,7 +13,8 @@ const EXIT_DOES_NOT_FIT = 1;
 const PLAN_USAGE = `usage: cdk-eks-netkit plan --subnet CIDR [--subnet CIDR …] --instance-type T --nodes N [options]
 
 Whether the subnets hold N nodes at maximum size, with the IPs each node holds under the VPC CNI's warm-pool rules,
-the /28 prefix fragmentation risk, and the EC2 calls a scale-up from --min-nodes to N makes.
+the /28 prefix fragmentation risk, and the EC2 calls a burst from --from-nodes to N makes with the least time
+EC2's API rate limits need to serve them.
 
 options:
   --subnet CIDR               a subnet pods take IPs from (repeat for each, e.g. one per AZ)
@@ -25,6 +29,10 @@ options:
   --warm-ip-target N          WARM_IP_TARGET
   --minimum-ip-target N       MINIMUM_IP_TARGET
   --warm-prefix-target N      WARM_PREFIX_TARGET (default 1 with prefix delegation)
+  --from-nodes N              nodes before the burst the EC2 API budget is for: N to --nodes at once
+                              (default --min-nodes, else 0)
+  --other-api-traffic PCT     the share (%) of EC2's API rate limits other callers in the account and Region
+                              take during the burst (default 0)
   --json                      the whole plan as one JSON object
 
 exit status: 0 when the nodes fit, 1 when they do not, 2 on bad input`;
@@ -42,6 +50,8 @@ const OPTIONS = {
   'warm-ip-target': { type: 'string' },
   'minimum-ip-target': { type: 'string' },
   'warm-prefix-target': { type: 'string' },
+  'from-nodes': { type: 'string' },
+  'other-api-traffic': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -53,6 +63,8 @@ const NUMERIC = [
   'warm-ip-target',
   'minimum-ip-target',
   'warm-prefix-target',
+  'from-nodes',
+  'other-api-traffic',
 ];
 
 /** `cdk-eks-netkit plan`: the IP capacity planner. */
@@ -77,6 +89,7 @@ export function planCommand(argv: string[], io: CliIo): number {
     throw new NetkitValidationError('plan needs --instance-type, e.g. --instance-type m5.xlarge');
   }
   if (maxSize === undefined) throw new NetkitValidationError('plan needs --nodes N, the node group maximum size');
+  checkSubnetCidrs(subnets, '--subnet');
   const modeOptions = {
     customNetworking: values['custom-networking'],
     securityGroupsForPods: values['security-groups-for-pods'],
@@ -84,6 +97,13 @@ export function planCommand(argv: string[], io: CliIo): number {
   const mode = values['prefix-delegation']
     ? PodNetworking.prefixDelegation(modeOptions)
     : PodNetworking.secondaryIps(modeOptions);
+  const podsPerNode = integerOption('pods-per-node', values['pods-per-node']);
+  const warm: WarmPoolSettings = {
+    warmEniTarget: integerOption('warm-eni-target', values['warm-eni-target']),
+    warmIpTarget: integerOption('warm-ip-target', values['warm-ip-target']),
+    minimumIpTarget: integerOption('minimum-ip-target', values['minimum-ip-target']),
+    warmPrefixTarget: integerOption('warm-prefix-target', values['warm-prefix-target']),
+  };
   const plan = planIpCapacity(
     subnets.map((cidr) => ({ cidr })),
     [
@@ -92,20 +112,71 @@ export function planCommand(argv: string[], io: CliIo): number {
         instanceTypes,
         minSize: integerOption('min-nodes', values['min-nodes']) ?? 0,
         maxSize,
-        podsPerNode: integerOption('pods-per-node', values['pods-per-node']),
+        podsPerNode,
       },
     ],
     mode,
-    {
-      warmEniTarget: integerOption('warm-eni-target', values['warm-eni-target']),
-      warmIpTarget: integerOption('warm-ip-target', values['warm-ip-target']),
-      minimumIpTarget: integerOption('minimum-ip-target', values['minimum-ip-target']),
-      warmPrefixTarget: integerOption('warm-prefix-target', values['warm-prefix-target']),
-    },
+    warm,
   );
-  if (values.json) io.out(JSON.stringify(plan, undefined, 2));
-  else renderPlan(plan, mode).forEach((line) => io.out(line));
+  const ec2Api = ec2ApiSection(values, instanceTypes, maxSize, podsPerNode, mode, warm);
+  if (values.json) io.out(JSON.stringify({ ...plan, ec2Api }, undefined, 2));
+  else [...renderPlan(plan, mode), ...renderEc2Api(ec2Api)].forEach((line) => io.out(line));
   return plan.fits ? EXIT_OK : EXIT_DOES_NOT_FIT;
+}
+
+/** The EC2 API budget of the burst from --from-nodes (default --min-nodes, else 0) to --nodes. */
+function ec2ApiSection(
+  values: { 'from-nodes'?: string; 'min-nodes'?: string; 'other-api-traffic'?: string },
+  instanceTypes: string[],
+  toNodes: number,
+  podsPerNode: number | undefined,
+  mode: PodNetworking,
+  warm: WarmPoolSettings,
+) {
+  // The burst of the node group's scale-up (--min-nodes) unless told otherwise, so both counts agree.
+  const fromNodes =
+    integerOption('from-nodes', values['from-nodes']) ?? integerOption('min-nodes', values['min-nodes']) ?? 0;
+  if (fromNodes < 0 || fromNodes > toNodes) {
+    throw new NetkitValidationError(
+      `--from-nodes (${fromNodes}) must be from 0 to --nodes (${toNodes}): the burst goes from --from-nodes up to --nodes`,
+    );
+  }
+  const otherTraffic = integerOption('other-api-traffic', values['other-api-traffic']) ?? 0;
+  if (otherTraffic < 0 || otherTraffic > 99) {
+    throw new NetkitValidationError(
+      `--other-api-traffic (${otherTraffic}) must be a percentage from 0 to 99: the share of EC2's API rate limits other callers take`,
+    );
+  }
+  const burst = burstEc2ApiCalls([{ name: 'nodes', instanceTypes, fromNodes, toNodes, podsPerNode }], mode, warm);
+  const budget = ec2ApiBudget(burst.calls, otherTraffic);
+  const step = largestUnthrottledStep(burst.groups[0].perNode, otherTraffic);
+  return {
+    fromNodes,
+    toNodes,
+    instanceType: burst.groups[0].instanceType,
+    perNode: burst.groups[0].perNode,
+    ...budget,
+    largestUnthrottledStep: step,
+    fix: budget.minimumSeconds.overall > 0 ? ec2ApiBudgetFix(budget, mode, warm, step) : undefined,
+  };
+}
+
+function renderEc2Api(
+  section: Ec2ApiBudget & { fromNodes: number; toNodes: number; largestUnthrottledStep?: number; fix?: string },
+): string[] {
+  const { perApi, overall } = section.minimumSeconds;
+  return [
+    `  EC2 API burst ${section.fromNodes} → ${section.toNodes} nodes (at least; EC2's default rate limits, ${section.otherTrafficPercent} % taken by other callers):`,
+    ...EC2_APIS.map(
+      (api) =>
+        `    ${api.padEnd(32)}${String(section.calls[api]).padStart(7)} calls${String(perApi[api]).padStart(6)} s`,
+    ),
+    overall > 0
+      ? `  minimum ${overall} s of throttling, bound by ${section.bindingApi}; fix: ${section.fix}`
+      : `  no throttling: EC2's buckets hold the burst (${section.bindingApi} comes closest${
+          section.largestUnthrottledStep !== undefined ? `; up to ${section.largestUnthrottledStep} nodes at once` : ''
+        })`,
+  ];
 }
 
 function renderPlan(plan: IpPlan, mode: PodNetworking): string[] {
@@ -121,8 +192,6 @@ function renderPlan(plan: IpPlan, mode: PodNetworking): string[] {
           ? `; ${s.prefixesAtMax} of ${s.prefixBlocks} /28 blocks, fragmentation risk ${s.fragmentationRisk}`
           : ''),
     ),
-    `  scale-up of ${group.scaleUpNodes} nodes: ${plan.scaleUpCalls.createNetworkInterface} CreateNetworkInterface, ` +
-      `${plan.scaleUpCalls.attachNetworkInterface} AttachNetworkInterface, ${plan.scaleUpCalls.assignPrivateIpAddresses}+ AssignPrivateIpAddresses calls`,
     ...plan.problems.map((p) => `  problem: ${p}`),
   ];
 }

@@ -1,3 +1,4 @@
+import { ec2ApiBurst } from './checks/api1-ec2-api-burst';
 import { hostnameOverride } from './checks/boot1-hostname-override';
 import { iptablesRewrite } from './checks/boot2-iptables-rewrite';
 import { dockerService } from './checks/boot3-docker-service';
@@ -25,6 +26,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   prefixDelegationUnsupported,
   securityGroupsForPodsUnsupported,
   subnetCapacity,
+  ec2ApiBurst,
   hostnameOverride,
   iptablesRewrite,
   dockerService,

@@ -23,5 +23,13 @@ export interface Guardrail {
   readonly what: string;
   /** How to fix it, for the README table. */
   readonly fix: string;
-  check(facts: StackFacts): Finding[];
+  check(facts: StackFacts, settings: GuardrailSettings): Finding[];
+}
+
+/** The pack's settings, with their defaults applied, for the checks that have a threshold. */
+export interface GuardrailSettings {
+  /** Seconds of EC2 API throttling a node group's scale-up may need (NETKIT-API1). */
+  readonly ec2ApiBurstSeconds: number;
+  /** The share (%) of EC2's API rate limits other callers in the account and Region take. */
+  readonly otherEc2ApiTrafficPercent: number;
 }

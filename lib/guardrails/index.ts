@@ -1,2 +1,2 @@
 export { GuardrailLevel } from './guardrail';
-export { GuardrailInfo, NetkitGuardrails } from './netkit-guardrails';
+export { GuardrailInfo, NetkitGuardrails, NetkitGuardrailsOptions } from './netkit-guardrails';

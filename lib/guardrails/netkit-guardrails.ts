@@ -1,9 +1,9 @@
 import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ALL_GUARDRAILS } from './all-guardrails';
-import { GuardrailLevel } from './guardrail';
+import { GuardrailLevel, GuardrailSettings } from './guardrail';
 import { stackFacts } from './stack-facts';
-import { NetkitValidationError } from '../private/validation-error';
+import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** One guardrail of the pack, as documented. */
 export interface GuardrailInfo {
@@ -17,6 +17,27 @@ export interface GuardrailInfo {
   readonly fix: string;
 }
 
+/** Thresholds of the guardrails that have one. */
+export interface NetkitGuardrailsOptions {
+  /**
+   * The seconds of EC2 API throttling a node group's scale-up from its minimum to its maximum size may need before
+   * NETKIT-API1 warns: the least time EC2's documented token buckets take to serve the VPC CNI's calls.
+   * @default 60
+   * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+   */
+  readonly ec2ApiBurstSeconds?: number;
+
+  /**
+   * The share (%) of EC2's API rate limits that other callers in the account and Region (other clusters, CI,
+   * the console) take during a scale-up; NETKIT-API1 leaves it to them.
+   * @default 0
+   */
+  readonly otherEc2ApiTrafficPercent?: number;
+}
+
+/** NETKIT-API1's default: a minute of throttled EC2 calls while pods wait in ContainerCreating. */
+const DEFAULT_EC2_API_BURST_SECONDS = 60;
+
 const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
@@ -28,9 +49,9 @@ const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
  * with {@link NetkitGuardrails.acknowledge}.
  */
 export class NetkitGuardrails implements IAspect {
-  /** Turn the pack on for an app, a stage or a stack. */
-  public static enable(scope: IConstruct): NetkitGuardrails {
-    const pack = new NetkitGuardrails();
+  /** Turn the pack on for an app, a stage or a stack, with the thresholds of the guardrails that have one. */
+  public static enable(scope: IConstruct, options: NetkitGuardrailsOptions = {}): NetkitGuardrails {
+    const pack = new NetkitGuardrails(options);
     Aspects.of(scope).add(pack, { priority: AspectPriority.READONLY });
     return pack;
   }
@@ -57,11 +78,29 @@ export class NetkitGuardrails implements IAspect {
     return ALL_GUARDRAILS.map(({ id, level, what, fix }) => ({ id, level, what, fix }));
   }
 
+  private readonly settings: GuardrailSettings;
+
+  /** The pack as an aspect; {@link NetkitGuardrails.enable} adds it at the read-only priority. */
+  public constructor(options: NetkitGuardrailsOptions = {}) {
+    requireInteger('ec2ApiBurstSeconds', options.ec2ApiBurstSeconds, 0);
+    requireInteger(
+      'otherEc2ApiTrafficPercent',
+      options.otherEc2ApiTrafficPercent,
+      0,
+      99,
+      "it is the share of EC2's rate limits other callers take, in percent",
+    );
+    this.settings = {
+      ec2ApiBurstSeconds: options.ec2ApiBurstSeconds ?? DEFAULT_EC2_API_BURST_SECONDS,
+      otherEc2ApiTrafficPercent: options.otherEc2ApiTrafficPercent ?? 0,
+    };
+  }
+
   public visit(node: IConstruct): void {
     if (!Stack.isStack(node)) return;
     const facts = stackFacts(node);
     for (const guardrail of ALL_GUARDRAILS) {
-      for (const finding of guardrail.check(facts)) {
+      for (const finding of guardrail.check(facts, this.settings)) {
         const annotations = Annotations.of(finding.construct);
         const reason = acknowledgedReason(finding.construct, guardrail.id);
         const message = `[${guardrail.id}] ${finding.message}`;

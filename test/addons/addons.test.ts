@@ -249,6 +249,23 @@ describe('VpcCni', () => {
     );
   });
 
+  test('the same pod subnet twice is an error naming the prop, as plan --subnet rejects it', () => {
+    const { stack, cluster } = setup();
+    const subnet = ec2.Subnet.fromSubnetAttributes(stack, 'Pods', {
+      subnetId: 'subnet-pods',
+      availabilityZone: 'us-east-1a',
+      ipv4CidrBlock: '100.64.0.0/19',
+    });
+    expect(
+      () =>
+        new VpcCni(stack, 'VpcCni', {
+          cluster,
+          podNetworking: PodNetworking.secondaryIps({ customNetworking: true }),
+          customNetworkingSubnets: [subnet, subnet],
+        }),
+    ).toThrow(/customNetworkingSubnets '100\.64\.0\.0\/19' is given twice/);
+  });
+
   test('an ENIConfig subnet outside the cluster VPC is an error', () => {
     const { stack, cluster } = setup();
     const otherVpc = new ec2.Vpc(

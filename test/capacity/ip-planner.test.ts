@@ -12,7 +12,8 @@ describe('IPs one node holds', () => {
       enisAttached: 4,
       ipsHeld: 60,
       eniCalls: 3,
-      assignCalls: 4,
+      // Only the primary ENI's addresses are assigned: CreateNetworkInterface brings each new ENI's addresses.
+      assignCalls: 1,
     });
     // 10 pods: 1 ENI + 1 spare = 2 ENIs → 28 + 2 = 30.
     expect(nodeIpUsage('m5.xlarge', PodNetworking.secondaryIps(), {}, 10)).toMatchObject({
@@ -95,11 +96,11 @@ describe('the plan', () => {
     expect(sixty.problems[0]).toMatch(
       /subnet 10\.0\.1\.0\/24 \(a\) needs 1200 IPs for 20 nodes at maximum size but has 251/,
     );
-    // Scale-up 3 → 60: 57 nodes × 3 extra ENIs; at least one assignment call per ENI.
+    // Scale-up 3 → 60: 57 nodes × 3 extra ENIs; one assignment call per node (its primary ENI).
     expect(sixty.scaleUpCalls).toEqual({
       createNetworkInterface: 171,
       attachNetworkInterface: 171,
-      assignPrivateIpAddresses: 228,
+      assignPrivateIpAddresses: 57,
     });
     expect(sixty.azs.map((a) => a.availabilityZone)).toEqual(['a', 'b', 'c']);
   });

@@ -4,17 +4,18 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { stringify } from 'yaml';
-import { NetkitGuardrails } from '../../lib';
+import { NetkitGuardrails, NetkitGuardrailsOptions } from '../../lib';
 import { renderMimeMultipart } from '../../lib/bootstrap/mime';
 import { testApp } from '../util';
 
 /**
  * A stack with the guardrail pack on, a VPC with /24 private subnets and an aws-eks-v2 cluster. Two AZs by default;
- * three gives the stack an account and region (the AZ names are then the CDK's offline placeholders).
+ * three gives the stack an account and region (the AZ names are then the CDK's offline placeholders). The pack's
+ * thresholds as given.
  */
-export function guardedStack(id = 'Guarded', azs: 2 | 3 = 2) {
+export function guardedStack(id = 'Guarded', azs: 2 | 3 = 2, guardrails: NetkitGuardrailsOptions = {}) {
   const app = testApp();
-  NetkitGuardrails.enable(app);
+  NetkitGuardrails.enable(app, guardrails);
   const stack = new Stack(app, id, azs === 3 ? { env: { account: '111111111111', region: 'eu-west-1' } } : {});
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     maxAzs: azs,

@@ -11,6 +11,7 @@ test('the guardrail inventory: every ID and level', () => {
     ['NETKIT-CAP3', 'warning'],
     ['NETKIT-CAP4', 'warning'],
     ['NETKIT-IP1', 'error'],
+    ['NETKIT-API1', 'warning'],
     ['NETKIT-BOOT1', 'error'],
     ['NETKIT-BOOT2', 'error'],
     ['NETKIT-BOOT3', 'error'],

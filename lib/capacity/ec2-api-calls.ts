@@ -1,0 +1,186 @@
+import type { WarmPoolSettings } from './ip-planner';
+import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
+import { PodNetworking } from './pod-networking';
+import { NetkitValidationError, requireInteger } from '../private/validation-error';
+
+/**
+ * The EC2 APIs a node's pod networking calls while it fills its warm pool, in report order.
+ */
+export const EC2_APIS = [
+  'AssignPrivateIpAddresses',
+  'CreateNetworkInterface',
+  'AttachNetworkInterface',
+  'ModifyNetworkInterfaceAttribute',
+  'DescribeInstances',
+] as const;
+
+/** One of {@link EC2_APIS}. */
+export type Ec2Api = (typeof EC2_APIS)[number];
+
+/** Calls per EC2 API. */
+export type Ec2ApiCalls = Record<Ec2Api, number>;
+
+/** No calls at all: the start of every count. */
+export function noEc2ApiCalls(): Ec2ApiCalls {
+  return Object.fromEntries(EC2_APIS.map((api) => [api, 0])) as Ec2ApiCalls;
+}
+
+/** A node group, Karpenter node pool or any set of nodes of one shape that scales as one. */
+export interface Ec2ApiBurstGroup {
+  /** A name for messages. */
+  readonly name: string;
+  /** Instance types; the count takes the type that needs the fewest calls, so that "at least" stays true. */
+  readonly instanceTypes: readonly string[];
+  /** Nodes before the burst. */
+  readonly fromNodes: number;
+  /** Nodes after it. */
+  readonly toNodes: number;
+  /**
+   * Pods per node that need an IP.
+   * @default - a full node
+   */
+  readonly podsPerNode?: number;
+}
+
+/** The calls a burst makes, in total and per new node of each group. */
+export interface Ec2ApiBurst {
+  readonly calls: Ec2ApiCalls;
+  readonly groups: Array<{
+    readonly name: string;
+    readonly instanceType: string;
+    readonly newNodes: number;
+    readonly perNode: Ec2ApiCalls;
+  }>;
+}
+
+/** A guard on the pool actions of one node; each adds at least one address, and no type has this many slots. */
+const MAX_POOL_ACTIONS = 10_000;
+
+/**
+ * The EC2 calls one new node's VPC CNI (ipamd) makes from launch until its pods have their addresses: a lower bound.
+ *
+ * The rules, from amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` and `pkg/awsutils/awsutils.go` (master, 2026-08-20), and
+ * `docs/eni-and-ip-target.md` / `docs/prefix-and-ip-target.md`:
+ * - Each run of the pool manager takes one action when the pool is low (`increaseDatastorePool`): it adds addresses
+ *   (or /28 prefixes) to one ENI that has room, one `AssignPrivateIpAddresses` call (`tryAssignIPs`,
+ *   `tryAssignPrefixes`); only when no attached ENI has room does it create one (`tryAllocateENI`).
+ * - A new ENI costs `CreateNetworkInterface` (which already carries the ENI's first addresses or prefixes:
+ *   `createENIInput` sets `SecondaryPrivateIpAddressCount` / `Ipv4PrefixCount`, so no assign call follows),
+ *   `DescribeInstances` (`awsGetFreeDeviceNumber`, by instance ID), `AttachNetworkInterface` and
+ *   `ModifyNetworkInterfaceAttribute` (delete on termination) — `AllocENI`.
+ * - The primary ENI exists at launch with no secondary addresses, so the first addresses on it cost an assign call;
+ *   with custom networking it carries no pod addresses and every pod ENI is created (`GetAllocatableENIs`).
+ * - When the pool is low and how much one action takes (`isDatastorePoolTooLow`, `datastoreTargetState`,
+ *   `getPrefixesNeeded`, `GetENIResourcesToAllocate`):
+ *   - secondary IPs, `WARM_ENI_TARGET` w (default 1): low while available < w × IPs per ENI; an action fills an ENI;
+ *   - `WARM_IP_TARGET` / `MINIMUM_IP_TARGET` (set above 0; they take precedence): short = max(WARM_IP_TARGET −
+ *     available, MINIMUM_IP_TARGET − total); an action takes `short` addresses (in /28s with prefix delegation);
+ *   - prefix delegation, `WARM_PREFIX_TARGET` p (default 1): low while available < 16 × p; an action takes
+ *     max(1, p − free prefixes) prefixes;
+ *   - never low once the node holds max pods' worth of addresses.
+ * - Security groups for pods: the VPC resource controller creates and attaches one trunk ENI per trunking node.
+ *
+ * Assumptions, each toward fewer calls: all of the node's pods arrive at once when the node starts, so every action
+ * takes as much as the rules allow (pods arriving one by one make ipamd top up more often); no call fails or is
+ * retried; subnet discovery (`DescribeSubnets`), IMDS and Kubernetes calls are not counted; branch ENIs of pods with
+ * security groups are not counted.
+ */
+export function nodeEc2ApiCalls(
+  instanceType: string,
+  mode: PodNetworking,
+  warm: WarmPoolSettings = {},
+  podsPerNode?: number,
+): Ec2ApiCalls {
+  for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
+  const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
+  const pods = podIpsPerNode(capacity, podsPerNode);
+  const prefixes = capacity.prefixDelegation;
+  const unitIps = prefixes ? ADDRESSES_PER_PREFIX : 1;
+  const slots = capacity.ipv4PerEni - 1; // addresses, or prefixes, per ENI besides its primary address
+  // ipamd treats a target of 0 as unset (`warmIPTargetsDefined`).
+  const warmIp = warm.warmIpTarget ?? 0;
+  const minimumIp = warm.minimumIpTarget ?? 0;
+  const ipTargets = warmIp > 0 || minimumIp > 0;
+  const warmEni = warm.warmEniTarget ?? 1;
+  const warmPrefix = warm.warmPrefixTarget ?? 1;
+
+  const calls = noEc2ApiCalls();
+  if (mode.securityGroupsForPods && capacity.podEni > 0) {
+    calls.CreateNetworkInterface++;
+    calls.AttachNetworkInterface++;
+  }
+  const enis: number[] = mode.customNetworking ? [] : [0]; // units held per pod ENI; the primary starts empty
+  let total = 0; // units held
+  for (let action = 0; action < MAX_POOL_ACTIONS; action++) {
+    const totalIps = total * unitIps;
+    const used = Math.min(pods, totalIps);
+    const available = totalIps - used;
+    const freePrefixes = total - Math.ceil(used / ADDRESSES_PER_PREFIX);
+    if (totalIps >= capacity.maxPods) break;
+    const shortIps = Math.max(warmIp - available, minimumIp - totalIps, 0);
+    let wanted: number; // units the action takes; 0 when the pool is not low
+    if (ipTargets) {
+      wanted = prefixes ? Math.ceil(shortIps / ADDRESSES_PER_PREFIX) : shortIps;
+    } else if (prefixes) {
+      const low = available < ADDRESSES_PER_PREFIX * warmPrefix || (warmPrefix === 0 && available === 0);
+      wanted = low ? Math.max(1, warmPrefix - freePrefixes) : 0;
+    } else {
+      const low = available < slots * warmEni || (warmEni === 0 && available === 0);
+      wanted = low ? slots : 0;
+    }
+    if (wanted === 0) break;
+    const last = enis.length - 1;
+    if (last >= 0 && enis[last] < slots) {
+      const added = Math.min(slots - enis[last], wanted);
+      enis[last] += added;
+      total += added;
+      calls.AssignPrivateIpAddresses++;
+    } else if (enis.length < capacity.usableEnis) {
+      const added = Math.min(slots, wanted);
+      enis.push(added);
+      total += added;
+      calls.CreateNetworkInterface++;
+      calls.DescribeInstances++;
+      calls.AttachNetworkInterface++;
+      calls.ModifyNetworkInterfaceAttribute++;
+    } else {
+      break; // every ENI is full: the pods beyond wait for capacity that never comes
+    }
+  }
+  return calls;
+}
+
+/** The sum of the calls, over every API. */
+export function totalEc2ApiCalls(calls: Ec2ApiCalls): number {
+  return EC2_APIS.reduce((sum, api) => sum + calls[api], 0);
+}
+
+/**
+ * The calls a burst of new nodes makes: every group scaling from `fromNodes` to `toNodes` at once. Linear in the new
+ * nodes: each new node fills its own warm pool.
+ */
+export function burstEc2ApiCalls(
+  groups: readonly Ec2ApiBurstGroup[],
+  mode: PodNetworking,
+  warm: WarmPoolSettings = {},
+): Ec2ApiBurst {
+  const calls = noEc2ApiCalls();
+  const perGroup = groups.map((group) => {
+    requireInteger(`${group.name} fromNodes`, group.fromNodes, 0);
+    requireInteger(
+      `${group.name} toNodes`,
+      group.toNodes,
+      group.fromNodes,
+      undefined,
+      `the burst goes from ${group.fromNodes} nodes up; give a node count at least that`,
+    );
+    if (group.instanceTypes.length === 0) throw new NetkitValidationError(`${group.name} has no instance types`);
+    const [fewest] = group.instanceTypes
+      .map((instanceType) => ({ instanceType, perNode: nodeEc2ApiCalls(instanceType, mode, warm, group.podsPerNode) }))
+      .sort((a, b) => totalEc2ApiCalls(a.perNode) - totalEc2ApiCalls(b.perNode));
+    const newNodes = group.toNodes - group.fromNodes;
+    for (const api of EC2_APIS) calls[api] += newNodes * fewest.perNode[api];
+    return { name: group.name, instanceType: fewest.instanceType, newNodes, perNode: fewest.perNode };
+  });
+  return { calls, groups: perGroup };
+}
