@@ -3,7 +3,6 @@ import { ADDRESSES_PER_PREFIX, HOST_NETWORK_PODS, calculateMaxPods } from './max
 import { PodNetworking } from './pod-networking';
 import { requireInteger } from '../private/validation-error';
 
-
 /** What one Auto Mode node holds from its subnet. */
 export interface AutoModeNodeIpUsage {
   readonly instanceType: string;

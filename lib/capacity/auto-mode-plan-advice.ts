@@ -12,11 +12,15 @@ const SUBNET_PRESSURE = 0.5;
  * - the subnets cannot give the /28 blocks the nodes need (too small or fragmented), where `"32"` fits;
  * - or the nodes are pod-sparse: a /28 per node holds at least 1.5 times the addresses `"32"` would, and the nodes
  *   take over half of a subnet at maximum size (AWS's advice for pod-sparse fleets at large node counts).
- * Returns no advice for any other mode, or when prefixes are the right fit.
+ * Returns no advice when prefixes are the right fit, or when a `"32"` node cannot hold as many pods (its ENIs run
+ * out of addresses first).
  * @param plan the plan in `Auto` mode
- * @param plan32 the same plan in `"32"` mode
+ * @param plan32 the same plan in `"32"` mode, with each group's pods per node set to the pod IPs of `plan`
  */
 export function autoModePrefixSizeAdvice(plan: IpPlan, plan32: IpPlan): string[] {
+  const samePods = plan.nodegroups.every((g, i) => plan32.nodegroups[i].perNode.podIps === g.perNode.podIps);
+  // A "32" node that cannot hold the pods a prefix node does is no like-for-like alternative.
+  if (!samePods) return [];
   const advice: string[] = [];
   plan.subnets.forEach((subnet, i) => {
     const single = plan32.subnets[i];

@@ -197,7 +197,9 @@ export function planIpCapacity(
 ): IpPlan {
   const plan = planWithoutAdvice(subnets, nodegroups, mode, warm);
   if (!isAutoModePrefixMode(mode)) return plan;
-  const advice = autoModePrefixSizeAdvice(plan, planWithoutAdvice(subnets, nodegroups, singleAddressMode(), warm));
+  // Compare at the same pods per node: a "32" node holds fewer pods when its ENIs run out of addresses.
+  const samePods = nodegroups.map((g, i) => ({ ...g, podsPerNode: plan.nodegroups[i].perNode.podIps }));
+  const advice = autoModePrefixSizeAdvice(plan, planWithoutAdvice(subnets, samePods, singleAddressMode(), warm));
   return { ...plan, advice };
 }
 
@@ -278,7 +280,9 @@ function planWithoutAdvice(
     .map((s) =>
       s.ipsAtMax > s.usableIps
         ? `subnet ${s.cidr}${s.availabilityZone ? ` (${s.availabilityZone})` : ''} needs ${s.ipsAtMax} IPs for ${s.nodesAtMax} nodes at maximum size but has ${s.usableIps}; ` +
-          'use a larger subnet, add subnets, lower maxSize, or hold fewer spare IPs (WARM_IP_TARGET / MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)'
+          (mode.autoMode
+            ? 'use a larger subnet, add subnets, or lower the NodePool limits'
+            : 'use a larger subnet, add subnets, lower maxSize, or hold fewer spare IPs (WARM_IP_TARGET / MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)')
         : `subnet ${s.cidr} needs ${s.prefixesAtMax} free /28 prefixes at maximum size but has ${s.prefixBlocks}; use a larger subnet or a subnet CIDR reservation for prefixes`,
     );
   return {

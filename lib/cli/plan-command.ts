@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AUTO_MODE_OPTIONS, AUTO_MODE_USAGE, autoModeFromOptions } from './auto-mode-options';
 import { CliIo, EXIT_OK, integerOption, joinNegativeNumbers, parseOrThrow } from './cli-io';
 import { IpPlan, planIpCapacity } from '../capacity/ip-planner';
 import { PodNetworking } from '../capacity/pod-networking';
@@ -25,11 +26,13 @@ options:
   --warm-ip-target N          WARM_IP_TARGET
   --minimum-ip-target N       MINIMUM_IP_TARGET
   --warm-prefix-target N      WARM_PREFIX_TARGET (default 1 with prefix delegation)
+${AUTO_MODE_USAGE}
   --json                      the whole plan as one JSON object
 
 exit status: 0 when the nodes fit, 1 when they do not, 2 on bad input`;
 
 const OPTIONS = {
+  ...AUTO_MODE_OPTIONS,
   subnet: { type: 'string', multiple: true },
   'instance-type': { type: 'string', multiple: true },
   nodes: { type: 'string' },
@@ -81,9 +84,20 @@ export function planCommand(argv: string[], io: CliIo): number {
     customNetworking: values['custom-networking'],
     securityGroupsForPods: values['security-groups-for-pods'],
   };
-  const mode = values['prefix-delegation']
-    ? PodNetworking.prefixDelegation(modeOptions)
-    : PodNetworking.secondaryIps(modeOptions);
+  const autoMode = autoModeFromOptions(values, {
+    'prefix-delegation': values['prefix-delegation'],
+    'custom-networking': values['custom-networking'],
+    'security-groups-for-pods': values['security-groups-for-pods'],
+    'warm-eni-target': values['warm-eni-target'],
+    'warm-ip-target': values['warm-ip-target'],
+    'minimum-ip-target': values['minimum-ip-target'],
+    'warm-prefix-target': values['warm-prefix-target'],
+  });
+  const mode =
+    autoMode ??
+    (values['prefix-delegation']
+      ? PodNetworking.prefixDelegation(modeOptions)
+      : PodNetworking.secondaryIps(modeOptions));
   const plan = planIpCapacity(
     subnets.map((cidr) => ({ cidr })),
     [
@@ -124,5 +138,6 @@ function renderPlan(plan: IpPlan, mode: PodNetworking): string[] {
     `  scale-up of ${group.scaleUpNodes} nodes: ${plan.scaleUpCalls.createNetworkInterface} CreateNetworkInterface, ` +
       `${plan.scaleUpCalls.attachNetworkInterface} AttachNetworkInterface, ${plan.scaleUpCalls.assignPrivateIpAddresses}+ AssignPrivateIpAddresses calls`,
     ...plan.problems.map((p) => `  problem: ${p}`),
+    ...plan.advice.map((a) => `  advice: ${a}`),
   ];
 }

@@ -105,15 +105,25 @@ describe('Auto Mode plans', () => {
     { name: 'auto', instanceTypes: ['m5.xlarge'], minSize: 0, maxSize, podsPerNode },
   ];
 
-  test('the weekend story, Auto prefix: 10 full nodes need more /28s than a /24 has', () => {
-    // ⌈10 / 3⌉ = 4 nodes per subnet × 7 prefixes = 28 of 14 free /28 blocks; 4 × 113 = 452 of 251 IPs.
-    const plan = planIpCapacity(subnets, group(10), AUTO);
-    expect(plan.subnets[0]).toMatchObject({ nodesAtMax: 4, ipsAtMax: 452, prefixesAtMax: 28, prefixBlocks: 14 });
+  test('the weekend story, Auto prefix: 10 nodes of 56 pods need more /28s than a /24 has', () => {
+    // ⌈10 / 3⌉ = 4 nodes per subnet; ⌈56 / 16⌉ = 4 prefixes per node → 16 of 14 free /28 blocks, 4 × 65 = 260 of 251.
+    const plan = planIpCapacity(subnets, group(10, 56), AUTO);
+    expect(plan.subnets[0]).toMatchObject({ nodesAtMax: 4, ipsAtMax: 260, prefixesAtMax: 16, prefixBlocks: 14 });
     expect(plan.fits).toBe(false);
-    // "32" holds 4 × 60 = 240 of 251: it fits, so the plan advises it.
-    expect(planIpCapacity(subnets, group(10), SINGLE).subnets[0]).toMatchObject({ ipsAtMax: 240, fits: true });
-    expect(plan.advice[0]).toMatch(/subnet 10\.0\.1\.0\/24 \(a\): 4 Auto Mode nodes need 28 free \/28 blocks.*has 14/);
+    expect(plan.problems[0]).toMatch(
+      /needs 260 IPs .* has 251; use a larger subnet, add subnets, or lower the NodePool limits$/,
+    );
+    // "32" holds 4 × (56 + 4 ENIs) = 240 of 251: it fits, so the plan advises it.
+    expect(planIpCapacity(subnets, group(10, 56), SINGLE).subnets[0]).toMatchObject({ ipsAtMax: 240, fits: true });
+    expect(plan.advice[0]).toMatch(/subnet 10\.0\.1\.0\/24 \(a\): 4 Auto Mode nodes need 16 free \/28 blocks.*has 14/);
     expect(plan.advice[0]).toMatch(/ipv4PrefixSize "32" they need 240 of 251 IPs and fit/);
+  });
+
+  test('no advice when a "32" node cannot hold the pods a prefix node does', () => {
+    // Full nodes: 108 pod IPs with prefixes, at most 56 with "32" (4 ENIs × 14): not like for like.
+    const full = planIpCapacity(subnets, group(60), AUTO);
+    expect(full.fits).toBe(false);
+    expect(full.advice).toEqual([]);
   });
 
   test('pod-sparse nodes: "32" is advised when a /28 per node wastes most of a busy subnet', () => {
