@@ -53,6 +53,12 @@ export interface AutoModeNodePoolOptions {
    */
   readonly labels?: Record<string, string>;
   /**
+   * Pods you expect per node. Recorded as the NodePool annotation `cdk-eks-netkit.io/pods-per-node`, it lets the
+   * IP plan of guardrails NETKIT-AUTO2 and NETKIT-AUTO3 count pod-sparse nodes as they are.
+   * @default - full nodes (max pods)
+   */
+  readonly podsPerNode?: number;
+  /**
    * Replace nodes after this many hours.
    * @default 336 (14 days, as Auto Mode's built-in pools)
    */
@@ -92,6 +98,7 @@ export class AutoModeNodePool extends Construct {
         cpuLimit: props.cpuLimit ?? 1000,
         memoryLimitGiB: props.memoryLimitGiB,
         labels: props.labels,
+        podsPerNode: props.podsPerNode,
         expireAfterHours: props.expireAfterHours ?? 336,
       },
       this.node.path,

@@ -12,8 +12,12 @@ export interface AutoModeNodePoolSpec {
   readonly cpuLimit: number;
   readonly memoryLimitGiB?: number;
   readonly labels?: Record<string, string>;
+  readonly podsPerNode?: number;
   readonly expireAfterHours: number;
 }
+
+/** The NodePool annotation that records the pods a user expects per node, for the IP plan. */
+export const PODS_PER_NODE_ANNOTATION = 'cdk-eks-netkit.io/pods-per-node';
 
 const CAPACITY_TYPES = ['on-demand', 'spot', 'reserved'];
 const ARCHITECTURES = ['amd64', 'arm64'];
@@ -34,6 +38,7 @@ export function renderAutoModeNodePool(spec: AutoModeNodePoolSpec, path = 'NodeP
   }
   requireInteger(`${path}: cpuLimit`, spec.cpuLimit, 1);
   requireInteger(`${path}: memoryLimitGiB`, spec.memoryLimitGiB, 1);
+  requireInteger(`${path}: podsPerNode`, spec.podsPerNode, 1, 110, 'Auto Mode runs at most 110 pods per node');
   requireInteger(`${path}: expireAfterHours`, spec.expireAfterHours, 1, 8760, 'nodes must be replaced within a year');
   for (const key of Object.keys(spec.labels ?? {})) {
     if (!isUnresolved(key) && /(^|\.)(kubernetes\.io|k8s\.io|karpenter\.sh|eks\.amazonaws\.com)\//.test(key)) {
@@ -45,7 +50,12 @@ export function renderAutoModeNodePool(spec: AutoModeNodePoolSpec, path = 'NodeP
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
-    metadata: { name: spec.name },
+    metadata: {
+      name: spec.name,
+      ...(spec.podsPerNode !== undefined
+        ? { annotations: { [PODS_PER_NODE_ANNOTATION]: String(spec.podsPerNode) } }
+        : {}),
+    },
     spec: {
       template: {
         ...(spec.labels && Object.keys(spec.labels).length > 0 ? { metadata: { labels: { ...spec.labels } } } : {}),
