@@ -280,7 +280,7 @@ function planWithoutAdvice(
     .map((s) =>
       s.ipsAtMax > s.usableIps
         ? `subnet ${s.cidr}${s.availabilityZone ? ` (${s.availabilityZone})` : ''} needs ${s.ipsAtMax} IPs for ${s.nodesAtMax} nodes at maximum size but has ${s.usableIps}; ` +
-          (mode.autoMode
+          (mode.autoModeEnabled
             ? 'use a larger subnet, add subnets, or lower the NodePool limits'
             : 'use a larger subnet, add subnets, lower maxSize, or hold fewer spare IPs (WARM_IP_TARGET / MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)')
         : `subnet ${s.cidr} needs ${s.prefixesAtMax} free /28 prefixes at maximum size but has ${s.prefixBlocks}; use a larger subnet or a subnet CIDR reservation for prefixes`,

@@ -150,13 +150,13 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
   const addressesPerEni = (limits.ipv4PerEni - 1) * (prefixDelegation ? ADDRESSES_PER_PREFIX : 1);
   const eniLimit = usableEnis * addressesPerEni + HOST_NETWORK_PODS;
 
-  const cap = mode.autoMode
+  const cap = mode.autoModeEnabled
     ? AUTO_MODE_MAX_PODS_CAP
     : limits.vcpus !== undefined && limits.vcpus > SMALL_NODE_MAX_VCPUS
       ? LARGE_NODE_CAP
       : SMALL_NODE_CAP;
   let recommended = Math.min(cap, eniLimit);
-  const steps = [mode.autoMode ? `Auto Mode caps at ${AUTO_MODE_MAX_PODS_CAP}` : capStep(limits.vcpus, cap)];
+  const steps = [mode.autoModeEnabled ? `Auto Mode caps at ${AUTO_MODE_MAX_PODS_CAP}` : capStep(limits.vcpus, cap)];
   if (options.podsPerCore !== undefined) {
     if (limits.vcpus === undefined) {
       throw new NetkitValidationError(

@@ -120,7 +120,7 @@ export class PodNetworking {
   }
 
   /** Whether this is EKS Auto Mode pod networking. */
-  public get autoMode(): boolean {
+  public get autoModeEnabled(): boolean {
     return this.autoModeIpv4PrefixSize !== undefined;
   }
 

@@ -29,8 +29,8 @@ describe('max pods on Auto Mode nodes', () => {
     expect(auto.eniLimit).toBe(15 * 49 * 16 + 2);
     expect(auto.explanation).toMatch(/EKS Auto Mode, \/28 prefixes.*Auto Mode caps at 110; recommended 110/);
     expect(SINGLE.describe()).toBe('EKS Auto Mode, single IPs (ipv4PrefixSize "32")');
-    expect(AUTO.autoMode).toBe(true);
-    expect(PodNetworking.prefixDelegation().autoMode).toBe(false);
+    expect(AUTO.autoModeEnabled).toBe(true);
+    expect(PodNetworking.prefixDelegation().autoModeEnabled).toBe(false);
   });
 
   test('an unknown prefix size is an error naming the prop and the allowed values', () => {
