@@ -38,7 +38,8 @@ export function autoModePrefixSizeAdvice(plan: IpPlan, plan32: IpPlan): string[]
     ) {
       advice.push(
         `${where}: pod-sparse Auto Mode nodes hold ${subnet.ipsAtMax} IPs in /28 prefixes but would hold ` +
-          `${single.ipsAtMax} with ipv4PrefixSize "32" (of ${subnet.usableIps}); set ipv4PrefixSize "32" on the NodeClass`,
+          `${single.ipsAtMax} with ipv4PrefixSize "32" (of ${subnet.usableIps}); set ipv4PrefixSize "32" on the NodeClass` +
+          (single.fits ? '' : ', and make room for the rest: it still does not fit'),
       );
     }
   });

@@ -134,6 +134,11 @@ describe('Auto Mode plans', () => {
     expect(sparse.subnets[0]).toMatchObject({ ipsAtMax: 170, prefixesAtMax: 10 });
     expect(sparse.advice).toHaveLength(3);
     expect(sparse.advice[0]).toMatch(/hold 170 IPs in \/28 prefixes but would hold 50 with ipv4PrefixSize "32"/);
+    expect(sparse.advice[0]).not.toMatch(/still does not fit/);
+    // 60 nodes × 20 pods: 20 per subnet; Auto 20 × (2 × 16 + 1) = 660, "32" 20 × (20 + 2 ENIs) = 440, both over 251.
+    expect(planIpCapacity(subnets, group(60, 20), AUTO).advice[0]).toMatch(
+      /hold 660 IPs in \/28 prefixes but would hold 440 .*, and make room for the rest: it still does not fit$/,
+    );
     // 6 nodes × 4 pods: 2 per subnet × 17 = 34 of 251, no pressure → no advice.
     expect(planIpCapacity(subnets, group(6, 4), AUTO).advice).toEqual([]);
     // Dense nodes: 30 nodes × 16 pods → 10 × 17 = 170 vs "32" 10 × (16 + 2 ENIs) = 180: prefixes are the better fit.
