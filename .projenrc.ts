@@ -46,6 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'kubernetes-models@5.1.0',
     // AwsSolutions checks over the reference stacks.
     'cdk-nag@3.0.2',
+    // JSON Schema validation of rendered Auto Mode NodeClass manifests against a vendored schema.
+    'ajv@6.15.0',
   ],
   peerDeps: ['cdk8s@^2.70.0'],
 

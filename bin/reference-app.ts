@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { AutoModeStack } from './stacks/auto-mode-stack';
 import { BaselineClusterStack } from './stacks/baseline-cluster-stack';
 import { BottlerocketStack } from './stacks/bottlerocket-stack';
 import { CustomNetworkingStack } from './stacks/custom-networking-stack';
@@ -27,6 +28,7 @@ export function addReferenceStacks(app: App): Stack[] {
     new KarpenterStack(app, 'NetkitKarpenter'),
     new BottlerocketStack(app, 'NetkitBottlerocket'),
     new ExistingClusterStack(app, 'NetkitExistingCluster', { existing }),
+    new AutoModeStack(app, 'NetkitAutoMode'),
   ];
   stacks.forEach(acknowledgeNagFindings);
   return stacks;

@@ -1,6 +1,7 @@
 export * from './capacity';
 export * from './nodes';
 export * from './karpenter';
+export * from './automode';
 export * from './addons';
 export * from './observability';
 export * from './rules';

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AutoModeExample } from '../examples/auto-mode';
 import { PlainCdkExample } from '../examples/guardrails-on-plain-cdk';
 import { NetworkBaselineExample } from '../examples/network-baseline';
 import { TunedNodegroupExample } from '../examples/tuned-nodegroup';
@@ -54,5 +55,24 @@ describe('examples/guardrails-on-plain-cdk.ts', () => {
         expect.stringMatching(/^\[NETKIT-BOOT1\]/),
       ]),
     );
+  });
+});
+
+describe('examples/auto-mode.ts', () => {
+  const app = testApp();
+  NetkitGuardrails.enable(app);
+  const stack = new AutoModeExample(app, 'AutoModeExample');
+
+  test('single IPs: c6i.2xlarge runs min(110, 4 ENIs × (15 − 1) + 2) = 58 pods', () => {
+    expect(stack.maxPods('c6i.2xlarge')).toBe(58);
+  });
+
+  test('passes the guardrails, Auto Mode ones included', () => {
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('template snapshot', () => {
+    expect(stabilised(stack)).toMatchSnapshot();
   });
 });

@@ -31,6 +31,28 @@ const ACKNOWLEDGEMENTS: Array<{ readonly path: RegExp; readonly ids: string[]; r
       'EKS nodes need the AWS managed worker-node, VPC CNI and ECR read policies (and SSM for Karpenter nodes); AWS updates them as EKS changes.',
   },
   {
+    path: /AutoMode\/Cluster\/Role$/,
+    ids: [
+      'AmazonEKSComputePolicy',
+      'AmazonEKSBlockStoragePolicy',
+      'AmazonEKSLoadBalancingPolicy',
+      'AmazonEKSNetworkingPolicy',
+    ].map(managed),
+    reason:
+      'An EKS Auto Mode cluster role needs the AWS managed compute, block storage, load balancing and networking policies; aws-eks-v2 attaches them and AWS keeps them current with Auto Mode.',
+  },
+  {
+    path: /\/Cluster\/ClusternodePoolRole$|\/General\/NodeRole$/,
+    ids: [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEC2ContainerRegistryReadOnly',
+      'AmazonEKSWorkerNodeMinimalPolicy',
+      'AmazonEC2ContainerRegistryPullOnly',
+    ].map(managed),
+    reason:
+      "Auto Mode node roles need the AWS managed worker-node and ECR pull policies (the built-in pools' role from aws-eks-v2, the custom NodeClass role with the minimal ones AWS documents for Auto Mode).",
+  },
+  {
     path: /\/VpcCni\/Role$/,
     ids: [managed('AmazonEKS_CNI_Policy')],
     reason:

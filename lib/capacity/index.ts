@@ -1,3 +1,4 @@
+export { Ipv4PrefixSize } from './auto-mode-networking';
 export { InstanceTypeLimits, InstanceTypes } from './instance-type-limits';
 export { MaxPods, MaxPodsOptions, MaxPodsResult } from './max-pods';
-export { PodNetworking, PodNetworkingOptions } from './pod-networking';
+export { AutoModePodNetworkingOptions, PodNetworking, PodNetworkingOptions } from './pod-networking';

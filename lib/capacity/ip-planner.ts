@@ -1,6 +1,10 @@
 import { nodeEc2ApiCalls } from './ec2-api-calls';
 import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
+import { autoModeNodeIpUsage } from './auto-mode-ip-usage';
+import { autoModePrefixSizeAdvice, isAutoModePrefixMode, singleAddressMode } from './auto-mode-plan-advice';
+
 import { PodNetworking } from './pod-networking';
+import { freePrefixBlocks } from './prefix-availability';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** AWS reserves the first four and the last address of every subnet. */
@@ -12,6 +16,11 @@ export interface PlannedSubnet {
   readonly cidr: string;
   /** Availability Zone, for the per-AZ totals. */
   readonly availabilityZone?: string;
+  /**
+   * Addresses already in use in the subnet; they break up the aligned /28 blocks prefixes need.
+   * @default - none: a fresh subnet
+   */
+  readonly usedAddresses?: string[];
 }
 
 /** One node group to plan for. */
@@ -67,7 +76,7 @@ export interface SubnetPlan {
   readonly nodesAtMax: number;
   readonly ipsAtMax: number;
   readonly headroom: number;
-  /** /28 blocks the subnet has, and how many prefix delegation needs at maximum size. */
+  /** Free aligned /28 blocks of the subnet, and how many prefixes need at maximum size. */
   readonly prefixBlocks: number;
   readonly prefixesAtMax: number;
   /** `low`, `medium` (over half of the /28 blocks needed) or `high` (over 80 %, or not enough free /28s). */
@@ -94,6 +103,8 @@ export interface IpPlan {
   readonly fits: boolean;
   /** One line per subnet that does not fit, saying by how much and what to do. */
   readonly problems: string[];
+  /** Advice that does not change the verdict: for Auto Mode with /28 prefixes, when `ipv4PrefixSize "32"` fits better. */
+  readonly advice: string[];
 }
 
 /** Usable addresses of an IPv4 CIDR, or an error naming the malformed value. */
@@ -126,6 +137,16 @@ export function nodeIpUsage(
   warm: WarmPoolSettings = {},
   podsPerNode?: number,
 ): NodeIpUsage {
+  if (mode.autoModeIpv4PrefixSize !== undefined) {
+    const set = Object.entries(warm).filter(([, value]) => value !== undefined);
+    if (set.length > 0) {
+      throw new NetkitValidationError(
+        `${set.map(([name, value]) => `${name} (${value})`).join(', ')} do(es) not apply to EKS Auto Mode, which runs its own ` +
+          'warm pool; leave the VPC CNI warm settings out of an Auto Mode plan',
+      );
+    }
+    return autoModeNodeIpUsage(instanceType, mode.autoModeIpv4PrefixSize, podsPerNode);
+  }
   const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
   const podIps = podIpsPerNode(capacity, podsPerNode);
   const slotsPerEni = capacity.ipv4PerEni - 1;
@@ -173,6 +194,20 @@ export function planIpCapacity(
   mode: PodNetworking,
   warm: WarmPoolSettings = {},
 ): IpPlan {
+  const plan = planWithoutAdvice(subnets, nodegroups, mode, warm);
+  if (!isAutoModePrefixMode(mode)) return plan;
+  // Compare at the same pods per node: a "32" node holds fewer pods when its ENIs run out of addresses.
+  const samePods = nodegroups.map((g, i) => ({ ...g, podsPerNode: plan.nodegroups[i].perNode.podIps }));
+  const advice = autoModePrefixSizeAdvice(plan, planWithoutAdvice(subnets, samePods, singleAddressMode(), warm));
+  return { ...plan, advice };
+}
+
+function planWithoutAdvice(
+  subnets: readonly PlannedSubnet[],
+  nodegroups: readonly PlannedNodegroup[],
+  mode: PodNetworking,
+  warm: WarmPoolSettings,
+): IpPlan {
   if (subnets.length === 0) throw new NetkitValidationError('the plan needs at least one subnet (--subnet CIDR)');
   if (nodegroups.length === 0) throw new NetkitValidationError('the plan needs at least one node group');
   for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
@@ -216,7 +251,7 @@ export function planIpCapacity(
 
   const subnetPlans: SubnetPlan[] = subnets.map((subnet, i) => {
     const usable = sizes[i];
-    const blocks = Math.floor((usable + AWS_RESERVED_PER_SUBNET) / ADDRESSES_PER_PREFIX) - 1;
+    const blocks = freePrefixBlocks(subnet.cidr, subnet.usedAddresses);
     const { nodes, ips, prefixes } = perSubnet[i];
     const share = blocks > 0 ? prefixes / blocks : prefixes > 0 ? Infinity : 0;
     return {
@@ -244,7 +279,9 @@ export function planIpCapacity(
     .map((s) =>
       s.ipsAtMax > s.usableIps
         ? `subnet ${s.cidr}${s.availabilityZone ? ` (${s.availabilityZone})` : ''} needs ${s.ipsAtMax} IPs for ${s.nodesAtMax} nodes at maximum size but has ${s.usableIps}; ` +
-          'use a larger subnet, add subnets, lower maxSize, or hold fewer spare IPs (WARM_IP_TARGET / MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)'
+          (mode.autoModeEnabled
+            ? 'use a larger subnet, add subnets, or lower the NodePool limits'
+            : 'use a larger subnet, add subnets, lower maxSize, or hold fewer spare IPs (WARM_IP_TARGET / MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)')
         : `subnet ${s.cidr} needs ${s.prefixesAtMax} free /28 prefixes at maximum size but has ${s.prefixBlocks}; use a larger subnet or a subnet CIDR reservation for prefixes`,
     );
   return {
@@ -254,6 +291,7 @@ export function planIpCapacity(
     scaleUpCalls: calls,
     fits: problems.length === 0,
     problems,
+    advice: [],
   };
 }
 

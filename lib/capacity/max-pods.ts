@@ -1,3 +1,4 @@
+import { AUTO_MODE_MAX_PODS_CAP } from './auto-mode-networking';
 import { InstanceTypeLimits, knownInstanceTypes, lookupInstanceType } from './instance-type-limits';
 import { PodNetworking } from './pod-networking';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
@@ -68,7 +69,10 @@ export interface MaxPodsResult {
    * in plain secondary-IP mode it equals AWS's published eni-max-pods value and what nodeadm computes.
    */
   readonly eniLimit: number;
-  /** The EKS max-pods calculator's value: eniLimit capped at 110 (≤ 30 vCPUs) or 250, then by podsPerCore. */
+  /**
+   * The EKS max-pods calculator's value: eniLimit capped at 110 (≤ 30 vCPUs) or 250, then by podsPerCore. On Auto
+   * Mode nodes ({@link PodNetworking.autoMode}) the cap is 110 at any size.
+   */
   readonly recommended: number;
   /** The value to give the kubelet: the user's maxPods when set, else `recommended`. */
   readonly maxPods: number;
@@ -155,9 +159,13 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
   const addressesPerEni = (limits.ipv4PerEni - 1) * (prefixDelegation ? ADDRESSES_PER_PREFIX : 1);
   const eniLimit = usableEnis * addressesPerEni + HOST_NETWORK_PODS;
 
-  const cap = limits.vcpus !== undefined && limits.vcpus > SMALL_NODE_MAX_VCPUS ? LARGE_NODE_CAP : SMALL_NODE_CAP;
+  const cap = mode.autoModeEnabled
+    ? AUTO_MODE_MAX_PODS_CAP
+    : limits.vcpus !== undefined && limits.vcpus > SMALL_NODE_MAX_VCPUS
+      ? LARGE_NODE_CAP
+      : SMALL_NODE_CAP;
   let recommended = Math.min(cap, eniLimit);
-  const steps = [capStep(limits.vcpus, cap)];
+  const steps = [mode.autoModeEnabled ? `Auto Mode caps at ${AUTO_MODE_MAX_PODS_CAP}` : capStep(limits.vcpus, cap)];
   if (options.podsPerCore !== undefined) {
     if (limits.vcpus === undefined) {
       throw new NetkitValidationError(

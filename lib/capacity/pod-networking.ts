@@ -1,5 +1,6 @@
+import { IPV4_PREFIX_SIZES, Ipv4PrefixSize } from './auto-mode-networking';
 import { cniVersionAtLeast, parseCniVersion } from './cni-version';
-import { requireInteger } from '../private/validation-error';
+import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /**
  * Options shared by every pod-networking mode.
@@ -35,6 +36,18 @@ export interface PodNetworkingOptions {
 }
 
 /**
+ * Options for EKS Auto Mode pod networking.
+ */
+export interface AutoModePodNetworkingOptions {
+  /**
+   * The NodeClass `ipv4PrefixSize`: /28 prefixes (`Auto`) or single addresses (`"32"`).
+   * @default Ipv4PrefixSize.AUTO
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
+   */
+  readonly ipv4PrefixSize?: Ipv4PrefixSize;
+}
+
+/**
  * How pods get IP addresses: the one value node groups, add-ons, Karpenter node classes and guardrails share,
  * so that a cluster has a single source of truth for its pod-networking mode.
  */
@@ -54,6 +67,21 @@ export class PodNetworking {
     return new PodNetworking(true, options);
   }
 
+  /**
+   * EKS Auto Mode nodes: AWS runs pod networking (the VPC CNI's settings do not apply), takes /28 prefixes on the
+   * primary ENI or, with `ipv4PrefixSize` `"32"`, single addresses, and caps max pods at 110 after the ENI calculation.
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-networking.html
+   */
+  public static autoMode(options: AutoModePodNetworkingOptions = {}): PodNetworking {
+    const prefixSize = options.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
+    if (!IPV4_PREFIX_SIZES.includes(prefixSize)) {
+      throw new NetkitValidationError(
+        `ipv4PrefixSize '${prefixSize}' is not one of ${IPV4_PREFIX_SIZES.join(', ')}; use Ipv4PrefixSize.AUTO or Ipv4PrefixSize.SINGLE_ADDRESS`,
+      );
+    }
+    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize);
+  }
+
   /** Whether ENI slots hold /28 prefixes. */
   public readonly prefixDelegationEnabled: boolean;
   /** Whether custom networking is on. */
@@ -70,8 +98,17 @@ export class PodNetworking {
    * @default - no limit
    */
   public readonly maxEni?: number;
+  /**
+   * The Auto Mode NodeClass `ipv4PrefixSize`, set only for {@link PodNetworking.autoMode}.
+   * @default - not Auto Mode
+   */
+  public readonly autoModeIpv4PrefixSize?: Ipv4PrefixSize;
 
-  private constructor(prefixDelegation: boolean, options: PodNetworkingOptions) {
+  private constructor(
+    prefixDelegation: boolean,
+    options: PodNetworkingOptions,
+    autoModeIpv4PrefixSize?: Ipv4PrefixSize,
+  ) {
     if (options.cniVersion !== undefined) parseCniVersion(options.cniVersion);
     requireInteger('maxEni', options.maxEni, 1, undefined, 'MAX_ENI counts ENIs per node, at least the primary one');
     this.prefixDelegationEnabled = prefixDelegation;
@@ -79,6 +116,12 @@ export class PodNetworking {
     this.securityGroupsForPods = options.securityGroupsForPods ?? false;
     this.cniVersion = options.cniVersion;
     this.maxEni = options.maxEni;
+    this.autoModeIpv4PrefixSize = autoModeIpv4PrefixSize;
+  }
+
+  /** Whether this is EKS Auto Mode pod networking. */
+  public get autoModeEnabled(): boolean {
+    return this.autoModeIpv4PrefixSize !== undefined;
   }
 
   /**
@@ -105,6 +148,8 @@ export class PodNetworking {
 
   /** A short description, e.g. `prefix delegation + custom networking`. */
   public describe(): string {
+    if (this.autoModeIpv4PrefixSize === Ipv4PrefixSize.AUTO) return 'EKS Auto Mode, /28 prefixes (ipv4PrefixSize Auto)';
+    if (this.autoModeIpv4PrefixSize !== undefined) return 'EKS Auto Mode, single IPs (ipv4PrefixSize "32")';
     return [
       this.prefixDelegationEnabled ? 'prefix delegation' : 'secondary IPs',
       ...(this.customNetworking ? ['custom networking'] : []),

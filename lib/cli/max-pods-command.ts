@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AUTO_MODE_OPTIONS, AUTO_MODE_USAGE, autoModeFromOptions } from './auto-mode-options';
 import { CliIo, EXIT_OK, integerOption, joinNegativeNumbers, parseOrThrow } from './cli-io';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
@@ -17,6 +18,7 @@ options:
   --max-eni N                  the VPC CNI MAX_ENI setting
   --reserved-enis N            Karpenter's RESERVED_ENIS; replaces the mode's own reservation
   --pods-per-core N            kubelet podsPerCore
+${AUTO_MODE_USAGE}
   --json                       one JSON object (an array with --all)
   --all                        every known instance type
   --format csv|markdown        the --all table format (default csv)
@@ -24,6 +26,7 @@ options:
 exit status: 0 on success, 2 on bad input`;
 
 const OPTIONS = {
+  ...AUTO_MODE_OPTIONS,
   'prefix-delegation': { type: 'boolean' },
   'custom-networking': { type: 'boolean' },
   'security-groups-for-pods': { type: 'boolean' },
@@ -54,10 +57,20 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     cniVersion: values['cni-version'],
     maxEni: integerOption('max-eni', values['max-eni']),
   };
+  const autoMode = autoModeFromOptions(values, {
+    'prefix-delegation': values['prefix-delegation'],
+    'custom-networking': values['custom-networking'],
+    'security-groups-for-pods': values['security-groups-for-pods'],
+    'cni-version': values['cni-version'],
+    'max-eni': values['max-eni'],
+    'reserved-enis': values['reserved-enis'],
+  });
   const options = {
-    podNetworking: values['prefix-delegation']
-      ? PodNetworking.prefixDelegation(podNetworkingOptions)
-      : PodNetworking.secondaryIps(podNetworkingOptions),
+    podNetworking:
+      autoMode ??
+      (values['prefix-delegation']
+        ? PodNetworking.prefixDelegation(podNetworkingOptions)
+        : PodNetworking.secondaryIps(podNetworkingOptions)),
     reservedEnis: integerOption('reserved-enis', values['reserved-enis']),
     podsPerCore: integerOption('pods-per-core', values['pods-per-core']),
   };

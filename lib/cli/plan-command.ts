@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AUTO_MODE_OPTIONS, AUTO_MODE_USAGE, autoModeFromOptions } from './auto-mode-options';
 import { CliIo, EXIT_OK, integerOption, joinNegativeNumbers, parseOrThrow } from './cli-io';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
 import { EC2_APIS, burstEc2ApiCalls } from '../capacity/ec2-api-calls';
@@ -33,11 +34,13 @@ options:
                               (default --min-nodes, else 0)
   --other-api-traffic PCT     the share (%) of EC2's API rate limits other callers in the account and Region
                               take during the burst (default 0)
+${AUTO_MODE_USAGE}
   --json                      the whole plan as one JSON object
 
 exit status: 0 when the nodes fit, 1 when they do not, 2 on bad input`;
 
 const OPTIONS = {
+  ...AUTO_MODE_OPTIONS,
   subnet: { type: 'string', multiple: true },
   'instance-type': { type: 'string', multiple: true },
   nodes: { type: 'string' },
@@ -94,9 +97,20 @@ export function planCommand(argv: string[], io: CliIo): number {
     customNetworking: values['custom-networking'],
     securityGroupsForPods: values['security-groups-for-pods'],
   };
-  const mode = values['prefix-delegation']
-    ? PodNetworking.prefixDelegation(modeOptions)
-    : PodNetworking.secondaryIps(modeOptions);
+  const autoMode = autoModeFromOptions(values, {
+    'prefix-delegation': values['prefix-delegation'],
+    'custom-networking': values['custom-networking'],
+    'security-groups-for-pods': values['security-groups-for-pods'],
+    'warm-eni-target': values['warm-eni-target'],
+    'warm-ip-target': values['warm-ip-target'],
+    'minimum-ip-target': values['minimum-ip-target'],
+    'warm-prefix-target': values['warm-prefix-target'],
+  });
+  const mode =
+    autoMode ??
+    (values['prefix-delegation']
+      ? PodNetworking.prefixDelegation(modeOptions)
+      : PodNetworking.secondaryIps(modeOptions));
   const podsPerNode = integerOption('pods-per-node', values['pods-per-node']);
   const warm: WarmPoolSettings = {
     warmEniTarget: integerOption('warm-eni-target', values['warm-eni-target']),
@@ -118,13 +132,25 @@ export function planCommand(argv: string[], io: CliIo): number {
     mode,
     warm,
   );
-  const ec2Api = ec2ApiSection(values, instanceTypes, maxSize, podsPerNode, mode, warm);
+  // Auto Mode nodes do not run the VPC CNI whose allocation the EC2 call model follows: no budget, and no flag for it.
+  if (autoMode) rejectEc2ApiFlags(values);
+  const ec2Api = autoMode ? undefined : ec2ApiSection(values, instanceTypes, maxSize, podsPerNode, mode, warm);
   if (values.json) io.out(JSON.stringify({ ...plan, ec2Api }, undefined, 2));
-  else [...renderPlan(plan, mode), ...renderEc2Api(ec2Api)].forEach((line) => io.out(line));
+  else [...renderPlan(plan, mode), ...(ec2Api ? renderEc2Api(ec2Api) : [])].forEach((line) => io.out(line));
   return plan.fits ? EXIT_OK : EXIT_DOES_NOT_FIT;
 }
 
 /** The EC2 API budget of the burst from --from-nodes (default --min-nodes, else 0) to --nodes. */
+function rejectEc2ApiFlags(values: { 'from-nodes'?: string; 'other-api-traffic'?: string }): void {
+  for (const flag of ['from-nodes', 'other-api-traffic'] as const) {
+    if (values[flag] !== undefined) {
+      throw new NetkitValidationError(
+        `--${flag} does not apply with --auto-mode: the EC2 API budget models the VPC CNI's calls, which Auto Mode nodes do not make; drop --${flag} or --auto-mode`,
+      );
+    }
+  }
+}
+
 function ec2ApiSection(
   values: { 'from-nodes'?: string; 'min-nodes'?: string; 'other-api-traffic'?: string },
   instanceTypes: string[],
@@ -193,5 +219,6 @@ function renderPlan(plan: IpPlan, mode: PodNetworking): string[] {
           : ''),
     ),
     ...plan.problems.map((p) => `  problem: ${p}`),
+    ...plan.advice.map((a) => `  advice: ${a}`),
   ];
 }

@@ -1,4 +1,8 @@
 import { ec2ApiBurst } from './checks/api1-ec2-api-burst';
+import { podSubnetsOutsideNodeAzs } from './checks/auto1-pod-subnets-outside-node-azs';
+import { nodePoolLimitsExceedSubnets } from './checks/auto2-node-pool-limits-exceed-subnets';
+import { prefixModeWhereSingleIpsFit } from './checks/auto3-prefix-mode-where-single-ips-fit';
+import { ephemeralStorageBelowBootSafe } from './checks/auto4-ephemeral-storage-below-boot-safe';
 import { hostnameOverride } from './checks/boot1-hostname-override';
 import { iptablesRewrite } from './checks/boot2-iptables-rewrite';
 import { dockerService } from './checks/boot3-docker-service';
@@ -40,4 +44,8 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   imdsV1Allowed,
   apiServerRace,
   nodegroupBeforeCni,
+  podSubnetsOutsideNodeAzs,
+  nodePoolLimitsExceedSubnets,
+  prefixModeWhereSingleIpsFit,
+  ephemeralStorageBelowBootSafe,
 ];

@@ -6,6 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addReferenceStacks } from '../../bin/reference-app';
+import { AutoModeStack } from '../../bin/stacks/auto-mode-stack';
 import { BaselineClusterStack } from '../../bin/stacks/baseline-cluster-stack';
 import { CustomNetworkingStack } from '../../bin/stacks/custom-networking-stack';
 import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
@@ -111,5 +112,33 @@ describe('every reference stack', () => {
       }),
     );
     expect(ids).toMatchSnapshot();
+  });
+});
+
+describe('the Auto Mode reference stack', () => {
+  const stack = new AutoModeStack(testApp(), 'NetkitAutoMode');
+  const template = Template.fromStack(stack);
+  const manifests = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map((r) =>
+    JSON.stringify(r.Properties.Manifest).replace(/\\/g, ''),
+  );
+
+  test('is a mixed cluster: Auto Mode compute with the system pool, a custom NodeClass and NodePool, a tuned node group', () => {
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      Version: '1.35',
+      ComputeConfig: Match.objectLike({ Enabled: true, NodePools: ['system'] }),
+    });
+    expect(manifests.filter((m) => /"apiVersion":"eks.amazonaws.com\/v1","kind":"NodeClass"/.test(m))).toHaveLength(1);
+    expect(
+      manifests.filter((m) =>
+        /"kind":"NodePool".*"group":"eks\.amazonaws\.com","kind":"NodeClass","name":"general"/.test(m),
+      ),
+    ).toHaveLength(1);
+    template.resourceCountIs('AWS::EKS::Nodegroup', 1);
+    template.hasResourceProperties('AWS::EKS::AccessEntry', { Type: 'EC2' });
+  });
+
+  test('the NodeClass carries boot-safe ephemeral storage', () => {
+    const [nodeClass] = manifests.filter((m) => /"apiVersion":"eks.amazonaws.com\/v1","kind":"NodeClass"/.test(m));
+    expect(nodeClass).toMatch(/"ephemeralStorage":\{"size":"100Gi","iops":3000,"throughput":250\}/);
   });
 });

@@ -106,14 +106,14 @@ describe('the plan', () => {
   });
 
   test('prefix delegation reports the /28 fragmentation risk', () => {
-    // A /26 has 4 /28 blocks minus the reserved one = 3; 2 nodes with 8 prefixes each need 16.
+    // A /26 has 4 /28 blocks; the first holds .0–.3 and the last .63, AWS reserves → 2 free; 2 nodes × 8 prefixes need 16.
     const plan = planIpCapacity(
       [{ cidr: '10.0.0.0/26' }],
       [{ name: 'g', instanceTypes: ['m5.xlarge'], minSize: 0, maxSize: 2 }],
       PodNetworking.prefixDelegation(),
     );
     expect(plan.subnets[0]).toMatchObject({
-      prefixBlocks: 3,
+      prefixBlocks: 2,
       prefixesAtMax: 16,
       fragmentationRisk: 'high',
       fits: false,
@@ -123,9 +123,9 @@ describe('the plan', () => {
       [{ name: 'g', instanceTypes: ['m5.xlarge'], minSize: 0, maxSize: 10 }],
       PodNetworking.prefixDelegation(),
     );
-    // 255 blocks, 80 needed: under half.
+    // 4096 / 16 = 256 blocks − 2 holding reserved addresses = 254; 80 needed: under half.
     expect(roomy.subnets[0]).toMatchObject({
-      prefixBlocks: 255,
+      prefixBlocks: 254,
       prefixesAtMax: 80,
       fragmentationRisk: 'low',
       fits: true,

@@ -25,6 +25,10 @@ test('the guardrail inventory: every ID and level', () => {
     ['NETKIT-IMDS1', 'error'],
     ['NETKIT-CNI1', 'warning'],
     ['NETKIT-CNI2', 'warning'],
+    ['NETKIT-AUTO1', 'error'],
+    ['NETKIT-AUTO2', 'error'],
+    ['NETKIT-AUTO3', 'warning'],
+    ['NETKIT-AUTO4', 'warning'],
   ]);
   const ids = NetkitGuardrails.inventory().map((g) => g.id);
   expect(new Set(ids).size).toBe(ids.length);

@@ -1,0 +1,222 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { AutoModeState, autoModeStateOf } from './auto-mode-cluster';
+import { AutoModeNodePool, AutoModeNodePoolOptions } from './auto-mode-node-pool';
+import { renderAutoModeNodeClass } from './node-class-manifest';
+import {
+  AutoModeEphemeralStorage,
+  AutoModeNetworkPolicy,
+  AutoModeSelectorTerm,
+  AutoModeSnatPolicy,
+} from './node-class-options';
+import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
+import { PodNetworking } from '../capacity/pod-networking';
+import { NetkitValidationError } from '../private/validation-error';
+
+/** The EKS access policy Auto Mode node roles need. */
+const AUTO_NODE_ACCESS_POLICY = 'AmazonEKSAutoNodePolicy';
+/** The IAM managed policies of an Auto Mode node role. */
+const AUTO_NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'];
+
+/**
+ * Props for {@link AutoModeNodeClass}.
+ */
+export interface AutoModeNodeClassProps {
+  /** An aws-eks-v2 cluster with Auto Mode compute and a kubectl provider. */
+  readonly cluster: eks.ICluster;
+  /**
+   * The NodeClass name (not `default`, which AWS reserves).
+   * @default - the construct ID in lower case
+   */
+  readonly name?: string;
+  /**
+   * The nodes' IAM role. It gets an `EC2` access entry with `AmazonEKSAutoNodePolicy`.
+   * @default - a role with AmazonEKSWorkerNodeMinimalPolicy and AmazonEC2ContainerRegistryPullOnly
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
+   */
+  readonly nodeRole?: iam.IRole;
+  /**
+   * Subnets for the nodes (and their pods, unless podSubnetSelectorTerms is set).
+   * @default - the private subnets of the cluster's VPC, by ID
+   */
+  readonly subnetSelectorTerms?: AutoModeSelectorTerm[];
+  /**
+   * Security groups for the nodes.
+   * @default - the cluster security group, by ID
+   */
+  readonly securityGroupSelectorTerms?: AutoModeSelectorTerm[];
+  /**
+   * Subnets for pods apart from the nodes (set together with podSecurityGroupSelectorTerms).
+   * @default - pods share the node subnets
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html#pod-subnet-selector
+   */
+  readonly podSubnetSelectorTerms?: AutoModeSelectorTerm[];
+  /**
+   * Security groups for pods in the pod subnets.
+   * @default - pods use the node security groups
+   */
+  readonly podSecurityGroupSelectorTerms?: AutoModeSelectorTerm[];
+  /**
+   * SNAT of pod traffic leaving the VPC.
+   * @default - AWS's default, AutoModeSnatPolicy.RANDOM
+   */
+  readonly snatPolicy?: AutoModeSnatPolicy;
+  /**
+   * Network policy default.
+   * @default - AWS's default, AutoModeNetworkPolicy.DEFAULT_ALLOW
+   */
+  readonly networkPolicy?: AutoModeNetworkPolicy;
+  /**
+   * Log network policy decisions on the node.
+   * @default - AWS's default, disabled
+   */
+  readonly networkPolicyEventLogs?: boolean;
+  /**
+   * /28 prefixes or single addresses for pods. Run `cdk-eks-netkit plan --auto-mode` to choose: `"32"` fits
+   * pod-sparse nodes at large node counts and fragmented subnets.
+   * @default - AWS's default, Ipv4PrefixSize.AUTO
+   */
+  readonly ipv4PrefixSize?: Ipv4PrefixSize;
+  /**
+   * Give nodes public IPv4 addresses (only takes effect in subnets that assign them).
+   * @default - AWS's default: the subnet's setting
+   */
+  readonly associatePublicIpAddress?: boolean;
+  /**
+   * HTTPS proxy for the node's outbound traffic, e.g. `http://192.0.2.4:3128`.
+   * @default - no proxy
+   */
+  readonly httpsProxy?: string;
+  /**
+   * Destinations that bypass the proxy (at most 50; put VPC endpoints here).
+   * @default - none
+   */
+  readonly noProxy?: string[];
+  /**
+   * The node's ephemeral storage volume.
+   * @default - 100 GiB, 3,000 IOPS, 250 MiB/s (boot-safe; AWS's default throughput is 125 MiB/s)
+   */
+  readonly ephemeralStorage?: AutoModeEphemeralStorage;
+  /**
+   * EC2 tags on the instances and their resources.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * An EKS Auto Mode `NodeClass` (`eks.amazonaws.com/v1`) with its node role and the role's `EC2` access entry.
+ *
+ * Deletion order: a NodePool of this class ({@link AutoModeNodeClass.addNodePool}) depends on the NodeClass, and the
+ * NodeClass on the access entry and role, so `cdk destroy` removes the NodePool (and its nodes) first, then the
+ * NodeClass, then the access entry and the role.
+ */
+export class AutoModeNodeClass extends Construct {
+  /** The NodeClass name, for NodePools. */
+  public readonly nodeClassName: string;
+  /** The nodes' IAM role. */
+  public readonly nodeRole: iam.IRole;
+  /** The cluster. */
+  public readonly cluster: eks.ICluster;
+  /** The rendered manifest. */
+  public readonly manifest: Record<string, any>;
+  /** How this class's nodes give pods addresses, for MaxPods and the planner. */
+  public readonly podNetworking: PodNetworking;
+  /** The applied manifest, for dependencies. */
+  public readonly resource: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: AutoModeNodeClassProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    if (!cluster.kubectlProvider) {
+      throw new NetkitValidationError(
+        `AutoModeNodeClass ${this.node.path} applies a NodeClass manifest, but cluster ${cluster.node.path} has no kubectl provider; ` +
+          'create the cluster with kubectlProviderOptions (e.g. { kubectlLayer: new KubectlV35Layer(this, "Kubectl") })',
+      );
+    }
+    const state = autoModeStateOf(cluster);
+    if (state === AutoModeState.DISABLED) {
+      throw new NetkitValidationError(
+        `AutoModeNodeClass ${this.node.path}: cluster ${cluster.node.path} was created without EKS Auto Mode ` +
+          '(defaultCapacityType NODEGROUP or EC2), so nothing would launch its nodes; use DefaultCapacityType.AUTOMODE, ' +
+          'or KarpenterNodeClass / TunedNodegroup for this cluster',
+      );
+    }
+    if (state === AutoModeState.UNKNOWN) {
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-netkit:autoModeUnknown',
+        `cannot tell whether cluster ${cluster.node.path} runs EKS Auto Mode (imported cluster); the NodeClass only works if it does`,
+      );
+    }
+    this.cluster = cluster;
+    this.nodeClassName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    this.nodeRole =
+      props.nodeRole ??
+      new iam.Role(this, 'NodeRole', {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+        managedPolicies: AUTO_NODE_MANAGED_POLICIES.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
+      });
+    this.manifest = renderAutoModeNodeClass(
+      {
+        name: this.nodeClassName,
+        roleName: this.nodeRole.roleName,
+        subnetSelectorTerms: props.subnetSelectorTerms ?? this.privateSubnetTerms(),
+        securityGroupSelectorTerms: props.securityGroupSelectorTerms ?? [{ id: cluster.clusterSecurityGroupId }],
+        podSubnetSelectorTerms: props.podSubnetSelectorTerms,
+        podSecurityGroupSelectorTerms: props.podSecurityGroupSelectorTerms,
+        snatPolicy: props.snatPolicy,
+        networkPolicy: props.networkPolicy,
+        networkPolicyEventLogs: props.networkPolicyEventLogs,
+        ipv4PrefixSize: props.ipv4PrefixSize,
+        associatePublicIpAddress: props.associatePublicIpAddress,
+        httpsProxy: props.httpsProxy,
+        noProxy: props.noProxy,
+        ephemeralStorage: props.ephemeralStorage,
+        tags: props.tags,
+      },
+      this.node.path,
+    );
+    this.podNetworking = PodNetworking.autoMode({ ipv4PrefixSize: props.ipv4PrefixSize });
+
+    const accessEntry = new eks.AccessEntry(this, 'AccessEntry', {
+      cluster,
+      principal: this.nodeRole.roleArn,
+      accessEntryType: eks.AccessEntryType.EC2,
+      accessPolicies: [
+        eks.AccessPolicy.fromAccessPolicyName(AUTO_NODE_ACCESS_POLICY, {
+          accessScopeType: eks.AccessScopeType.CLUSTER,
+        }),
+      ],
+    });
+    this.resource = new eks.KubernetesManifest(this, 'Resource', {
+      cluster,
+      manifest: [this.manifest],
+      overwrite: true,
+    });
+    // Created after, deleted before, the access entry (and through it the role): nodes never outlive their identity.
+    this.resource.node.addDependency(accessEntry);
+  }
+
+  /** Add a NodePool that launches nodes of this class. */
+  public addNodePool(id: string, options: AutoModeNodePoolOptions = {}): AutoModeNodePool {
+    return new AutoModeNodePool(this, id, { ...options, nodeClass: this });
+  }
+
+  private privateSubnetTerms(): AutoModeSelectorTerm[] {
+    let subnets: string[];
+    try {
+      subnets = this.cluster.vpc.privateSubnets.map((s) => s.subnetId);
+    } catch {
+      subnets = [];
+    }
+    if (subnets.length === 0) {
+      throw new NetkitValidationError(
+        `AutoModeNodeClass ${this.node.path}: cluster ${this.cluster.node.path} has no private subnets to default to; ` +
+          'set subnetSelectorTerms, e.g. [{ tags: { "kubernetes.io/role/internal-elb": "1" } }]',
+      );
+    }
+    return subnets.map((id) => ({ id }));
+  }
+}

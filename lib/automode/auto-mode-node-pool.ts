@@ -1,0 +1,113 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
+import { AutoModeNodeClass } from './auto-mode-node-class';
+import { renderAutoModeNodePool } from './node-pool-manifest';
+
+/**
+ * Options for an Auto Mode NodePool.
+ */
+export interface AutoModeNodePoolOptions {
+  /**
+   * The NodePool name.
+   * @default - the construct ID in lower case
+   */
+  readonly name?: string;
+  /**
+   * Capacity types: `on-demand`, `spot`, `reserved`.
+   * @default ['on-demand']
+   */
+  readonly capacityTypes?: string[];
+  /**
+   * CPU architectures: `amd64`, `arm64`.
+   * @default ['amd64']
+   */
+  readonly architectures?: string[];
+  /**
+   * Instance types the pool may launch; list them so max pods and the IP planner can be checked per type.
+   * @default - any type Auto Mode picks within the other requirements
+   */
+  readonly instanceTypes?: string[];
+  /**
+   * Instance categories (`eks.amazonaws.com/instance-category`), e.g. `c`, `m`, `r`.
+   * @default - any category
+   */
+  readonly instanceCategories?: string[];
+  /**
+   * Availability Zones.
+   * @default - every zone of the NodeClass subnets
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * The most vCPUs the pool may run; with the instance types it bounds the node count the subnets must hold.
+   * @default 1000
+   */
+  readonly cpuLimit?: number;
+  /**
+   * The most memory the pool may run, in GiB.
+   * @default - no memory limit
+   */
+  readonly memoryLimitGiB?: number;
+  /**
+   * Labels on the nodes.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Pods you expect per node. Recorded as the NodePool annotation `cdk-eks-netkit.io/pods-per-node`, it lets the
+   * IP plan of guardrails NETKIT-AUTO2 and NETKIT-AUTO3 count pod-sparse nodes as they are.
+   * @default - full nodes (max pods)
+   */
+  readonly podsPerNode?: number;
+  /**
+   * Replace nodes after this many hours.
+   * @default 336 (14 days, as Auto Mode's built-in pools)
+   */
+  readonly expireAfterHours?: number;
+}
+
+/**
+ * Props for {@link AutoModeNodePool}.
+ */
+export interface AutoModeNodePoolProps extends AutoModeNodePoolOptions {
+  /** The NodeClass whose nodes the pool launches. */
+  readonly nodeClass: AutoModeNodeClass;
+}
+
+/**
+ * A `karpenter.sh/v1` NodePool of an Auto Mode NodeClass. It depends on the NodeClass, so it is created after it and
+ * deleted (with its nodes) before it.
+ */
+export class AutoModeNodePool extends Construct {
+  /** The NodePool name. */
+  public readonly nodePoolName: string;
+  /** The rendered manifest. */
+  public readonly manifest: Record<string, any>;
+
+  constructor(scope: Construct, id: string, props: AutoModeNodePoolProps) {
+    super(scope, id);
+    this.nodePoolName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    this.manifest = renderAutoModeNodePool(
+      {
+        name: this.nodePoolName,
+        nodeClassName: props.nodeClass.nodeClassName,
+        capacityTypes: props.capacityTypes ?? ['on-demand'],
+        architectures: props.architectures ?? ['amd64'],
+        instanceTypes: props.instanceTypes,
+        instanceCategories: props.instanceCategories,
+        availabilityZones: props.availabilityZones,
+        cpuLimit: props.cpuLimit ?? 1000,
+        memoryLimitGiB: props.memoryLimitGiB,
+        labels: props.labels,
+        podsPerNode: props.podsPerNode,
+        expireAfterHours: props.expireAfterHours ?? 336,
+      },
+      this.node.path,
+    );
+    const resource = new eks.KubernetesManifest(this, 'Resource', {
+      cluster: props.nodeClass.cluster,
+      manifest: [this.manifest],
+      overwrite: true,
+    });
+    resource.node.addDependency(props.nodeClass.resource);
+  }
+}

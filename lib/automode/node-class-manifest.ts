@@ -1,0 +1,209 @@
+import { AutoModeNodeClassSpec, AutoModeSelectorTerm } from './node-class-options';
+import { IPV4_PREFIX_SIZES } from '../capacity/auto-mode-networking';
+import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
+
+/** AWS's documented ranges for NodeClass fields (create-node-class). */
+export const NODE_CLASS_LIMITS = {
+  minSizeGiB: 1,
+  maxSizeGiB: 59000,
+  minIops: 3000,
+  maxIops: 16000,
+  minThroughput: 125,
+  maxThroughput: 1000,
+  throughputPerIops: 0.25,
+  maxProxyLength: 255,
+  maxNoProxyEntries: 50,
+} as const;
+
+/**
+ * Ephemeral storage that does not throttle at boot: 250 MiB/s, twice gp3's baseline, as the library's data volume on
+ * managed node groups. Image pulls, the containerd unpack and every DaemonSet start hit this one volume at once.
+ */
+export const BOOT_SAFE_EPHEMERAL_STORAGE = { sizeGiB: 100, iops: 3000, throughputMiBps: 250 } as const;
+
+/** Tag keys Auto Mode manages itself and refuses in `spec.tags`. */
+const RESTRICTED_TAGS = [
+  /^kubernetes\.io\/cluster\//,
+  /^karpenter\.sh\/(provisioner-name|nodepool|nodeclaim|managed-by)$/,
+  /^eks\.amazonaws\.com\/nodeclass$/,
+];
+const ENUM_VALUES = {
+  snatPolicy: ['Random', 'Disabled'],
+  networkPolicy: ['DefaultAllow', 'DefaultDeny'],
+  ipv4PrefixSize: IPV4_PREFIX_SIZES,
+};
+
+/**
+ * Render an `eks.amazonaws.com/v1` NodeClass, checking every field against AWS's documented values first.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
+ */
+export function renderAutoModeNodeClass(spec: AutoModeNodeClassSpec, path = 'NodeClass'): Record<string, unknown> {
+  validate(spec, path);
+  const storage = { ...BOOT_SAFE_EPHEMERAL_STORAGE, ...definedOnly(spec.ephemeralStorage ?? {}) };
+  const advancedNetworking = {
+    ...(spec.associatePublicIpAddress !== undefined ? { associatePublicIPAddress: spec.associatePublicIpAddress } : {}),
+    ...(spec.httpsProxy !== undefined ? { httpsProxy: spec.httpsProxy } : {}),
+    ...(spec.noProxy !== undefined ? { noProxy: [...spec.noProxy] } : {}),
+  };
+  return {
+    apiVersion: 'eks.amazonaws.com/v1',
+    kind: 'NodeClass',
+    metadata: { name: spec.name },
+    spec: {
+      role: spec.roleName,
+      subnetSelectorTerms: spec.subnetSelectorTerms.map(term),
+      securityGroupSelectorTerms: spec.securityGroupSelectorTerms.map(term),
+      ...(spec.podSubnetSelectorTerms ? { podSubnetSelectorTerms: spec.podSubnetSelectorTerms.map(term) } : {}),
+      ...(spec.podSecurityGroupSelectorTerms
+        ? { podSecurityGroupSelectorTerms: spec.podSecurityGroupSelectorTerms.map(term) }
+        : {}),
+      ...(spec.snatPolicy ? { snatPolicy: spec.snatPolicy } : {}),
+      ...(spec.networkPolicy ? { networkPolicy: spec.networkPolicy } : {}),
+      ...(spec.networkPolicyEventLogs !== undefined
+        ? { networkPolicyEventLogs: spec.networkPolicyEventLogs ? 'Enabled' : 'Disabled' }
+        : {}),
+      ...(spec.ipv4PrefixSize ? { ipv4PrefixSize: spec.ipv4PrefixSize } : {}),
+      ...(Object.keys(advancedNetworking).length > 0 ? { advancedNetworking } : {}),
+      ephemeralStorage: {
+        size: `${storage.sizeGiB}Gi`,
+        iops: storage.iops,
+        throughput: storage.throughputMiBps,
+        ...(storage.kmsKeyId !== undefined ? { kmsKeyID: storage.kmsKeyId } : {}),
+      },
+      ...(spec.tags && Object.keys(spec.tags).length > 0 ? { tags: { ...spec.tags } } : {}),
+    },
+  };
+}
+
+function term(t: AutoModeSelectorTerm): Record<string, unknown> {
+  return {
+    ...(t.id !== undefined ? { id: t.id } : {}),
+    ...(t.tags ? { tags: { ...t.tags } } : {}),
+    ...(t.name !== undefined ? { name: t.name } : {}),
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function fail(path: string, message: string): never {
+  throw new NetkitValidationError(`${path}: ${message}`);
+}
+
+function validate(spec: AutoModeNodeClassSpec, path: string): void {
+  if (
+    !isUnresolved(spec.name) &&
+    (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(spec.name) || spec.name === 'default')
+  ) {
+    fail(
+      path,
+      `name '${spec.name}' must be a lower-case DNS name other than 'default' (AWS reserves it for the built-in node class); e.g. 'netkit'`,
+    );
+  }
+  checkTerms(path, 'subnetSelectorTerms', spec.subnetSelectorTerms, false, true);
+  checkTerms(path, 'securityGroupSelectorTerms', spec.securityGroupSelectorTerms, true, true);
+  checkTerms(path, 'podSubnetSelectorTerms', spec.podSubnetSelectorTerms, false, false);
+  checkTerms(path, 'podSecurityGroupSelectorTerms', spec.podSecurityGroupSelectorTerms, true, false);
+  if ((spec.podSubnetSelectorTerms === undefined) !== (spec.podSecurityGroupSelectorTerms === undefined)) {
+    fail(
+      path,
+      'podSubnetSelectorTerms and podSecurityGroupSelectorTerms go together: pods in their own subnets need their own security groups; set both or neither',
+    );
+  }
+  checkEnum(path, 'snatPolicy', spec.snatPolicy);
+  checkEnum(path, 'networkPolicy', spec.networkPolicy);
+  checkEnum(path, 'ipv4PrefixSize', spec.ipv4PrefixSize);
+  if (spec.httpsProxy !== undefined && !isUnresolved(spec.httpsProxy)) {
+    if (!/^https?:\/\/\S+$/.test(spec.httpsProxy) || spec.httpsProxy.length > NODE_CLASS_LIMITS.maxProxyLength) {
+      fail(
+        path,
+        `httpsProxy '${spec.httpsProxy}' must be an http:// or https:// URL of at most ${NODE_CLASS_LIMITS.maxProxyLength} characters, e.g. http://192.0.2.4:3128`,
+      );
+    }
+  }
+  if (spec.noProxy !== undefined && !isUnresolved(spec.noProxy)) {
+    if (spec.httpsProxy === undefined) {
+      fail(path, 'noProxy is set without httpsProxy; set httpsProxy too, or drop noProxy');
+    }
+    if (spec.noProxy.length > NODE_CLASS_LIMITS.maxNoProxyEntries) {
+      fail(
+        path,
+        `noProxy has ${spec.noProxy.length} entries; AWS allows at most ${NODE_CLASS_LIMITS.maxNoProxyEntries}`,
+      );
+    }
+    const long = spec.noProxy.find(
+      (e) => !isUnresolved(e) && (e.length === 0 || e.length > NODE_CLASS_LIMITS.maxProxyLength),
+    );
+    if (long !== undefined) {
+      fail(path, `noProxy entry '${long}' must be 1 to ${NODE_CLASS_LIMITS.maxProxyLength} characters`);
+    }
+  }
+  const storage = spec.ephemeralStorage ?? {};
+  const prop = (name: string) => `${path}: ephemeralStorage.${name}`;
+  requireInteger(prop('sizeGiB'), storage.sizeGiB, NODE_CLASS_LIMITS.minSizeGiB, NODE_CLASS_LIMITS.maxSizeGiB);
+  requireInteger(prop('iops'), storage.iops, NODE_CLASS_LIMITS.minIops, NODE_CLASS_LIMITS.maxIops);
+  requireInteger(
+    prop('throughputMiBps'),
+    storage.throughputMiBps,
+    NODE_CLASS_LIMITS.minThroughput,
+    NODE_CLASS_LIMITS.maxThroughput,
+  );
+  const iops = storage.iops ?? BOOT_SAFE_EPHEMERAL_STORAGE.iops;
+  const throughput = storage.throughputMiBps ?? BOOT_SAFE_EPHEMERAL_STORAGE.throughputMiBps;
+  if (!isUnresolved(iops) && !isUnresolved(throughput) && throughput > iops * NODE_CLASS_LIMITS.throughputPerIops) {
+    fail(
+      path,
+      `ephemeralStorage.throughputMiBps (${throughput}) exceeds 0.25 MiB/s per provisioned IOPS (${iops} IOPS allow ${iops * NODE_CLASS_LIMITS.throughputPerIops}); raise iops to at least ${Math.ceil(throughput / NODE_CLASS_LIMITS.throughputPerIops)} or lower throughputMiBps`,
+    );
+  }
+  for (const key of Object.keys(spec.tags ?? {})) {
+    if (!isUnresolved(key) && RESTRICTED_TAGS.some((r) => r.test(key))) {
+      fail(
+        path,
+        `tags: '${key}' is a tag Auto Mode manages itself (kubernetes.io/cluster/*, karpenter.sh/*, eks.amazonaws.com/nodeclass); use another key`,
+      );
+    }
+  }
+}
+
+function checkTerms(
+  path: string,
+  prop: string,
+  terms: readonly AutoModeSelectorTerm[] | undefined,
+  nameAllowed: boolean,
+  required: boolean,
+): void {
+  if (terms === undefined) {
+    if (required) fail(path, `${prop} is required`);
+    return;
+  }
+  if (isUnresolved(terms)) return;
+  if (terms.length === 0) {
+    fail(path, `${prop} is empty; give at least one term ({ id } or { tags }${nameAllowed ? ' or { name }' : ''})`);
+  }
+  terms.forEach((t, i) => {
+    const given = [t.id !== undefined && 'id', t.tags !== undefined && 'tags', t.name !== undefined && 'name'].filter(
+      Boolean,
+    );
+    if (!nameAllowed && t.name !== undefined) {
+      fail(path, `${prop}[${i}].name: subnets are selected by id or tags, not by name`);
+    }
+    if (given.length !== 1) {
+      fail(
+        path,
+        `${prop}[${i}] has ${given.length === 0 ? 'no selector' : given.join(' and ')}; give exactly one of id, tags${nameAllowed ? ', name' : ''}`,
+      );
+    }
+    if (t.tags !== undefined && !isUnresolved(t.tags) && Object.keys(t.tags).length === 0) {
+      fail(path, `${prop}[${i}].tags is empty; it would match every resource`);
+    }
+  });
+}
+
+function checkEnum(path: string, prop: keyof typeof ENUM_VALUES, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (!ENUM_VALUES[prop].includes(value)) {
+    fail(path, `${prop} '${value}' is not one of ${ENUM_VALUES[prop].join(', ')}`);
+  }
+}

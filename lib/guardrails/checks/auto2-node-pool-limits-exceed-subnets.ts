@@ -1,0 +1,18 @@
+import { autoModePoolPlans } from './auto-mode-plan';
+import { autoModeFacts } from '../auto-mode-facts';
+import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+
+/** The IP planner over Auto Mode: a NodePool whose CPU limit allows more nodes than its subnets hold. */
+export const nodePoolLimitsExceedSubnets: Guardrail = {
+  id: 'NETKIT-AUTO2',
+  level: GuardrailLevel.ERROR,
+  what: 'an Auto Mode NodePool whose CPU limit allows more nodes than its NodeClass subnets hold (the IP capacity planner)',
+  fix: 'larger or more subnets, a lower NodePool cpu limit, or ipv4PrefixSize "32" (cdk-eks-netkit plan --auto-mode)',
+  check: (facts) =>
+    autoModePoolPlans(autoModeFacts(facts.stack))
+      .filter((p) => !p.plan.fits)
+      .map((p): Finding => ({
+        construct: p.pool.resource,
+        message: `NodePool ${p.pool.name} can grow to ${p.maxNodes} nodes: ${p.plan.problems.join('; ')}`,
+      })),
+};

@@ -1,0 +1,263 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { nodeClassSchemaErrors } from './node-class-schema';
+import {
+  AutoModeNetworkPolicy,
+  AutoModeNodeClass,
+  AutoModeNodeClassProps,
+  AutoModeSnatPolicy,
+  AutoModeState,
+  Ipv4PrefixSize,
+  MaxPods,
+} from '../../lib';
+import { autoModeStateOf } from '../../lib/automode/auto-mode-cluster';
+import { schemaErrors } from '../schemas';
+import { testApp } from '../util';
+
+function autoCluster(options: Partial<eks.ClusterProps> = {}, kubectl = true) {
+  const stack = new Stack(testApp(), 'Test');
+  const cluster = new eks.Cluster(stack, 'Cluster', {
+    version: eks.KubernetesVersion.V1_35,
+    clusterName: 'prod',
+    ...(kubectl ? { kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') } } : {}),
+    ...options,
+  });
+  return { stack, cluster };
+}
+
+function nodeClass(props: Partial<AutoModeNodeClassProps> = {}) {
+  const { stack, cluster } = autoCluster();
+  const construct = new AutoModeNodeClass(stack, 'Workers', { cluster, ...props });
+  return { stack, cluster, construct, spec: construct.manifest.spec };
+}
+
+const FULL: Partial<AutoModeNodeClassProps> = {
+  name: 'tuned',
+  subnetSelectorTerms: [{ id: 'subnet-0a1b2c' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
+  securityGroupSelectorTerms: [{ name: 'eks-nodes' }],
+  podSubnetSelectorTerms: [{ tags: { 'netkit/pods': 'true' } }],
+  podSecurityGroupSelectorTerms: [{ id: 'sg-0123abcd' }],
+  snatPolicy: AutoModeSnatPolicy.DISABLED,
+  networkPolicy: AutoModeNetworkPolicy.DEFAULT_DENY,
+  networkPolicyEventLogs: true,
+  ipv4PrefixSize: Ipv4PrefixSize.SINGLE_ADDRESS,
+  associatePublicIpAddress: false,
+  httpsProxy: 'http://192.0.2.4:3128',
+  noProxy: ['localhost', '169.254.169.254', '.eks.amazonaws.com'],
+  ephemeralStorage: { sizeGiB: 200, iops: 6000, throughputMiBps: 500, kmsKeyId: 'alias/nodes' },
+  tags: { team: 'platform' },
+};
+
+describe('AutoModeNodeClass manifest', () => {
+  test.each<[string, Partial<AutoModeNodeClassProps>]>([
+    ['defaults', {}],
+    ['every networking and storage field', FULL],
+  ])('%s: valid against the NodeClass schema, NodePool against the Karpenter schema', (_, props) => {
+    const { construct } = nodeClass(props);
+    const pool = construct.addNodePool('General', {
+      instanceTypes: ['m5.xlarge'],
+      capacityTypes: ['on-demand', 'spot'],
+    });
+    expect(nodeClassSchemaErrors(construct.manifest)).toEqual([]);
+    expect(schemaErrors([pool.manifest])).toEqual([]);
+  });
+
+  test('the schema catches what it should (it can fail)', () => {
+    const { construct } = nodeClass();
+    const bad = {
+      ...construct.manifest,
+      spec: { ...construct.manifest.spec, ephemeralStorage: { iops: 20000 }, snatPolicy: 'random', subnetSelector: [] },
+    };
+    const errors = nodeClassSchemaErrors(bad).join('\n');
+    expect(errors).toMatch(/iops should be <= 16000/);
+    expect(errors).toMatch(/snatPolicy should be equal to one of the allowed values/);
+    expect(errors).toMatch(/should NOT have additional properties/);
+  });
+
+  test('every field is rendered under the name AWS documents', () => {
+    const { spec } = nodeClass(FULL);
+    expect(spec).toEqual({
+      role: expect.anything(),
+      subnetSelectorTerms: [{ id: 'subnet-0a1b2c' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
+      securityGroupSelectorTerms: [{ name: 'eks-nodes' }],
+      podSubnetSelectorTerms: [{ tags: { 'netkit/pods': 'true' } }],
+      podSecurityGroupSelectorTerms: [{ id: 'sg-0123abcd' }],
+      snatPolicy: 'Disabled',
+      networkPolicy: 'DefaultDeny',
+      networkPolicyEventLogs: 'Enabled',
+      ipv4PrefixSize: '32',
+      advancedNetworking: {
+        associatePublicIPAddress: false,
+        httpsProxy: 'http://192.0.2.4:3128',
+        noProxy: ['localhost', '169.254.169.254', '.eks.amazonaws.com'],
+      },
+      ephemeralStorage: { size: '200Gi', iops: 6000, throughput: 500, kmsKeyID: 'alias/nodes' },
+      tags: { team: 'platform' },
+    });
+  });
+
+  test('defaults: boot-safe ephemeral storage, the private subnets and the cluster security group', () => {
+    const { spec, construct } = nodeClass();
+    // 250 MiB/s is twice gp3's 125 baseline, which Auto Mode uses by default.
+    expect(spec.ephemeralStorage).toEqual({ size: '100Gi', iops: 3000, throughput: 250 });
+    expect(spec.subnetSelectorTerms).toHaveLength(2); // the default VPC's private subnets, one per AZ of an env-agnostic stack
+    expect(spec.securityGroupSelectorTerms).toHaveLength(1);
+    expect(spec.ipv4PrefixSize).toBeUndefined();
+    expect(construct.nodeClassName).toBe('workers');
+    // The class feeds the capacity math: Auto prefix mode on m5.xlarge, min(110, 4 × 14 × 16 + 2) = 110.
+    expect(MaxPods.calculate('m5.xlarge', { podNetworking: construct.podNetworking }).maxPods).toBe(110);
+  });
+});
+
+describe('AutoModeNodeClass resources', () => {
+  test('node role with the Auto Mode managed policies, an EC2 access entry with AmazonEKSAutoNodePolicy', () => {
+    const { stack } = nodeClass();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonEKSWorkerNodeMinimalPolicy']] },
+        {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonEC2ContainerRegistryPullOnly']],
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::EKS::AccessEntry', {
+      Type: 'EC2',
+      PrincipalArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkersNodeRole'), 'Arn'] },
+      AccessPolicies: [
+        {
+          AccessScope: { Type: 'cluster' },
+          PolicyArn: {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy'],
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  test('destroy order: NodePool → NodeClass → access entry → role (each depends on the next)', () => {
+    const { stack, construct } = nodeClass();
+    construct.addNodePool('General');
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+    const id = (prefix: string, type: string) =>
+      Object.keys(resources).find((k) => k.startsWith(prefix) && resources[k].Type === type)!;
+    const pool = id('WorkersGeneral', 'Custom::AWSCDK-EKS-KubernetesResource');
+    const cls = id('Workers', 'Custom::AWSCDK-EKS-KubernetesResource');
+    const entry = id('WorkersAccessEntry', 'AWS::EKS::AccessEntry');
+    expect(resources[pool].DependsOn).toContain(cls);
+    expect(resources[cls].DependsOn).toContain(entry);
+    expect(JSON.stringify(resources[entry].Properties.PrincipalArn)).toMatch(/WorkersNodeRole/);
+    const manifestText = (logicalId: string) =>
+      JSON.stringify(resources[logicalId].Properties.Manifest).replace(/\\/g, '');
+    expect(manifestText(cls)).toMatch(/"kind":"NodeClass"/);
+    expect(manifestText(pool)).toMatch(/"kind":"NodePool".*"group":"eks\.amazonaws\.com"/);
+  });
+});
+
+describe('AutoModeNodeClass bad input', () => {
+  test.each<[Partial<AutoModeNodeClassProps>, RegExp]>([
+    [
+      { ephemeralStorage: { iops: 20000 } },
+      /Test\/Workers: ephemeralStorage\.iops \(20000\) must be a whole number from 3000 to 16000/,
+    ],
+    [
+      { ephemeralStorage: { throughputMiBps: 100 } },
+      /ephemeralStorage\.throughputMiBps \(100\) must be a whole number from 125 to 1000/,
+    ],
+    [
+      { ephemeralStorage: { sizeGiB: 60000 } },
+      /ephemeralStorage\.sizeGiB \(60000\) must be a whole number from 1 to 59000/,
+    ],
+    [
+      { ephemeralStorage: { iops: 3000, throughputMiBps: 1000 } },
+      /throughputMiBps \(1000\) exceeds 0\.25 MiB\/s per provisioned IOPS \(3000 IOPS allow 750\); raise iops to at least 4000/,
+    ],
+    [{ name: 'default' }, /name 'default' must be a lower-case DNS name other than 'default'/],
+    [{ ipv4PrefixSize: '28' as Ipv4PrefixSize }, /ipv4PrefixSize '28' is not one of Auto, 32/],
+    [{ snatPolicy: 'random' as AutoModeSnatPolicy }, /snatPolicy 'random' is not one of Random, Disabled/],
+    [{ subnetSelectorTerms: [] }, /subnetSelectorTerms is empty/],
+    [
+      { subnetSelectorTerms: [{ id: 'subnet-1', tags: { a: 'b' } }] },
+      /subnetSelectorTerms\[0\] has id and tags; give exactly one of id, tags/,
+    ],
+    [{ subnetSelectorTerms: [{ name: 'x' }] }, /subnetSelectorTerms\[0\]\.name: subnets are selected by id or tags/],
+    [
+      { podSubnetSelectorTerms: [{ id: 'subnet-1' }] },
+      /podSubnetSelectorTerms and podSecurityGroupSelectorTerms go together/,
+    ],
+    [{ httpsProxy: 'proxy:3128' }, /httpsProxy 'proxy:3128' must be an http:\/\/ or https:\/\/ URL/],
+    [{ noProxy: ['localhost'] }, /noProxy is set without httpsProxy/],
+    [
+      { httpsProxy: 'http://p:1', noProxy: Array.from({ length: 51 }, (_, i) => `h${i}`) },
+      /noProxy has 51 entries; AWS allows at most 50/,
+    ],
+    [{ tags: { 'karpenter.sh/nodepool': 'x' } }, /tags: 'karpenter\.sh\/nodepool' is a tag Auto Mode manages itself/],
+  ])('%j → %s', (props, message) => {
+    expect(() => nodeClass(props)).toThrow(message);
+  });
+
+  test('a cluster without a kubectl provider, or without Auto Mode, is refused clearly', () => {
+    const noKubectl = autoCluster({}, false);
+    expect(() => new AutoModeNodeClass(noKubectl.stack, 'Workers', { cluster: noKubectl.cluster })).toThrow(
+      /Test\/Workers applies a NodeClass manifest, but cluster Test\/Cluster has no kubectl provider; create the cluster with kubectlProviderOptions/,
+    );
+    const mng = autoCluster({ defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 });
+    expect(() => new AutoModeNodeClass(mng.stack, 'Workers', { cluster: mng.cluster })).toThrow(
+      /cluster Test\/Cluster was created without EKS Auto Mode .* use DefaultCapacityType\.AUTOMODE/,
+    );
+  });
+
+  test('deploy-time tokens pass unchecked', () => {
+    const { stack, cluster } = autoCluster();
+    const size = new eks.Cluster(stack, 'Other', { version: eks.KubernetesVersion.V1_35 }).clusterName;
+    expect(
+      () =>
+        new AutoModeNodeClass(stack, 'Tokens', {
+          cluster,
+          name: 'tokens',
+          httpsProxy: size,
+          subnetSelectorTerms: [{ id: size }],
+          tags: { team: size },
+        }),
+    ).not.toThrow();
+  });
+});
+
+describe('the cluster compute', () => {
+  test('aws-eks-v2 clusters are Auto Mode unless told otherwise; imported ones are unknown', () => {
+    expect(autoModeStateOf(autoCluster().cluster)).toBe(AutoModeState.ENABLED);
+    expect(
+      autoModeStateOf(
+        autoCluster({ defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 }).cluster,
+      ),
+    ).toBe(AutoModeState.DISABLED);
+    const { stack } = autoCluster();
+    const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'x' });
+    expect(autoModeStateOf(imported)).toBe(AutoModeState.UNKNOWN);
+  });
+
+  test('an imported cluster gets a warning, not silence', () => {
+    const { stack } = autoCluster();
+    const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', {
+      clusterName: 'x',
+      clusterSecurityGroupId: 'sg-0abc',
+      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Provider', {
+        serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:kubectl',
+        role: undefined as any,
+      }),
+    });
+    new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Workers',
+      Match.stringLikeRegexp('cannot tell whether cluster Test/Imported runs EKS Auto Mode'),
+    );
+  });
+});
