@@ -103,6 +103,12 @@ project.npmignore?.exclude('/lib/**/*.ts', '*.tsbuildinfo');
 project.npmignore?.include('/lib/**/*.d.ts');
 project.gitignore.exclude('/cdk.out/', '/bench/results/');
 
+// The tests run real tools: check (and, as root, install) them first, with one message when that is not possible.
+project.testTask.prependExec('bash scripts/test-prerequisites.sh');
+
+// The CLI is the package's executable: npm packs the file mode as it finds it.
+project.compileTask.exec('chmod +x lib/cli/main.js');
+
 new JsonFile(project, 'cdk.json', {
   obj: {
     app: 'npx ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bin/app.ts',
