@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { shellcheck } from './shellcheck';
-import { requireRoot, requireTool } from '../required-tools';
 import { renderDataVolumeScript } from '../../lib/bootstrap/data-volume-script';
+import { requireRoot, requireTool } from '../required-tools';
 
 const script = renderDataVolumeScript({
   deviceName: '/dev/xvdb',
