@@ -36,6 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaAutoDiscover: false,
 
   bin: { 'cdk-eks-netkit': 'lib/cli/main.js' },
+  // bin/ holds the reference app, not package executables.
+  autoDetectBin: false,
   bundledDeps: ['yaml', 'smol-toml'],
   devDeps: [
     'aws-cdk@2.1148.1',
@@ -97,7 +99,17 @@ for (const dir of ['bin', 'examples', 'scripts', 'bench']) {
 project.eslint?.addIgnorePattern('*.generated.ts');
 project.prettier?.addIgnorePattern('*.generated.ts');
 project.npmignore?.exclude('/.ci/', '/cdk.json', '/cdk.out/');
+// jsii compiles lib/*.ts in place: the package ships the compiled .js and .d.ts, never the sources, which a user's
+// compiler or ts-node would otherwise pick over them.
+project.npmignore?.exclude('/lib/**/*.ts', '*.tsbuildinfo');
+project.npmignore?.include('/lib/**/*.d.ts');
 project.gitignore.exclude('/cdk.out/', '/bench/results/');
+
+// The tests run real tools: check (and, as root, install) them first, with one message when that is not possible.
+project.testTask.prependExec('bash scripts/test-prerequisites.sh');
+
+// The CLI is the package's executable: npm packs the file mode as it finds it.
+project.compileTask.exec('chmod +x lib/cli/main.js');
 
 new JsonFile(project, 'cdk.json', {
   obj: {

@@ -89,7 +89,7 @@ export function lookupInstanceType(instanceType: string): InstanceTypeLimits {
     const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
     throw new NetkitValidationError(
       `instance type '${instanceType}' is unknown to cdk-eks-netkit's EC2 data${hint} ` +
-        '(a type newer than the data module needs a regenerated module: npx projen gen:instance-types --from-ec2)',
+        '(a type newer than the EC2 data of this cdk-eks-netkit release needs a newer release)',
     );
   }
   return { instanceType, ...row };

@@ -1,103 +1,128 @@
-import { parseArgs } from 'node:util';
-import { AUTO_MODE_OPTIONS, AUTO_MODE_USAGE, autoModeFromOptions } from './auto-mode-options';
-import { CliIo, EXIT_OK, integerOption, joinNegativeNumbers, parseOrThrow } from './cli-io';
+import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
+import { CliIo, EXIT_OK } from './cli-io';
+import { flagHelp, FlagSpec, parseFlags } from './flags';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError } from '../private/validation-error';
 
-const MAX_PODS_USAGE = `usage: cdk-eks-netkit max-pods <instance-type> [options]
-       cdk-eks-netkit max-pods --all [--format csv|markdown] [options]
+/** The flags of `max-pods`: parser, checks and help come from this table. */
+export const MAX_PODS_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'prefix-delegation',
+    kind: 'boolean',
+    description: 'ENI slots hold /28 prefixes (Nitro types, VPC CNI 1.9.0 or later)',
+  },
+  { name: 'custom-networking', kind: 'boolean', description: 'the primary ENI carries no pod IPs' },
+  { name: 'security-groups-for-pods', kind: 'boolean', description: 'the trunk ENI carries no pod IPs' },
+  {
+    name: 'cni-version',
+    kind: 'string',
+    placeholder: 'X.Y.Z',
+    prop: 'cniVersion',
+    description: 'the VPC CNI version (default: a current one, 1.9.0 or later)',
+  },
+  {
+    name: 'max-eni',
+    kind: 'integer',
+    placeholder: 'N',
+    min: 1,
+    prop: 'maxEni',
+    description: 'the VPC CNI MAX_ENI setting',
+  },
+  {
+    name: 'reserved-enis',
+    kind: 'integer',
+    placeholder: 'N',
+    min: 0,
+    prop: 'reservedEnis',
+    description: "Karpenter's RESERVED_ENIS; replaces the mode's own reservation",
+  },
+  {
+    name: 'pods-per-core',
+    kind: 'integer',
+    placeholder: 'N',
+    min: 1,
+    prop: 'podsPerCore',
+    description: 'kubelet podsPerCore',
+  },
+  ...AUTO_MODE_FLAGS,
+  { name: 'json', kind: 'boolean', description: 'one JSON object (an array with --all)' },
+  { name: 'all', kind: 'boolean', description: 'every known instance type' },
+  {
+    name: 'format',
+    kind: 'string',
+    placeholder: 'csv|markdown',
+    choices: ['csv', 'markdown'],
+    description: 'the --all table format (default csv)',
+  },
+];
 
-Max pods for an instance type, as the EKS max-pods calculator computes it, with the ENI limit and pod-eni capacity.
+/** The flags that configure the VPC CNI, which Auto Mode nodes do not run. */
+const CNI_FLAGS = [
+  'prefix-delegation',
+  'custom-networking',
+  'security-groups-for-pods',
+  'cni-version',
+  'max-eni',
+  'reserved-enis',
+];
 
-options:
-  --prefix-delegation          ENI slots hold /28 prefixes (Nitro types, VPC CNI 1.9.0 or later)
-  --custom-networking          the primary ENI carries no pod IPs
-  --security-groups-for-pods   the trunk ENI carries no pod IPs
-  --cni-version X.Y.Z          the VPC CNI version (default: a current one, 1.9.0 or later)
-  --max-eni N                  the VPC CNI MAX_ENI setting
-  --reserved-enis N            Karpenter's RESERVED_ENIS; replaces the mode's own reservation
-  --pods-per-core N            kubelet podsPerCore
-${AUTO_MODE_USAGE}
-  --json                       one JSON object (an array with --all)
-  --all                        every known instance type
-  --format csv|markdown        the --all table format (default csv)
-
-exit status: 0 on success, 2 on bad input`;
-
-const OPTIONS = {
-  ...AUTO_MODE_OPTIONS,
-  'prefix-delegation': { type: 'boolean' },
-  'custom-networking': { type: 'boolean' },
-  'security-groups-for-pods': { type: 'boolean' },
-  'cni-version': { type: 'string' },
-  'max-eni': { type: 'string' },
-  'reserved-enis': { type: 'string' },
-  'pods-per-core': { type: 'string' },
-  json: { type: 'boolean' },
-  all: { type: 'boolean' },
-  format: { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
-const NUMERIC = ['max-eni', 'reserved-enis', 'pods-per-core'];
-const FORMATS = ['csv', 'markdown'];
+const MAX_PODS_USAGE = [
+  'usage: cdk-eks-netkit max-pods <instance-type> [options]',
+  '       cdk-eks-netkit max-pods --all [--format csv|markdown] [options]',
+  '',
+  'Max pods for an instance type, as the EKS max-pods calculator computes it, with the ENI limit and pod-eni capacity.',
+  '',
+  'options:',
+  ...flagHelp(MAX_PODS_FLAGS),
+  '',
+  'exit status: 0 on success, 2 on bad input',
+].join('\n');
 
 /** `cdk-eks-netkit max-pods`: the EKS max-pods calculator, for one type or all. */
 export function maxPodsCommand(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseOrThrow(() =>
-    parseArgs({ args: joinNegativeNumbers(argv, NUMERIC), options: OPTIONS, allowPositionals: true, strict: true }),
-  );
-  if (values.help) {
+  const flags = parseFlags('max-pods', MAX_PODS_FLAGS, argv);
+  if (flags.boolean('help')) {
     io.out(MAX_PODS_USAGE);
     return EXIT_OK;
   }
   const podNetworkingOptions = {
-    customNetworking: values['custom-networking'],
-    securityGroupsForPods: values['security-groups-for-pods'],
-    cniVersion: values['cni-version'],
-    maxEni: integerOption('max-eni', values['max-eni']),
+    customNetworking: flags.boolean('custom-networking'),
+    securityGroupsForPods: flags.boolean('security-groups-for-pods'),
+    cniVersion: flags.string('cni-version'),
+    maxEni: flags.integer('max-eni'),
   };
-  const autoMode = autoModeFromOptions(values, {
-    'prefix-delegation': values['prefix-delegation'],
-    'custom-networking': values['custom-networking'],
-    'security-groups-for-pods': values['security-groups-for-pods'],
-    'cni-version': values['cni-version'],
-    'max-eni': values['max-eni'],
-    'reserved-enis': values['reserved-enis'],
-  });
+  const autoMode = autoModeFromFlags(flags, CNI_FLAGS);
   const options = {
     podNetworking:
       autoMode ??
-      (values['prefix-delegation']
+      (flags.boolean('prefix-delegation')
         ? PodNetworking.prefixDelegation(podNetworkingOptions)
         : PodNetworking.secondaryIps(podNetworkingOptions)),
-    reservedEnis: integerOption('reserved-enis', values['reserved-enis']),
-    podsPerCore: integerOption('pods-per-core', values['pods-per-core']),
+    reservedEnis: flags.integer('reserved-enis'),
+    podsPerCore: flags.integer('pods-per-core'),
   };
-  const format = values.format ?? 'csv';
-  if (!FORMATS.includes(format)) {
-    throw new NetkitValidationError(`--format '${format}' is not one of ${FORMATS.join(', ')}`);
-  }
+  const format = flags.string('format') ?? 'csv';
 
-  if (values.all) {
-    if (positionals.length > 0) {
-      throw new NetkitValidationError(`--all takes no instance type (got ${positionals.join(' ')})`);
+  if (flags.boolean('all')) {
+    if (flags.positionals.length > 0) {
+      throw new NetkitValidationError(`--all takes no instance type (got ${flags.positionals.join(' ')})`);
     }
     const results = calculateAllMaxPods(options);
-    if (values.json) io.out(JSON.stringify(results.map(toJson), undefined, 2));
+    if (flags.boolean('json')) io.out(JSON.stringify(results.map(toJson), undefined, 2));
     else renderTable(results, format).forEach((line) => io.out(line));
     return EXIT_OK;
   }
 
-  if (positionals.length !== 1) {
+  if (flags.positionals.length !== 1) {
+    const got = flags.positionals.length === 0 ? 'none' : flags.positionals.join(' ');
     throw new NetkitValidationError(
-      `max-pods takes one instance type (got ${positionals.length === 0 ? 'none' : positionals.join(' ')}); ` +
-        'e.g. cdk-eks-netkit max-pods m5.large, or --all for every type',
+      `max-pods takes one instance type (got ${got}); e.g. cdk-eks-netkit max-pods m5.large, or --all for every type`,
     );
   }
-  const result = calculateMaxPods(positionals[0], options);
+  const result = calculateMaxPods(flags.positionals[0], options);
   result.warnings.forEach((w) => io.err(`warning: ${w}`));
-  if (values.json) {
+  if (flags.boolean('json')) {
     io.out(JSON.stringify(toJson(result), undefined, 2));
   } else {
     io.out(`${result.instanceType}: max pods ${result.maxPods}`);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { AddressInfo, createServer, Server } from 'node:net';
 import { GATE_SCRIPT, gateInitContainer, gatePatches } from '../../lib/addons/endpoint-gate';
+import { requireTool } from '../required-tools';
 
 // The gate runs for real under sh, with netcat-openbsd's nc standing in for busybox's (both take -z -w).
 interface GateRun {
@@ -10,6 +11,8 @@ interface GateRun {
 }
 
 function runGate(env: Record<string, string>, limitMs: number): Promise<GateRun> {
+  // Without nc the gate would loop until the test's limit with nothing to say.
+  requireTool('nc', 'netcat-openbsd', 'the gate script probes the endpoint with nc -z -w');
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', GATE_SCRIPT], { env: { PATH: process.env.PATH ?? '', ...env } });
     let stderr = '';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { shellcheck } from './shellcheck';
 import { renderDataVolumeScript } from '../../lib/bootstrap/data-volume-script';
+import { requireRoot, requireTool } from '../required-tools';
 
 const script = renderDataVolumeScript({
   deviceName: '/dev/xvdb',
@@ -45,6 +46,11 @@ echo "formats=$(grep -c formatting "$work/log" || true) fstab_lines=$(wc -l <"$w
 `;
 
 test('on a loop device: one format, the pause image kept, mounts and files survive a reboot, re-runs change nothing', () => {
+  requireRoot('it attaches a loop device and mounts it in a private mount namespace');
+  requireTool('losetup', 'mount', 'it attaches the loop device that stands in for the EBS volume');
+  requireTool('unshare', 'util-linux', 'it mounts inside a private mount namespace');
+  requireTool('mkfs.xfs', 'xfsprogs', 'the script formats the volume as XFS');
+  requireTool('blkid', 'util-linux', 'the script and the test read the filesystem type with blkid');
   const work = mkdtempSync(path.join(tmpdir(), 'netkit-volume-'));
   try {
     writeFileSync(path.join(work, 'script.sh'), script);

@@ -214,7 +214,7 @@ describe('cdk-eks-netkit plan', () => {
     ],
     [
       ['plan', '--subnet', '10.0.0.0/24', '--instance-type', 'm5.xlarge', '--nodes', '3', '--warm-eni-target', '-1'],
-      /warmEniTarget \(-1\)/,
+      /--warm-eni-target '-1' is below 0/,
     ],
   ])('bad input %j exits 2', (argv, message) => {
     const run = cli(...argv);

@@ -104,13 +104,28 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
   test.each([
     [['--from-nodes', '200'], /--from-nodes \(200\) must be from 0 to --nodes \(150\)/],
     [['--other-api-traffic', '100'], /--other-api-traffic \(100\) must be a percentage from 0 to 99/],
-    [['--other-api-traffic', '-5'], /--other-api-traffic \(-5\) must be a percentage/],
+    [['--other-api-traffic', '-5'], /--other-api-traffic '-5' is below 0/],
     [['--subnet', '10.0.0.0/20'], /--subnet '10\.0\.0\.0\/20' is given twice; give each subnet once/],
     [['--subnet', '10.0.48.7/20'], /--subnet '10\.0\.48\.7\/20' has host bits set; .*10\.0\.48\.0\/20/],
   ])('bad input %j exits 2, naming the flag', (extra, message) => {
     const run = cli(...monday, ...extra);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  test('Auto Mode has no VPC CNI budget: the plan leaves it out, and the budget flags are refused', () => {
+    const auto = ['plan', '--subnet', '10.0.0.0/20', '--instance-type', 'm5.xlarge', '--nodes', '10', '--auto-mode'];
+    const run = cli(...auto, '--json');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).ec2Api).toBeUndefined();
+    expect(cli(...auto).stdout).not.toMatch(/EC2 API burst/);
+    for (const flag of ['--from-nodes', '--other-api-traffic']) {
+      const refused = cli(...auto, flag, '5');
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(
+        new RegExp(`${flag} does not apply with --auto-mode.*drop ${flag} or --auto-mode`),
+      );
+    }
   });
 
   test('as a user runs it: a separate process on the bin entry point', () => {
