@@ -1,4 +1,5 @@
 export * from './capacity';
+export * from './cluster';
 export * from './nodes';
 export * from './karpenter';
 export * from './addons';

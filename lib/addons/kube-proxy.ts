@@ -2,16 +2,10 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { kubeProxyHostnamePatch } from './kube-proxy-patch';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
-import { registerKubeProxyMode } from '../private/cluster-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { KubeProxyMode } from '../cluster/kube-proxy-mode';
+import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
-
-/** How kube-proxy programs Services. */
-export enum KubeProxyMode {
-  /** iptables rules: the EKS default. */
-  IPTABLES = 'iptables',
-  /** IPVS, for clusters with many Services; nodes need the ipvs kernel modules (the EKS AMIs have them). */
-  IPVS = 'ipvs',
-}
 
 /**
  * Options for {@link KubeProxy}.
@@ -61,6 +55,12 @@ export class KubeProxy extends Construct {
     };
     this.addon = managedAddon(this, 'kube-proxy', props, configuration);
     if (props.hostnameOverride ?? true) {
+      requireKubectlProvider(
+        this,
+        props.cluster,
+        'KubeProxy patches kube-proxy with --hostname-override',
+        'or set hostnameOverride: false',
+      );
       const patch = kubeProxyHostnamePatch(revisionOf(this, { addonVersion: props.addonVersion, configuration }));
       const hostname = new eks.KubernetesPatch(this, 'HostnameOverride', {
         cluster: props.cluster,
@@ -72,6 +72,6 @@ export class KubeProxy extends Construct {
       });
       hostname.node.addDependency(this.addon);
     }
-    registerKubeProxyMode(props.cluster, this.mode);
+    ClusterNetworkingContext.of(props.cluster)._registerKubeProxy(this, this.mode);
   }
 }

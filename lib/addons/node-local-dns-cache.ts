@@ -1,13 +1,12 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  clusterKubeProxyMode,
-  clusterPodNetworking,
-  clusterSgpEnforcingMode,
-  registerClusterDns,
-} from '../private/cluster-networking';
-import { NetkitValidationError } from '../private/validation-error';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { KubeProxyMode } from '../cluster/kube-proxy-mode';
+import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
+import { requireKubectlProvider } from '../private/kubectl';
+import { lazyObjectBodies } from '../private/lazy-manifest';
+import { NetkitValidationError, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
 
 /** The link-local address node-cache listens on (from 169.254.20.0/16, as the Kubernetes docs use). */
 export const NODE_LOCAL_DNS_IP = '169.254.20.10';
@@ -30,9 +29,10 @@ export interface NodeLocalDnsCacheOptions {
   /**
    * kube-proxy's mode. In ipvs mode node-cache cannot take over the kube-dns address, so kubelets must send DNS to
    * the link-local address: the library's node groups then render `clusterDNS` for it.
-   * @default - the mode of the cluster's KubeProxy add-on from this library, else iptables
+   * @default - the kube-proxy mode of the cluster's networking context (the library's KubeProxy or a declaration),
+   * else iptables, the EKS default
    */
-  readonly kubeProxyMode?: string;
+  readonly kubeProxyMode?: KubeProxyMode;
   /**
    * The cluster DNS domain.
    * @default 'cluster.local'
@@ -85,38 +85,79 @@ export function renderNodeLocalCorefile(domain: string, kubeDnsIp: string, ipvs:
  * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
  */
 export class NodeLocalDnsCache extends Construct {
-  /** The cdk8s chart with the objects. */
-  public readonly chart: Chart;
   /** The address pods' DNS queries go to. */
   public readonly localIp: string = NODE_LOCAL_DNS_IP;
+  private readonly context: ClusterNetworkingContext;
+  private readonly explicitKubeProxyMode?: KubeProxyMode;
+  private readonly domain: string;
+  private readonly kubeDnsIp: string;
 
   constructor(scope: Construct, id: string, props: NodeLocalDnsCacheProps) {
     super(scope, id);
-    const mode = clusterPodNetworking(props.cluster);
-    if (mode?.securityGroupsForPods && clusterSgpEnforcingMode(props.cluster) !== 'standard') {
-      throw new NetkitValidationError(
-        'NodeLocal DNSCache does not work with security groups for pods in strict mode (branch-ENI pods cannot reach the node-local address); set the VpcCni podSecurityGroupEnforcingMode to STANDARD',
-      );
-    }
-    const kubeDnsIp = props.kubeDnsIp ?? kubeDnsIpOf(props.cluster);
-    const ipvs = (props.kubeProxyMode ?? clusterKubeProxyMode(props.cluster)) === 'ipvs';
-    const domain = props.dnsDomain ?? 'cluster.local';
+    requireKubectlProvider(this, props.cluster, 'NodeLocalDnsCache applies a DaemonSet');
+    requireOneOf('kubeProxyMode', props.kubeProxyMode, KubeProxyMode, this);
+    requireDnsSubdomain('dnsDomain', props.dnsDomain, this);
+    if (props.kubeDnsIp !== undefined) requireIpv4Address('kubeDnsIp', props.kubeDnsIp, this);
+    this.context = ClusterNetworkingContext.of(props.cluster);
+    this.explicitKubeProxyMode = props.kubeProxyMode;
+    this.kubeDnsIp = props.kubeDnsIp ?? kubeDnsIpOf(props.cluster, this);
+    this.domain = props.dnsDomain ?? 'cluster.local';
 
-    this.chart = new Chart(new App(), 'NodeLocalDnsCache');
-    nodeLocalDnsObjects(domain, kubeDnsIp, ipvs).forEach(
-      (obj, i) => new ApiObject(this.chart, `Object${i}`, obj as any),
+    // Rendered at synth, so a KubeProxy created after this construct still decides the mode. The objects' kinds
+    // and names do not depend on it (aws-eks-v2 labels them for pruning); their bodies are filled in lazily.
+    const manifest = lazyObjectBodies(this.objects(), () => this.objects());
+    new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest });
+    this.context._registerNodeLocalDns(this, () => (this.ipvs ? [NODE_LOCAL_DNS_IP] : undefined));
+    this.node.addValidation({ validate: () => this.strictPodSecurityGroups() });
+  }
+
+  /** The cdk8s chart with the objects, rendered for the cluster's kube-proxy mode as known now. */
+  public get chart(): Chart {
+    const chart = new Chart(new App(), 'NodeLocalDnsCache');
+    nodeLocalDnsObjects(this.domain, this.kubeDnsIp, this.ipvs).forEach(
+      (obj, i) => new ApiObject(chart, `Object${i}`, obj as any),
     );
-    new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest: this.chart.toJson() });
-    if (ipvs) registerClusterDns(props.cluster, [NODE_LOCAL_DNS_IP]);
+    return chart;
+  }
+
+  /** Whether kube-proxy runs ipvs, so kubelets must send DNS to the link-local address. */
+  private get ipvs(): boolean {
+    return (this.explicitKubeProxyMode ?? this.context.kubeProxyMode) === KubeProxyMode.IPVS;
+  }
+
+  private objects(): Array<Record<string, any>> {
+    return this.chart.toJson();
+  }
+
+  private strictPodSecurityGroups(): string[] {
+    const mode = this.context.podNetworking;
+    const enforcing = this.context.podSecurityGroupEnforcingMode;
+    if (!mode?.securityGroupsForPods || enforcing === PodSecurityGroupEnforcingMode.STANDARD) return [];
+    return [
+      'NodeLocal DNSCache does not work with security groups for pods in strict mode (branch-ENI pods cannot reach ' +
+        'the node-local address); set the VpcCni podSecurityGroupEnforcingMode to STANDARD',
+    ];
   }
 }
 
-function kubeDnsIpOf(cluster: eks.ICluster): string {
+/** An IPv4 address in dotted-quad form. */
+function requireIpv4Address(prop: string, value: string, scope: Construct): void {
+  const octets = value.split('.');
+  if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)) {
+    throw new NetkitValidationError(
+      `${prop} ('${value}') is not an IPv4 address; give the kube-dns Service ClusterIP, e.g. 172.20.0.10 (kubectl -n kube-system get svc kube-dns)`,
+      scope,
+    );
+  }
+}
+
+function kubeDnsIpOf(cluster: eks.ICluster, scope: Construct): string {
   const cidr = cluster instanceof eks.Cluster ? serviceCidrOf(cluster) : undefined;
   const match = cidr && /^(\d+\.\d+\.\d+)\.\d+\/\d+$/.exec(cidr);
   if (!match) {
     throw new NetkitValidationError(
       'NodeLocalDnsCache needs kubeDnsIp, the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns), or a cluster created with serviceIpv4Cidr',
+      scope,
     );
   }
   return `${match[1]}.10`;

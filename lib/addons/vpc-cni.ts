@@ -8,17 +8,11 @@ import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { EniConfigSubnet, renderVpcCniConfiguration } from './vpc-cni-configuration';
 import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
-import { clusterNodegroupAzs, registerCniAddon } from '../private/cluster-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
+import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
 import { NetkitValidationError, isUnresolved } from '../private/validation-error';
-
-/** How strictly security groups for pods apply to traffic of branch-ENI pods. */
-export enum PodSecurityGroupEnforcingMode {
-  /** Only the pod's security groups apply; needs kube-proxy in iptables mode; no NodeLocal DNSCache. */
-  STRICT = 'strict',
-  /** The node's security groups apply too; required with kube-proxy ipvs mode or NodeLocal DNSCache. */
-  STANDARD = 'standard',
-}
 
 /**
  * Options for {@link VpcCni}.
@@ -164,6 +158,12 @@ export class VpcCni extends Construct {
 
     this.apiServerGate = props.apiServerGate ?? gateMatters(mode);
     if (this.apiServerGate) {
+      requireKubectlProvider(
+        this,
+        props.cluster,
+        `VpcCni patches aws-node with the wait-for-API-server gate (needed for ${mode.describe()})`,
+        'or set apiServerGate: false',
+      );
       const host = clusterEndpoint ? Fn.select(2, Fn.split('/', props.cluster.clusterEndpoint)) : undefined;
       const patches = gatePatches(
         { host, port: clusterEndpoint ? 443 : undefined, timeoutSeconds: 2 },
@@ -179,8 +179,8 @@ export class VpcCni extends Construct {
       patch.node.addDependency(this.addon);
     }
 
-    registerCniAddon(
-      props.cluster,
+    ClusterNetworkingContext.of(props.cluster)._registerVpcCni(
+      this,
       this.addon,
       mode,
       props.podSecurityGroupEnforcingMode ?? PodSecurityGroupEnforcingMode.STRICT,
@@ -218,8 +218,8 @@ export class VpcCni extends Construct {
 
   private missingEniConfigAzs(subnets: Record<string, EniConfigSubnet> | undefined, cluster: eks.ICluster): string[] {
     if (!subnets) return [];
-    return clusterNodegroupAzs(cluster)
-      .filter((az) => !isUnresolved(az) && !subnets[az])
+    return ClusterNetworkingContext.of(cluster)
+      ._nodegroupAzs.filter((az) => !isUnresolved(az) && !subnets[az])
       .map(
         (az) =>
           `custom networking has no subnet for ${az}, where node groups run; pods there would get no IP. Add a customNetworkingSubnets entry in ${az}`,

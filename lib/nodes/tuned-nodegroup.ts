@@ -9,8 +9,9 @@ import { KubeletTuningOptions, resolveKubeletSettings } from './kubelet-tuning';
 import { checkImageOptions, nodeVolumes, renderNodeUserData } from './node-bootstrap';
 import { NodeImage, amiTypeFor, architectureOf } from './node-image';
 import { NODE_VOLUME_TAGS } from './volume-tags';
+import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { PodNetworking } from '../capacity/pod-networking';
-import { clusterDnsOf, clusterPodNetworking, registerNodegroup } from '../private/cluster-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /**
@@ -21,8 +22,10 @@ export interface TunedNodegroupOptions {
   readonly instanceTypes: string[];
 
   /**
-   * How pods get IPs; max-pods is computed for it.
-   * @default - the mode of the cluster's VpcCni add-on from this library, else PodNetworking.secondaryIps()
+   * How pods get IPs; max-pods is computed for it. It must give the same max pods as the cluster's mode.
+   * @default - the mode of the cluster's networking context, read at synth: the cluster's VpcCni from this library,
+   * a declared mode, or the VPC CNI defaults on a cluster created in this app; an imported cluster with none of
+   * them is an error naming both fixes
    */
   readonly podNetworking?: PodNetworking;
 
@@ -144,24 +147,27 @@ export class TunedNodegroup extends Construct {
   public readonly nodegroup: eks.Nodegroup;
   /** The launch template it uses; a kubelet change makes a new version, not a new node group. */
   public readonly launchTemplate: ec2.LaunchTemplate;
-  /** The pod-networking mode max-pods was computed for. */
-  public readonly podNetworking: PodNetworking;
-  /** kubelet `maxPods` on these nodes. */
-  public readonly maxPods: number;
   /** The node operating system. */
   public readonly nodeImage: NodeImage;
+  private readonly context: ClusterNetworkingContext;
+  private readonly ownPodNetworking?: PodNetworking;
+  private readonly instanceTypes: string[];
+  private readonly kubeletOptions?: KubeletTuningOptions;
 
   constructor(scope: Construct, id: string, props: TunedNodegroupProps) {
     super(scope, id);
     this.nodeImage = props.nodeImage ?? NodeImage.AL2023;
-    this.podNetworking = props.podNetworking ?? clusterPodNetworking(props.cluster) ?? PodNetworking.secondaryIps();
-    requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64);
+    this.context = ClusterNetworkingContext.of(props.cluster);
+    this.ownPodNetworking = props.podNetworking;
+    this.instanceTypes = props.instanceTypes;
+    this.kubeletOptions = props.kubelet;
+    requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64, undefined, this);
 
     const architecture = architectureOf(props.instanceTypes);
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);
     checkAmiType(amiType, this.nodeImage);
-    const kubelet = resolveKubeletSettings(props.instanceTypes, this.podNetworking, props.kubelet);
-    this.maxPods = kubelet.maxPods!;
+    // A mode that cannot change any more is checked now; the cluster's default is read at synth.
+    if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
     const dataVolume = resolveDataVolume(props.dataVolume);
     const shellScripts = props.shellScripts ?? [];
     checkImageOptions(this.nodeImage, shellScripts, dataVolume);
@@ -182,13 +188,14 @@ export class TunedNodegroup extends Construct {
       requireImdsv2: true,
       httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
       blockDevices,
-      // Rendered at synth, so a NodeLocal DNSCache added after this node group still sets its clusterDNS.
+      // Rendered at synth, so a VpcCni or NodeLocal DNSCache added after this node group still decides max pods
+      // and clusterDNS.
       userData: ec2.UserData.custom(
         Lazy.string({
           produce: () =>
             renderNodeUserData(
               this.nodeImage,
-              { ...kubelet, clusterDns: clusterDnsOf(props.cluster) },
+              { ...this.kubeletSettings(), clusterDns: this.context.clusterDns },
               dataVolume,
               shellScripts,
             ),
@@ -219,7 +226,27 @@ export class TunedNodegroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
-    registerNodegroup(props.cluster, this.nodegroup, this.podNetworking, nodeAzs(props.cluster.vpc, props.subnets));
+    this.context._registerCompute(
+      this,
+      'nodegroup',
+      props.podNetworking,
+      nodeAzs(props.cluster.vpc, props.subnets),
+      this.nodegroup,
+    );
+  }
+
+  /** The pod-networking mode max pods is computed for: its own, else the cluster's (read when asked). */
+  public get podNetworking(): PodNetworking {
+    return this.context._podNetworkingFor(this, this.ownPodNetworking);
+  }
+
+  /** kubelet `maxPods` on these nodes, for the mode the cluster has when asked (the template reads it at synth). */
+  public get maxPods(): number {
+    return this.kubeletSettings().maxPods!;
+  }
+
+  private kubeletSettings(): KubeletSettings {
+    return resolveKubeletSettings(this.instanceTypes, this.podNetworking, this.kubeletOptions);
   }
 }
 

@@ -394,16 +394,23 @@ describe('NodeLocalDnsCache', () => {
     expect(corefile).toMatch(/forward \. 10\.100\.0\.10 \{/);
   });
 
-  test('with security groups for pods in strict mode it is an error', () => {
-    const { stack, cluster } = setup({ serviceIpv4Cidr: '10.100.0.0/16' });
-    new VpcCni(stack, 'VpcCni', {
-      cluster,
-      podNetworking: PodNetworking.secondaryIps({ securityGroupsForPods: true }),
-    });
-    expect(() => new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster })).toThrow(
-      /does not work with security groups for pods in strict mode.*set the VpcCni podSecurityGroupEnforcingMode to STANDARD/,
-    );
-  });
+  test.each([true, false])(
+    'with security groups for pods in strict mode it is an error at synth (VpcCni first: %s)',
+    (cniFirst) => {
+      const { stack, cluster } = setup({ serviceIpv4Cidr: '10.100.0.0/16' });
+      const cni = () =>
+        new VpcCni(stack, 'VpcCni', {
+          cluster,
+          podNetworking: PodNetworking.secondaryIps({ securityGroupsForPods: true }),
+        });
+      if (cniFirst) cni();
+      new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster });
+      if (!cniFirst) cni();
+      expect(() => Template.fromStack(stack)).toThrow(
+        /Test\/NodeLocalDns\] NodeLocal DNSCache does not work with security groups for pods in strict mode.*set the VpcCni podSecurityGroupEnforcingMode to STANDARD/,
+      );
+    },
+  );
 
   test('without a known kube-dns address it asks for one', () => {
     const { stack, cluster } = setup();

@@ -4,7 +4,13 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse as parseToml } from 'smol-toml';
-import { KarpenterNodeClass, KarpenterNodeClassProps, NodeImage, PodNetworking } from '../../lib';
+import {
+  KarpenterCapacityType,
+  KarpenterNodeClass,
+  KarpenterNodeClassProps,
+  NodeImage,
+  PodNetworking,
+} from '../../lib';
 import { parseMimeMultipart } from '../../lib/bootstrap/mime';
 import { shellcheck } from '../bootstrap/shellcheck';
 import { schemaErrors } from '../schemas';
@@ -40,7 +46,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
       {
         nodeImage: NodeImage.BOTTLEROCKET,
         instanceTypes: ['m7g.xlarge'],
-        nodePool: { capacityTypes: ['spot', 'on-demand'] },
+        nodePool: { capacityTypes: [KarpenterCapacityType.SPOT, KarpenterCapacityType.ON_DEMAND] },
       },
     ],
     [
@@ -146,7 +152,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
   test('the NodePool follows the node class, architecture and capacity types', () => {
     const { construct } = nodeClass({
       instanceTypes: ['m7g.xlarge'],
-      nodePool: { capacityTypes: ['spot'], cpuLimit: 64 },
+      nodePool: { capacityTypes: [KarpenterCapacityType.SPOT], cpuLimit: 64 },
     });
     expect(construct.nodePoolManifest!.spec.template.spec.requirements).toEqual([
       { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
@@ -200,8 +206,8 @@ describe('bad input gets a clear error', () => {
     ],
     [
       'unknown capacity type',
-      { nodePool: { capacityTypes: ['reserved-ish'] } },
-      /nodePool\.capacityTypes \(reserved-ish\) must be on-demand and\/or spot/,
+      { nodePool: { capacityTypes: ['reserved-ish' as KarpenterCapacityType] } },
+      /nodePool\.capacityTypes \('reserved-ish'\) must be one of on-demand, spot/,
     ],
     ['small data volume', { dataVolume: { sizeGiB: 5 } }, /dataVolume\.sizeGiB \(5\)/],
     [
