@@ -6,7 +6,7 @@ import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
-import { NetkitValidationError, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
 
 /** The link-local address node-cache listens on (from 169.254.20.0/16, as the Kubernetes docs use). */
 export const NODE_LOCAL_DNS_IP = '169.254.20.10';
@@ -97,8 +97,23 @@ export class NodeLocalDnsCache extends Construct {
     requireKubectlProvider(this, props.cluster, 'NodeLocalDnsCache applies a DaemonSet');
     requireOneOf('kubeProxyMode', props.kubeProxyMode, KubeProxyMode, this);
     requireDnsSubdomain('dnsDomain', props.dnsDomain, this);
-    if (props.kubeDnsIp !== undefined) requireIpv4Address('kubeDnsIp', props.kubeDnsIp, this);
     this.context = ClusterNetworkingContext.of(props.cluster);
+    if (this.context.ipFamily === eks.IpFamily.IP_V6) {
+      throw new NetkitValidationError(
+        `NodeLocalDnsCache listens on the IPv4 link-local address ${NODE_LOCAL_DNS_IP}, but cluster ${props.cluster.node.path} is IPv6; leave it out on IPv6 clusters`,
+        this,
+      );
+    }
+    if (props.kubeDnsIp !== undefined && !isUnresolved(props.kubeDnsIp)) {
+      requireIpv4Address('kubeDnsIp', props.kubeDnsIp, this);
+      const cidr = props.cluster instanceof eks.Cluster ? serviceCidrOf(props.cluster) : undefined;
+      if (cidr && !isUnresolved(cidr) && !ipv4InCidr(props.kubeDnsIp, cidr)) {
+        throw new NetkitValidationError(
+          `kubeDnsIp (${props.kubeDnsIp}) is outside the cluster's service CIDR ${cidr}; kube-dns has the .10 address of that range`,
+          this,
+        );
+      }
+    }
     this.explicitKubeProxyMode = props.kubeProxyMode;
     this.kubeDnsIp = props.kubeDnsIp ?? kubeDnsIpOf(props.cluster, this);
     this.domain = props.dnsDomain ?? 'cluster.local';
@@ -138,6 +153,14 @@ export class NodeLocalDnsCache extends Construct {
         'the node-local address); set the VpcCni podSecurityGroupEnforcingMode to STANDARD',
     ];
   }
+}
+
+/** Whether an IPv4 address lies in an IPv4 CIDR. */
+function ipv4InCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const toNumber = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toNumber(ip) / size) === Math.floor(toNumber(base) / size);
 }
 
 /** An IPv4 address in dotted-quad form. */

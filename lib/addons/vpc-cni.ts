@@ -1,4 +1,4 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,7 +12,7 @@ import { ClusterNetworkingContext } from '../cluster/cluster-networking-context'
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
-import { NetkitValidationError, isUnresolved } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
 
 /**
  * Options for {@link VpcCni}.
@@ -117,6 +117,13 @@ export class VpcCni extends Construct {
     super(scope, id);
     const mode = props.podNetworking ?? PodNetworking.secondaryIps();
     this.podNetworking = mode;
+    requireOneOf(
+      'podSecurityGroupEnforcingMode',
+      props.podSecurityGroupEnforcingMode,
+      PodSecurityGroupEnforcingMode,
+      this,
+    );
+    warnIgnored(this, mode, props);
     checkVersionAgreement(mode, props.addonVersion);
 
     const subnets = mode.customNetworking ? this.eniConfigSubnets(props) : undefined;
@@ -253,5 +260,22 @@ function checkSubnetInVpc(subnet: ec2.ISubnet, vpc: ec2.IVpc): void {
     throw new NetkitValidationError(
       `custom networking subnet ${subnet.node.path} is not in the cluster's VPC ${vpc.node.path}; create the pod subnets in the cluster VPC (a secondary CIDR such as 100.64.0.0/16)`,
     );
+  }
+}
+
+/** Options that only apply in another mode are legal but almost certainly unintended: say they are ignored. */
+function warnIgnored(scope: Construct, mode: PodNetworking, props: VpcCniProps): void {
+  const ignored: Array<[string, boolean, string]> = [
+    ['customNetworkingSecurityGroups', !mode.customNetworking, 'custom networking'],
+    ['podSecurityGroupEnforcingMode', !mode.securityGroupsForPods, 'security groups for pods'],
+    ['clusterRole', !mode.securityGroupsForPods, 'security groups for pods'],
+  ];
+  for (const [prop, off, feature] of ignored) {
+    if (off && (props as unknown as Record<string, unknown>)[prop] !== undefined) {
+      Annotations.of(scope).addWarningV2(
+        `cdk-eks-netkit:${prop}Ignored`,
+        `${prop} only applies with ${feature}, which podNetworking (${mode.describe()}) leaves off, so it is ignored; turn ${feature} on or drop ${prop}`,
+      );
+    }
   }
 }

@@ -3,7 +3,7 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { PodNetworking } from '../capacity/pod-networking';
-import { NetkitValidationError } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved, requireNonEmpty, requireOneOf } from '../private/validation-error';
 
 /**
  * What an app knows of a cluster's networking that the library cannot see: declare it for a cluster imported into
@@ -119,6 +119,14 @@ export class ClusterNetworkingContext extends Construct {
    * the same fact with another value is an error, never a silent override.
    */
   public declare(declaration: ClusterNetworkingDeclaration): void {
+    checkClusterDns(declaration.clusterDns, this);
+    requireOneOf('kubeProxyMode', declaration.kubeProxyMode, KubeProxyMode, this);
+    requireOneOf(
+      'podSecurityGroupEnforcingMode',
+      declaration.podSecurityGroupEnforcingMode,
+      PodSecurityGroupEnforcingMode,
+      this,
+    );
     const merged: Record<string, unknown> = { ...this.declared };
     for (const [key, value] of Object.entries(declaration)) {
       if (value === undefined) continue;
@@ -318,4 +326,25 @@ function autoModeOf(cluster: eks.ICluster): boolean | undefined {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof PodNetworking && b instanceof PodNetworking) return a.sameMathAs(b);
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** clusterDns: at least one address, each an IP address, none twice. */
+function checkClusterDns(clusterDns: string[] | undefined, scope: IConstruct): void {
+  if (clusterDns === undefined || isUnresolved(clusterDns)) return;
+  requireNonEmpty('clusterDns', clusterDns, 'give the DNS address kubelets use, or leave clusterDns unset', scope);
+  const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+  const ipv6 = /^[0-9a-fA-F:]+$/;
+  for (const address of clusterDns) {
+    if (isUnresolved(address)) continue;
+    if (!ipv4.test(address) && !(address.includes(':') && ipv6.test(address))) {
+      throw new NetkitValidationError(
+        `clusterDns entry '${address}' is not an IP address; give addresses such as 169.254.20.10 (no CIDR, no port)`,
+        scope,
+      );
+    }
+  }
+  const duplicates = clusterDns.filter((a, i) => clusterDns.indexOf(a) !== i);
+  if (duplicates.length > 0) {
+    throw new NetkitValidationError(`clusterDns lists ${duplicates.join(', ')} twice; give each address once`, scope);
+  }
 }

@@ -16,7 +16,14 @@ import { NodeImage, architectureOf } from '../nodes/node-image';
 import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
-import { requireDnsSubdomain, requireInteger, requireNonEmpty, requireOneOf } from '../private/validation-error';
+import {
+  NetkitValidationError,
+  isUnresolved,
+  requireDnsSubdomain,
+  requireInteger,
+  requireNonEmpty,
+  requireOneOf,
+} from '../private/validation-error';
 import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /** Karpenter's conservative pod count for prefix delegation when the instance types are not known. */
@@ -164,6 +171,16 @@ export class KarpenterNodeClass extends Construct {
     requireKubectlProvider(this, props.cluster, 'KarpenterNodeClass applies manifests');
     requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64, undefined, this);
     requireDnsSubdomain('name', props.name, this);
+    if (
+      props.amiVersion !== undefined &&
+      !isUnresolved(props.amiVersion) &&
+      !/^(latest|v\d{8})$/.test(props.amiVersion)
+    ) {
+      throw new NetkitValidationError(
+        `amiVersion ('${props.amiVersion}') is not an EKS AMI release: use vYYYYMMDD (e.g. v20260714) or 'latest'`,
+        this,
+      );
+    }
     this.props = props;
     this.context = ClusterNetworkingContext.of(props.cluster);
     const dataVolume = resolveDataVolume(props.dataVolume);

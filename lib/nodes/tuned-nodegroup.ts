@@ -10,9 +10,11 @@ import { checkImageOptions, nodeVolumes, renderNodeUserData } from './node-boots
 import { NodeImage, amiTypeFor, architectureOf } from './node-image';
 import { NODE_VOLUME_TAGS } from './volume-tags';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
+import { calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved, requireInteger, requireNonEmpty } from '../private/validation-error';
+import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /**
  * Options for a tuned managed node group.
@@ -162,6 +164,8 @@ export class TunedNodegroup extends Construct {
     this.instanceTypes = props.instanceTypes;
     this.kubeletOptions = props.kubelet;
     requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64, undefined, this);
+    requireNodegroupName(props.nodegroupName, this);
+    requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
 
     const architecture = architectureOf(props.instanceTypes);
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);
@@ -226,6 +230,7 @@ export class TunedNodegroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
+    warnAtSynth(this, () => prefixDelegationIgnored(this.instanceTypes, this.podNetworking));
     this.context._registerCompute(
       this,
       'nodegroup',
@@ -266,4 +271,30 @@ function checkAmiType(amiType: eks.NodegroupAmiType, image: NodeImage): void {
       `amiType ${amiType} does not belong to nodeImage ${image}; choose an ${image} AMI type or set nodeImage to match`,
     );
   }
+}
+
+/** EKS node group names: 1-63 letters, digits, '-' and '_', starting with a letter or digit. */
+function requireNodegroupName(name: string | undefined, scope: Construct): void {
+  if (name === undefined || isUnresolved(name)) return;
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,62}$/.test(name)) {
+    throw new NetkitValidationError(
+      `nodegroupName ('${name}') is not a node group name: use 1-63 letters, digits, '-' and '_', starting with a letter or digit`,
+      scope,
+    );
+  }
+}
+
+/** Prefix delegation on a type that cannot use it (Xen, bare metal, old CNI) is legal but almost surely unintended. */
+export function prefixDelegationIgnored(instanceTypes: readonly string[], mode: PodNetworking): SynthWarning[] {
+  if (!mode.prefixDelegationEnabled) return [];
+  const ignored = instanceTypes.filter(
+    (t) => !isUnresolved(t) && !calculateMaxPods(t, { podNetworking: mode }).prefixDelegation,
+  );
+  if (ignored.length === 0) return [];
+  return [
+    {
+      id: 'cdk-eks-netkit:prefixDelegationIgnored',
+      message: `prefix delegation does not apply to ${ignored.join(', ')} (not Nitro, bare metal, or a VPC CNI older than 1.9), so max pods there counts single IPs; choose Nitro instance types or use PodNetworking.secondaryIps()`,
+    },
+  ];
 }
