@@ -5,11 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { gatePatches } from './endpoint-gate';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
-import { EniConfigSubnet, renderVpcCniConfiguration } from './vpc-cni-configuration';
-import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
+import { parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
+import { EniConfigSubnet, apiServerGateMatters, renderVpcCniConfiguration } from '../cni/vpc-cni-codec';
 import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
 import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
@@ -163,7 +163,7 @@ export class VpcCni extends Construct {
       clusterRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController'));
     }
 
-    this.apiServerGate = props.apiServerGate ?? gateMatters(mode);
+    this.apiServerGate = props.apiServerGate ?? apiServerGateMatters(mode);
     if (this.apiServerGate) {
       requireKubectlProvider(
         this,
@@ -232,12 +232,6 @@ export class VpcCni extends Construct {
           `custom networking has no subnet for ${az}, where node groups run; pods there would get no IP. Add a customNetworkingSubnets entry in ${az}`,
       );
   }
-}
-
-/** The gate matters where ipamd still waits for the API server at start. */
-function gateMatters(mode: PodNetworking): boolean {
-  const old = mode.cniVersion !== undefined && !cniVersionAtLeast(parseCniVersion(mode.cniVersion), 1, 20);
-  return old || mode.customNetworking || mode.securityGroupsForPods;
 }
 
 function checkVersionAgreement(mode: PodNetworking, addonVersion: string | undefined): void {

@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { UserDataFacts, userDataFacts } from './user-data-facts';
 import { GATE_CONTAINER_NAME } from '../addons/endpoint-gate';
 import { PodNetworking } from '../capacity/pod-networking';
+import { parseVpcCniEnv } from '../cni/vpc-cni-codec';
 import { isNetkitValidationError } from '../private/validation-error';
 
 /** A managed node group as its CloudFormation resources describe it. */
@@ -162,19 +163,6 @@ function userDataText(stack: Stack, userData: unknown): string | undefined {
   return typeof inner === 'string' ? inner : undefined;
 }
 
-/** The pod-networking mode a vpc-cni configuration implies. */
-export function modeFromCniEnv(env: Record<string, string>, version?: string): PodNetworking {
-  const options = {
-    customNetworking: env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG === 'true',
-    securityGroupsForPods: env.ENABLE_POD_ENI === 'true',
-    maxEni: env.MAX_ENI !== undefined && /^\d+$/.test(env.MAX_ENI) ? Number(env.MAX_ENI) : undefined,
-    cniVersion: version && /^v?\d+\.\d+\.\d+/.test(version) ? version : undefined,
-  };
-  return env.ENABLE_PREFIX_DELEGATION === 'true'
-    ? PodNetworking.prefixDelegation(options)
-    : PodNetworking.secondaryIps(options);
-}
-
 /** The resource types read before node groups (add-ons and what is applied through the cluster). */
 const READ_FIRST = [
   'AWS::EKS::Addon',
@@ -235,7 +223,7 @@ export function stackFacts(stack: Stack): StackFacts {
         const env = configuration?.env ?? {};
         const facts = clusterOf(props.ClusterName);
         facts.cniAddon = { resource: r, env, version, configuration };
-        facts.podNetworking = modeFromCniEnv(env, version);
+        facts.podNetworking = parseVpcCniEnv(env, version).podNetworking;
       } else if (props.AddonName === 'coredns') {
         clusterOf(props.ClusterName).coreDns = { resource: r, configuration };
       }
