@@ -1,5 +1,5 @@
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
-import { NodeVolume } from '../nodes/node-bootstrap';
+import { NodeVolume } from '../node-spec/node-bootstrap';
 
 /** Everything the EC2NodeClass manifest is rendered from. */
 export interface Ec2NodeClassSpecInput {

@@ -9,15 +9,15 @@ import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { kubeReservedMemoryMiB } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { DataVolumeOptions, resolveDataVolume } from '../nodes/data-volume';
-import { KubeletTuningOptions, resolveImagePulls, resolveMaxPods } from '../nodes/kubelet-tuning';
-import { checkImageOptions, nodeVolumes, renderNodeUserData } from '../nodes/node-bootstrap';
-import { NodeImage, architectureOf } from '../nodes/node-image';
-import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
+import { resolveImagePulls, resolveMaxPods } from '../node-spec/kubelet-tuning';
+import { NodeImage, architectureOf } from '../node-spec/node-image';
+import { NodeSpec, NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
+import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
 import {
   NetkitValidationError,
+  forConstruct,
   isUnresolved,
   requireDnsSubdomain,
   requireInteger,
@@ -53,7 +53,7 @@ export interface KarpenterNodePoolOptions {
 /**
  * Options for {@link KarpenterNodeClass}.
  */
-export interface KarpenterNodeClassOptions {
+export interface KarpenterNodeClassOptions extends NodeSpecOptions {
   /** The IAM role Karpenter gives its nodes (it needs an EC2 access entry on the cluster). */
   readonly nodeRole: iam.IRole;
 
@@ -72,12 +72,6 @@ export interface KarpenterNodeClassOptions {
   readonly podNetworking?: PodNetworking;
 
   /**
-   * The node operating system.
-   * @default NodeImage.AL2023
-   */
-  readonly nodeImage?: NodeImage;
-
-  /**
    * The AMI version of the alias, e.g. `v20260714`. Pin it in production so new AMIs roll out when you choose.
    * @default 'latest'
    */
@@ -89,31 +83,6 @@ export interface KarpenterNodeClassOptions {
    * @default - any type Karpenter picks, of the x86_64 architecture
    */
   readonly instanceTypes?: string[];
-
-  /**
-   * kubelet settings. Without prefix delegation, Karpenter computes max pods per instance type itself from
-   * `RESERVED_ENIS`; set `maxPods` only to lower it.
-   * @default - registryPullQPS 50, registryBurst 100, maxParallelImagePulls 10
-   */
-  readonly kubelet?: KubeletTuningOptions;
-
-  /**
-   * Container state on its own encrypted gp3 volume.
-   * @default - 100 GiB, 3,000 IOPS, 250 MiB/s
-   */
-  readonly dataVolume?: DataVolumeOptions;
-
-  /**
-   * Root volume size in GiB.
-   * @default - 20 GiB on AL2023; the AMI's own size on Bottlerocket
-   */
-  readonly rootVolumeSizeGiB?: number;
-
-  /**
-   * IMDSv2 hop limit; 1 keeps pods on the pod network away from instance credentials.
-   * @default 1
-   */
-  readonly httpPutResponseHopLimit?: number;
 
   /**
    * Tags that select the node subnets.
@@ -165,11 +134,11 @@ export class KarpenterNodeClass extends Construct {
   public readonly nodePoolManifest?: Record<string, any>;
   private readonly context: ClusterNetworkingContext;
   private readonly props: KarpenterNodeClassProps;
+  private readonly spec: NodeSpec;
 
   constructor(scope: Construct, id: string, props: KarpenterNodeClassProps) {
     super(scope, id);
     requireKubectlProvider(this, props.cluster, 'KarpenterNodeClass applies manifests');
-    requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64, undefined, this);
     requireDnsSubdomain('name', props.name, this);
     if (
       props.amiVersion !== undefined &&
@@ -183,8 +152,7 @@ export class KarpenterNodeClass extends Construct {
     }
     this.props = props;
     this.context = ClusterNetworkingContext.of(props.cluster);
-    const dataVolume = resolveDataVolume(props.dataVolume);
-    checkImageOptions(props.nodeImage ?? NodeImage.AL2023, [], dataVolume);
+    this.spec = forConstruct(this, () => resolveNodeSpec(props));
     // A mode that cannot change any more is checked now; the cluster's default is read at synth.
     if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
 
@@ -215,8 +183,7 @@ export class KarpenterNodeClass extends Construct {
   /** The EC2NodeClass manifest, rendered for the cluster's networking as known when asked (the template: at synth). */
   public get ec2NodeClassManifest(): Record<string, any> {
     const props = this.props;
-    const image = props.nodeImage ?? NodeImage.AL2023;
-    const dataVolume = resolveDataVolume(props.dataVolume);
+    const image = this.spec.image;
     const kubelet = this.kubeletSettings();
     const discovery = { 'karpenter.sh/discovery': props.cluster.clusterName };
     return renderEc2NodeClass({
@@ -225,16 +192,11 @@ export class KarpenterNodeClass extends Construct {
       roleName: props.nodeRole.roleName,
       subnetSelectorTags: props.subnetSelectorTags ?? discovery,
       securityGroupSelectorTags: props.securityGroupSelectorTags ?? discovery,
-      httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
-      volumes: nodeVolumes(image, props.rootVolumeSizeGiB, dataVolume),
+      httpPutResponseHopLimit: this.spec.httpPutResponseHopLimit,
+      volumes: this.spec.volumes,
       kubelet: { ...kubelet, clusterDns: this.context.clusterDns },
       // Karpenter writes maxPods and kubeReserved into its own NodeConfig; user data carries the rest.
-      userData: renderNodeUserData(
-        image,
-        { ...kubelet, maxPods: undefined, kubeReservedMemoryMiB: undefined },
-        dataVolume,
-        [],
-      ),
+      userData: nodeUserData(this.spec, { ...kubelet, maxPods: undefined, kubeReservedMemoryMiB: undefined }),
       tags: {
         [NODE_VOLUME_TAGS.nodegroup]: Names.uniqueResourceName(this, { maxLength: 128 }),
         [NODE_VOLUME_TAGS.cluster]: props.cluster.clusterName,

@@ -4,22 +4,21 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { DataVolumeOptions, resolveDataVolume } from './data-volume';
-import { KubeletTuningOptions, resolveKubeletSettings } from './kubelet-tuning';
-import { checkImageOptions, nodeVolumes, renderNodeUserData } from './node-bootstrap';
-import { NodeImage, amiTypeFor, architectureOf } from './node-image';
-import { NODE_VOLUME_TAGS } from './volume-tags';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { NetkitValidationError, isUnresolved, requireInteger, requireNonEmpty } from '../private/validation-error';
+import { KubeletTuningOptions, resolveKubeletSettings } from '../node-spec/kubelet-tuning';
+import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
+import { NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
+import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
+import { NetkitValidationError, forConstruct, isUnresolved, requireNonEmpty } from '../private/validation-error';
 import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /**
  * Options for a tuned managed node group.
  */
-export interface TunedNodegroupOptions {
+export interface TunedNodegroupOptions extends NodeSpecOptions {
   /** Instance types, all of one CPU architecture, e.g. `['m6i.xlarge', 'm6a.xlarge']`. */
   readonly instanceTypes: string[];
 
@@ -32,47 +31,16 @@ export interface TunedNodegroupOptions {
   readonly podNetworking?: PodNetworking;
 
   /**
-   * The node operating system.
-   * @default NodeImage.AL2023
-   */
-  readonly nodeImage?: NodeImage;
-
-  /**
    * The managed node group AMI type, for variants such as `AL2023_x86_64_NVIDIA`. It must belong to `nodeImage`.
    * @default - the standard AMI of `nodeImage` for the instance types' architecture
    */
   readonly amiType?: eks.NodegroupAmiType;
 
   /**
-   * kubelet settings.
-   * @default - max-pods from the calculator, registryPullQPS 50, registryBurst 100, maxParallelImagePulls 10
-   */
-  readonly kubelet?: KubeletTuningOptions;
-
-  /**
-   * Container state on its own encrypted gp3 volume. On Bottlerocket this sizes the data volume (`/dev/xvdb`).
-   * @default - 100 GiB, 3,000 IOPS, 250 MiB/s, holding /var/lib/containerd
-   */
-  readonly dataVolume?: DataVolumeOptions;
-
-  /**
-   * Root volume size in GiB (AL2023: at least the AMI's 20 GiB).
-   * @default - 20 GiB on AL2023; the AMI's own size on Bottlerocket
-   */
-  readonly rootVolumeSizeGiB?: number;
-
-  /**
    * KMS key for the EBS volumes.
    * @default - the account's default EBS key (aws/ebs)
    */
   readonly volumeEncryptionKey?: kms.IKey;
-
-  /**
-   * IMDSv2 hop limit. 1 keeps pods on the pod network away from the node's instance metadata and credentials;
-   * give them IAM through EKS Pod Identity or IRSA. Raise it to 2 only for pods that must read instance metadata.
-   * @default 1
-   */
-  readonly httpPutResponseHopLimit?: number;
 
   /**
    * Extra shell scripts run once per instance before nodeadm starts the kubelet (AL2023 only). Each must pass
@@ -163,7 +131,6 @@ export class TunedNodegroup extends Construct {
     this.ownPodNetworking = props.podNetworking;
     this.instanceTypes = props.instanceTypes;
     this.kubeletOptions = props.kubelet;
-    requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64, undefined, this);
     requireNodegroupName(props.nodegroupName, this);
     requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
 
@@ -172,11 +139,9 @@ export class TunedNodegroup extends Construct {
     checkAmiType(amiType, this.nodeImage);
     // A mode that cannot change any more is checked now; the cluster's default is read at synth.
     if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
-    const dataVolume = resolveDataVolume(props.dataVolume);
-    const shellScripts = props.shellScripts ?? [];
-    checkImageOptions(this.nodeImage, shellScripts, dataVolume);
+    const spec = forConstruct(this, () => resolveNodeSpec(props, props.shellScripts ?? []));
 
-    const blockDevices = nodeVolumes(this.nodeImage, props.rootVolumeSizeGiB, dataVolume).map((v) => ({
+    const blockDevices = spec.volumes.map((v) => ({
       deviceName: v.deviceName,
       volume: ec2.BlockDeviceVolume.ebs(v.sizeGiB, {
         volumeType: ec2.EbsDeviceVolumeType.GP3,
@@ -190,19 +155,13 @@ export class TunedNodegroup extends Construct {
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       requireImdsv2: true,
-      httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
+      httpPutResponseHopLimit: spec.httpPutResponseHopLimit,
       blockDevices,
       // Rendered at synth, so a VpcCni or NodeLocal DNSCache added after this node group still decides max pods
       // and clusterDNS.
       userData: ec2.UserData.custom(
         Lazy.string({
-          produce: () =>
-            renderNodeUserData(
-              this.nodeImage,
-              { ...this.kubeletSettings(), clusterDns: this.context.clusterDns },
-              dataVolume,
-              shellScripts,
-            ),
+          produce: () => nodeUserData(spec, { ...this.kubeletSettings(), clusterDns: this.context.clusterDns }),
         }),
       ),
     });

@@ -26,7 +26,7 @@ import { renderAlertManagerDefinition } from './alertmanager-definition';
 import { renderGrafanaDashboard } from './grafana-dashboard';
 import { nodeExporterObjects } from './node-exporter';
 import { renderScrapeConfiguration } from './scrape-configuration';
-import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
+import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 import { EnaMetricNaming, NETWORK_RULE_DEFAULTS, networkRuleGroups, renderRulesFile } from '../rules/network-rules';
 

@@ -103,3 +103,18 @@ export function requireNonEmpty(
     throw new NetkitValidationError(`${prop} is empty; ${fix}`, scope);
   }
 }
+
+/**
+ * Run pure validation for a construct: a validation error from the pure layer, which knows no constructs, is raised
+ * again with the construct's path.
+ */
+export function forConstruct<T>(scope: IConstruct, validate: () => T): T {
+  try {
+    return validate();
+  } catch (err) {
+    if (isNetkitValidationError(err) && err.constructPath === undefined) {
+      throw new NetkitValidationError(err.message, scope);
+    }
+    throw err;
+  }
+}
