@@ -1,6 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { gatePatches } from './endpoint-gate';
+import { gatePatches } from '../manifests/endpoint-gate';
 import { requireKubectlProvider } from '../private/kubectl';
 import {
   NetkitValidationError,

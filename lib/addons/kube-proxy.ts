@@ -1,10 +1,10 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { kubeProxyHostnamePatch } from './kube-proxy-patch';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
+import { kubeProxyHostnamePatch } from '../manifests/kube-proxy-patch';
 import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
 import { NetkitValidationError, requireOneOf } from '../private/validation-error';

@@ -3,9 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IConstruct } from 'constructs';
 import { UserDataFacts, userDataFacts } from './user-data-facts';
-import { GATE_CONTAINER_NAME } from '../addons/endpoint-gate';
 import { PodNetworking } from '../capacity/pod-networking';
 import { parseVpcCniEnv } from '../cni/vpc-cni-codec';
+import { GATE_CONTAINER_NAME } from '../manifests/endpoint-gate';
 import { isNetkitValidationError } from '../private/validation-error';
 
 /** A managed node group as its CloudFormation resources describe it. */

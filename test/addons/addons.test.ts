@@ -16,8 +16,8 @@ import {
   VpcCni,
   VpcCniProps,
 } from '../../lib';
-import { KUBE_PROXY_COMMAND } from '../../lib/addons/kube-proxy-patch';
-import { nodeLocalDnsObjects } from '../../lib/addons/node-local-dns-cache';
+import { KUBE_PROXY_COMMAND } from '../../lib/manifests/kube-proxy-patch';
+import { nodeLocalDnsObjects } from '../../lib/manifests/node-local-dns';
 import { schemaErrors } from '../schemas';
 import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
 
