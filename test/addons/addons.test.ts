@@ -1,4 +1,3 @@
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,29 +17,15 @@ import {
 } from '../../lib';
 import { KUBE_PROXY_COMMAND } from '../../lib/manifests/kube-proxy-patch';
 import { nodeLocalDnsObjects } from '../../lib/manifests/node-local-dns';
+import { testCluster, TEST_AZS } from '../fixtures/cluster';
 import { schemaErrors } from '../schemas';
-import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
+import { cfnJson, cfnText, launchTemplateUserData, nodeadmDropIns } from '../util';
 
-const AZS = ['us-east-1a', 'us-east-1b'];
+const AZS = TEST_AZS;
 
 /** A cluster in a VPC whose AZs are known at synth, so AZ checks can run. */
 function setup(clusterProps: Partial<eks.ClusterProps> = {}) {
-  const stack = new Stack(testApp(), 'Test');
-  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-    vpcId: 'vpc-1234',
-    availabilityZones: AZS,
-    privateSubnetIds: ['subnet-a', 'subnet-b'],
-    publicSubnetIds: ['subnet-pa', 'subnet-pb'],
-  });
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    vpc,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    defaultCapacity: 0,
-    kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
-    ...clusterProps,
-  });
-  return { stack, vpc, cluster };
+  return testCluster({ clusterProps });
 }
 
 const podSubnet = (stack: Stack, az: string) =>
@@ -49,12 +34,7 @@ const podSubnet = (stack: Stack, az: string) =>
 /** An add-on's configurationValues as JSON, with each deploy-time value shown as "<token>". */
 function addonConfiguration(template: Template, addonName: string): any {
   const [addon] = Object.values(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: addonName } }));
-  const value = addon.Properties.ConfigurationValues;
-  const text =
-    typeof value === 'string'
-      ? value
-      : value['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '<token>')).join('');
-  return JSON.parse(text);
+  return cfnJson(addon.Properties.ConfigurationValues);
 }
 
 function vpcCni(props: Partial<VpcCniProps> = {}) {
@@ -182,10 +162,7 @@ describe('VpcCni', () => {
     const revision = (addonVersion: string) => {
       const { template } = vpcCni({ apiServerGate: true, addonVersion });
       const [patch] = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesPatch'));
-      const text = patch.Properties.ApplyPatchJson['Fn::Join'][1]
-        .map((p: unknown) => (typeof p === 'string' ? p : '"<token>"'))
-        .join('');
-      return text;
+      return cfnText(patch.Properties.ApplyPatchJson, '"<token>"');
     };
     expect(revision('v1.20.4-eksbuild.1')).toMatch(/"name":"GATE_HOST","value":""<token>""/);
     expect(revision('v1.20.4-eksbuild.1')).not.toEqual(revision('v1.21.0-eksbuild.1'));

@@ -1,7 +1,4 @@
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse as parseToml } from 'smol-toml';
 import {
@@ -13,18 +10,12 @@ import {
 } from '../../lib';
 import { parseMimeMultipart } from '../../lib/bootstrap/mime';
 import { shellcheck } from '../bootstrap/shellcheck';
+import { testCluster } from '../fixtures/cluster';
 import { schemaErrors } from '../schemas';
-import { nodeadmDropIns, testApp } from '../util';
+import { cfnText, nodeadmDropIns } from '../util';
 
 function setup(kubectl = true) {
-  const stack = new Stack(testApp(), 'Test');
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    defaultCapacity: 0,
-    clusterName: 'prod',
-    ...(kubectl ? { kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') } } : {}),
-  });
+  const { stack, cluster } = testCluster({ kubectl, clusterProps: { clusterName: 'prod' } });
   const nodeRole = new iam.Role(stack, 'NodeRole', {
     assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
     roleName: 'karpenter-node',
@@ -166,7 +157,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
     const { stack } = nodeClass({ nodePool: {} });
     const [resource] = Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'));
     // The manifest is JSON joined around the cluster-name token; the literal parts name both kinds.
-    const literal = resource.Properties.Manifest['Fn::Join'][1].filter((p: unknown) => typeof p === 'string').join('');
+    const literal = cfnText(resource.Properties.Manifest, '');
     expect(literal).toMatch(/"kind":"EC2NodeClass".*"kind":"NodePool"/);
   });
 });
