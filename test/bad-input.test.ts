@@ -63,6 +63,22 @@ describe('Kubernetes names and namespaces that are not DNS labels', () => {
   });
 });
 
+test('node labels that are not Kubernetes labels', () => {
+  const { stack, cluster } = testCluster({ kubectl: false });
+  expect(
+    () =>
+      new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], labels: { team: 'web; rm -rf /' } }),
+  ).toThrow(/Test\/Nodes: labels entry 'team: web; rm -rf \/' is not a Kubernetes label/);
+  expect(
+    () =>
+      new TunedNodegroup(stack, 'Ok', {
+        cluster,
+        instanceTypes: ['m5.large'],
+        labels: { 'example.com/team': 'web', tier: '' },
+      }),
+  ).not.toThrow();
+});
+
 test('node group names', () => {
   const { stack, cluster } = testCluster({ kubectl: false });
   expect(

@@ -133,6 +133,7 @@ export class TunedNodegroup extends Construct {
     this.kubeletOptions = props.kubelet;
     requireNodegroupName(props.nodegroupName, this);
     requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
+    requireLabels(props.labels, this);
 
     const architecture = architectureOf(props.instanceTypes);
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);
@@ -256,4 +257,23 @@ export function prefixDelegationIgnored(instanceTypes: readonly string[], mode: 
       message: `prefix delegation does not apply to ${ignored.join(', ')} (not Nitro, bare metal, or a VPC CNI older than 1.9), so max pods there counts single IPs; choose Nitro instance types or use PodNetworking.secondaryIps()`,
     },
   ];
+}
+
+/** Kubernetes labels: keys `[prefix/]name` (prefix a DNS subdomain, name up to 63 characters), values up to 63. */
+function requireLabels(labels: Record<string, string> | undefined, scope: Construct): void {
+  const name = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+  const prefix = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    if (isUnresolved(key) || isUnresolved(value)) continue;
+    const [keyPrefix, keyName] = key.includes('/') ? key.split(/\/(.*)/s, 2) : [undefined, key];
+    const keyOk =
+      name.test(keyName) && (keyPrefix === undefined || (keyPrefix.length <= 253 && prefix.test(keyPrefix)));
+    if (!keyOk || (value !== '' && !name.test(value))) {
+      throw new NetkitValidationError(
+        `labels entry '${key}: ${value}' is not a Kubernetes label: keys are [prefix/]name and values up to 63 ` +
+          "letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+        scope,
+      );
+    }
+  }
 }
