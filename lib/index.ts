@@ -1,4 +1,6 @@
 export * from './capacity';
+export * from './cluster';
+export * from './node-spec';
 export * from './nodes';
 export * from './karpenter';
 export * from './automode';

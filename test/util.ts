@@ -41,3 +41,19 @@ export function nodeadmDropIns(parts: MimePart[]): Array<Record<string, any>> {
     .filter((f) => f.path.startsWith('/etc/eks/nodeadm.d/'))
     .map((f) => parse(f.content));
 }
+
+/**
+ * The one template decoder: a CloudFormation string value (a literal, or an Fn::Join around deploy-time values) as
+ * text, each deploy-time part replaced by `standIn`.
+ */
+export function cfnText(value: unknown, standIn = '<token>'): string {
+  if (typeof value === 'string') return value;
+  const parts = (value as any)?.['Fn::Join']?.[1];
+  if (!Array.isArray(parts)) throw new Error(`not a CloudFormation string: ${JSON.stringify(value)}`);
+  return parts.map((p: unknown) => (typeof p === 'string' ? p : standIn)).join('');
+}
+
+/** A CloudFormation JSON string value parsed, each deploy-time part shown as the string "<token>". */
+export function cfnJson(value: unknown): any {
+  return JSON.parse(typeof value === 'string' ? value : cfnText(value, '<token>'));
+}

@@ -4,7 +4,13 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { referenceCluster } from './reference-cluster';
-import { KarpenterNodeClass, NetworkBaseline, PodNetworking, PodSecurityGroupEnforcingMode } from '../../lib';
+import {
+  KarpenterCapacityType,
+  KarpenterNodeClass,
+  NetworkBaseline,
+  PodNetworking,
+  PodSecurityGroupEnforcingMode,
+} from '../../lib';
 
 /** The Karpenter chart version the stack installs (CRDs included). */
 const KARPENTER_VERSION = '1.13.0';
@@ -85,7 +91,7 @@ export class KarpenterStack extends Stack {
       nodeRole,
       subnetSelectorTags: discovery,
       securityGroupSelectorTags: { 'aws:eks:cluster-name': this.cluster.clusterName },
-      nodePool: { capacityTypes: ['on-demand', 'spot'], cpuLimit: 1000 },
+      nodePool: { capacityTypes: [KarpenterCapacityType.ON_DEMAND, KarpenterCapacityType.SPOT], cpuLimit: 1000 },
     });
     nodeClass.node.addDependency(chart);
     Annotations.of(nodeClass).acknowledgeWarning(

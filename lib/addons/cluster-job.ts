@@ -1,5 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { requireKubectlProvider } from '../private/kubectl';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /**
@@ -44,6 +45,7 @@ export class ClusterJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterJobProps) {
     super(scope, id);
+    requireKubectlProvider(this, props.cluster, 'ClusterJob applies a Job');
     this.manifest = withJobTtl(props.manifest, props.ttlSecondsAfterFinished);
     new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest: [this.manifest] });
   }

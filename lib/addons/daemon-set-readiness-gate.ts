@@ -1,7 +1,14 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { checkGateImage, gatePatches } from './endpoint-gate';
-import { requireInteger } from '../private/validation-error';
+import { checkGateImage, gatePatches } from '../manifests/endpoint-gate';
+import { requireKubectlProvider } from '../private/kubectl';
+import {
+  NetkitValidationError,
+  isUnresolved,
+  requireDnsLabel,
+  requireDnsSubdomain,
+  requireInteger,
+} from '../private/validation-error';
 
 /**
  * Props for {@link DaemonSetReadinessGate}.
@@ -45,8 +52,12 @@ export interface DaemonSetReadinessGateProps {
 export class DaemonSetReadinessGate extends Construct {
   constructor(scope: Construct, id: string, props: DaemonSetReadinessGateProps) {
     super(scope, id);
-    requireInteger('port', props.port, 1, 65535);
-    requireInteger('timeoutSeconds', props.timeoutSeconds, 1, 60);
+    requireKubectlProvider(this, props.cluster, `DaemonSetReadinessGate patches daemonset/${props.daemonSetName}`);
+    requireDnsSubdomain('daemonSetName', props.daemonSetName, this);
+    requireDnsLabel('namespace', props.namespace, this);
+    requireHost(props.host, this);
+    requireInteger('port', props.port, 1, 65535, undefined, this);
+    requireInteger('timeoutSeconds', props.timeoutSeconds, 1, 60, undefined, this);
     checkGateImage(props.gateImage);
     const patches = gatePatches(
       { host: props.host, port: props.port, timeoutSeconds: props.timeoutSeconds ?? 2, image: props.gateImage },
@@ -59,5 +70,19 @@ export class DaemonSetReadinessGate extends Construct {
       applyPatch: patches.apply,
       restorePatch: patches.restore,
     });
+  }
+}
+
+/** A host name or an IP address: the gate passes it to `nc`, so nothing else (spaces, shell or YAML syntax) belongs. */
+function requireHost(host: string | undefined, scope: Construct): void {
+  if (host === undefined || isUnresolved(host)) return;
+  const hostname =
+    /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
+  const ipv6 = /^[0-9A-Fa-f:]+$/;
+  if (!hostname.test(host) && !(host.includes(':') && ipv6.test(host))) {
+    throw new NetkitValidationError(
+      `host ('${host}') is not a host name or IP address; give e.g. kube-dns.kube-system.svc or 10.100.0.10, or leave it unset to wait for the kubernetes Service`,
+      scope,
+    );
   }
 }

@@ -1,7 +1,7 @@
 export { ClusterJob, ClusterJobProps } from './cluster-job';
 export { CoreDns, CoreDnsAutoScaling, CoreDnsOptions, CoreDnsProps } from './core-dns';
 export { DaemonSetReadinessGate, DaemonSetReadinessGateProps } from './daemon-set-readiness-gate';
-export { KubeProxy, KubeProxyMode, KubeProxyOptions, KubeProxyProps } from './kube-proxy';
-export { ManagedAddonOptions } from './managed-addon';
+export { KubeProxy, KubeProxyOptions, KubeProxyProps } from './kube-proxy';
+export { AddonResolveConflicts, ManagedAddonOptions } from './managed-addon';
 export { NodeLocalDnsCache, NodeLocalDnsCacheOptions, NodeLocalDnsCacheProps } from './node-local-dns-cache';
-export { PodSecurityGroupEnforcingMode, VpcCni, VpcCniOptions, VpcCniProps } from './vpc-cni';
+export { VpcCni, VpcCniOptions, VpcCniProps } from './vpc-cni';

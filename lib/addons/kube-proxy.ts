@@ -1,17 +1,19 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { kubeProxyHostnamePatch } from './kube-proxy-patch';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
-import { registerKubeProxyMode } from '../private/cluster-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { KubeProxyMode } from '../cluster/kube-proxy-mode';
+import { kubeProxyHostnamePatch } from '../manifests/kube-proxy-patch';
+import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
+import { NetkitValidationError, requireOneOf } from '../private/validation-error';
 
-/** How kube-proxy programs Services. */
-export enum KubeProxyMode {
-  /** iptables rules: the EKS default. */
-  IPTABLES = 'iptables',
-  /** IPVS, for clusters with many Services; nodes need the ipvs kernel modules (the EKS AMIs have them). */
-  IPVS = 'ipvs',
-}
+/**
+ * The schedulers kube-proxy's ipvs mode accepts.
+ * @see https://kubernetes.io/docs/reference/config-api/kube-proxy-config.v1alpha1/
+ */
+const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'sh', 'dh', 'sed', 'nq', 'mh'];
 
 /**
  * Options for {@link KubeProxy}.
@@ -23,7 +25,7 @@ export interface KubeProxyOptions extends ManagedAddonOptions {
    */
   readonly mode?: KubeProxyMode;
   /**
-   * The IPVS scheduler.
+   * The IPVS scheduler (ipvs mode only), e.g. `rr`, `lc`, `wrr`, `sh`.
    * @default 'rr'
    */
   readonly ipvsScheduler?: string;
@@ -54,13 +56,32 @@ export class KubeProxy extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeProxyProps) {
     super(scope, id);
+    requireOneOf('mode', props.mode, KubeProxyMode, this);
     this.mode = props.mode ?? KubeProxyMode.IPTABLES;
+    if (props.ipvsScheduler !== undefined && this.mode !== KubeProxyMode.IPVS) {
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-netkit:ipvsSchedulerIgnored',
+        `ipvsScheduler ('${props.ipvsScheduler}') only applies in ipvs mode and is ignored with mode ${this.mode}; set mode: KubeProxyMode.IPVS or drop ipvsScheduler`,
+      );
+    }
+    if (props.ipvsScheduler !== undefined && !IPVS_SCHEDULERS.includes(props.ipvsScheduler)) {
+      throw new NetkitValidationError(
+        `ipvsScheduler ('${props.ipvsScheduler}') is not an IPVS scheduler; use one of ${IPVS_SCHEDULERS.join(', ')}`,
+        this,
+      );
+    }
     const configuration = {
       mode: this.mode,
       ...(this.mode === KubeProxyMode.IPVS ? { ipvs: { scheduler: props.ipvsScheduler ?? 'rr' } } : {}),
     };
     this.addon = managedAddon(this, 'kube-proxy', props, configuration);
     if (props.hostnameOverride ?? true) {
+      requireKubectlProvider(
+        this,
+        props.cluster,
+        'KubeProxy patches kube-proxy with --hostname-override',
+        'or set hostnameOverride: false',
+      );
       const patch = kubeProxyHostnamePatch(revisionOf(this, { addonVersion: props.addonVersion, configuration }));
       const hostname = new eks.KubernetesPatch(this, 'HostnameOverride', {
         cluster: props.cluster,
@@ -72,6 +93,6 @@ export class KubeProxy extends Construct {
       });
       hostname.node.addDependency(this.addon);
     }
-    registerKubeProxyMode(props.cluster, this.mode);
+    ClusterNetworkingContext.of(props.cluster)._registerKubeProxy(this, this.mode);
   }
 }

@@ -1,25 +1,19 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AWS_NODE_INIT_CONTAINER, checkGateImage, gatePatches } from './endpoint-gate';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
-import { EniConfigSubnet, renderVpcCniConfiguration } from './vpc-cni-configuration';
-import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
+import { parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
-import { clusterNodegroupAzs, registerCniAddon } from '../private/cluster-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
+import { EniConfigSubnet, apiServerGateMatters, renderVpcCniConfiguration } from '../cni/vpc-cni-codec';
+import { AWS_NODE_INIT_CONTAINER, checkGateImage, gatePatches } from '../manifests/endpoint-gate';
+import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
-import { NetkitValidationError, isUnresolved } from '../private/validation-error';
-
-/** How strictly security groups for pods apply to traffic of branch-ENI pods. */
-export enum PodSecurityGroupEnforcingMode {
-  /** Only the pod's security groups apply; needs kube-proxy in iptables mode; no NodeLocal DNSCache. */
-  STRICT = 'strict',
-  /** The node's security groups apply too; required with kube-proxy ipvs mode or NodeLocal DNSCache. */
-  STANDARD = 'standard',
-}
+import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
 
 /**
  * Options for {@link VpcCni}.
@@ -133,6 +127,13 @@ export class VpcCni extends Construct {
     super(scope, id);
     const mode = props.podNetworking ?? PodNetworking.secondaryIps();
     this.podNetworking = mode;
+    requireOneOf(
+      'podSecurityGroupEnforcingMode',
+      props.podSecurityGroupEnforcingMode,
+      PodSecurityGroupEnforcingMode,
+      this,
+    );
+    warnIgnored(this, mode, props);
     checkVersionAgreement(mode, props.addonVersion);
 
     const subnets = mode.customNetworking ? this.eniConfigSubnets(props) : undefined;
@@ -172,9 +173,15 @@ export class VpcCni extends Construct {
       clusterRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController'));
     }
 
-    this.apiServerGate = props.apiServerGate ?? gateMatters(mode);
+    this.apiServerGate = props.apiServerGate ?? apiServerGateMatters(mode);
     checkGateImage(props.gateImage);
     if (this.apiServerGate) {
+      requireKubectlProvider(
+        this,
+        props.cluster,
+        `VpcCni patches aws-node with the wait-for-API-server gate (needed for ${mode.describe()})`,
+        'or set apiServerGate: false',
+      );
       const host = clusterEndpoint ? Fn.select(2, Fn.split('/', props.cluster.clusterEndpoint)) : undefined;
       const patches = gatePatches(
         {
@@ -196,8 +203,8 @@ export class VpcCni extends Construct {
       patch.node.addDependency(this.addon);
     }
 
-    registerCniAddon(
-      props.cluster,
+    ClusterNetworkingContext.of(props.cluster)._registerVpcCni(
+      this,
       this.addon,
       mode,
       props.podSecurityGroupEnforcingMode ?? PodSecurityGroupEnforcingMode.STRICT,
@@ -236,19 +243,13 @@ export class VpcCni extends Construct {
 
   private missingEniConfigAzs(subnets: Record<string, EniConfigSubnet> | undefined, cluster: eks.ICluster): string[] {
     if (!subnets) return [];
-    return clusterNodegroupAzs(cluster)
-      .filter((az) => !isUnresolved(az) && !subnets[az])
+    return ClusterNetworkingContext.of(cluster)
+      ._nodegroupAzs.filter((az) => !isUnresolved(az) && !subnets[az])
       .map(
         (az) =>
           `custom networking has no subnet for ${az}, where node groups run; pods there would get no IP. Add a customNetworkingSubnets entry in ${az}`,
       );
   }
-}
-
-/** The gate matters where ipamd still waits for the API server at start. */
-function gateMatters(mode: PodNetworking): boolean {
-  const old = mode.cniVersion !== undefined && !cniVersionAtLeast(parseCniVersion(mode.cniVersion), 1, 20);
-  return old || mode.customNetworking || mode.securityGroupsForPods;
 }
 
 function checkVersionAgreement(mode: PodNetworking, addonVersion: string | undefined): void {
@@ -280,5 +281,22 @@ function checkSubnetInVpc(subnet: ec2.ISubnet, vpc: ec2.IVpc): void {
     throw new NetkitValidationError(
       `custom networking subnet ${subnet.node.path} is not in the cluster's VPC ${vpc.node.path}; create the pod subnets in the cluster VPC (a secondary CIDR such as 100.64.0.0/16)`,
     );
+  }
+}
+
+/** Options that only apply in another mode are legal but almost certainly unintended: say they are ignored. */
+function warnIgnored(scope: Construct, mode: PodNetworking, props: VpcCniProps): void {
+  const ignored: Array<[string, boolean, string]> = [
+    ['customNetworkingSecurityGroups', !mode.customNetworking, 'custom networking'],
+    ['podSecurityGroupEnforcingMode', !mode.securityGroupsForPods, 'security groups for pods'],
+    ['clusterRole', !mode.securityGroupsForPods, 'security groups for pods'],
+  ];
+  for (const [prop, off, feature] of ignored) {
+    if (off && (props as unknown as Record<string, unknown>)[prop] !== undefined) {
+      Annotations.of(scope).addWarningV2(
+        `cdk-eks-netkit:${prop}Ignored`,
+        `${prop} only applies with ${feature}, which podNetworking (${mode.describe()}) leaves off, so it is ignored; turn ${feature} on or drop ${prop}`,
+      );
+    }
   }
 }

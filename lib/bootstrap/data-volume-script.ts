@@ -1,3 +1,4 @@
+import { NetkitValidationError } from '../private/validation-error';
 /** Where the data volume is mounted; each state directory is bind-mounted from a folder under it. */
 export const DATA_VOLUME_MOUNT_POINT = '/mnt/netkit-data';
 
@@ -25,11 +26,13 @@ export interface DataVolumeScriptOptions {
 export function renderDataVolumeScript(options: DataVolumeScriptOptions): string {
   for (const dir of options.stateDirs) {
     if (!/^\/[a-z0-9/_-]+$/.test(dir)) {
-      throw new Error(`state directory '${dir}' must be an absolute path of [a-z0-9/_-]`);
+      throw new NetkitValidationError(
+        `state directory '${dir}' must be an absolute path of [a-z0-9/_-] (it is written into a shell script)`,
+      );
     }
   }
   if (!/^\/dev\/[a-z0-9]+$/.test(options.deviceName)) {
-    throw new Error(`device name '${options.deviceName}' must look like /dev/xvdb`);
+    throw new NetkitValidationError(`device name '${options.deviceName}' must look like /dev/xvdb`);
   }
   return `#!/bin/bash
 # cdk-eks-netkit: container state on its own EBS volume, mounted before containerd starts.

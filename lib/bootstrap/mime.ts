@@ -1,3 +1,4 @@
+import { NetkitValidationError } from '../private/validation-error';
 /** One part of a MIME multi-part user-data document. */
 export interface MimePart {
   readonly contentType: string;
@@ -16,7 +17,9 @@ export function renderMimeMultipart(parts: readonly MimePart[]): string {
   const lines = ['MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="${MIME_BOUNDARY}"`, ''];
   for (const part of parts) {
     if (part.body.includes(MIME_BOUNDARY)) {
-      throw new Error(`a user-data part contains the MIME boundary ${MIME_BOUNDARY}`);
+      throw new NetkitValidationError(
+        `a user-data part (shellScripts) contains the MIME boundary ${MIME_BOUNDARY}; remove that text from the script`,
+      );
     }
     lines.push(`--${MIME_BOUNDARY}`, `Content-Type: ${part.contentType}`, '', part.body.replace(/\n$/, ''), '');
   }

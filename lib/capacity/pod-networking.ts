@@ -141,6 +141,21 @@ export class PodNetworking {
     return (this.customNetworking ? 1 : 0) + (this.securityGroupsForPods ? 1 : 0);
   }
 
+  /**
+   * Whether `other` gives every instance type the same max pods and ENI reservations as this mode: the same
+   * prefix delegation, custom networking, security groups for pods and MAX_ENI, and (with prefix delegation) the
+   * same answer to whether the CNI version hands out prefixes. Versions that change nothing else are equal.
+   */
+  public sameMathAs(other: PodNetworking): boolean {
+    return (
+      this.prefixDelegationEnabled === other.prefixDelegationEnabled &&
+      this.customNetworking === other.customNetworking &&
+      this.securityGroupsForPods === other.securityGroupsForPods &&
+      this.maxEni === other.maxEni &&
+      (!this.prefixDelegationEnabled || this.cniSupportsPrefixDelegation === other.cniSupportsPrefixDelegation)
+    );
+  }
+
   /** The description, so the mode reads well in messages and logs. */
   public toString(): string {
     return this.describe();

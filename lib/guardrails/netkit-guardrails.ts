@@ -1,16 +1,16 @@
 import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ALL_GUARDRAILS } from './all-guardrails';
-import { GuardrailLevel, GuardrailSettings } from './guardrail';
-import { stackFacts } from './stack-facts';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { Finding, Guardrail, GuardrailLevel, GuardrailSettings } from './guardrail';
+import { StackFacts, stackFacts } from './stack-facts';
+import { NetkitValidationError, isNetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** One guardrail of the pack, as documented. */
 export interface GuardrailInfo {
   /** Stable ID, e.g. `NETKIT-CAP1`. */
   readonly id: string;
-  /** `error` or `warning`. */
-  readonly level: string;
+  /** Whether a finding fails synth or is printed. */
+  readonly level: GuardrailLevel;
   /** What it catches. */
   readonly what: string;
   /** How to fix it. */
@@ -38,7 +38,8 @@ export interface NetkitGuardrailsOptions {
 /** NETKIT-API1's default: a minute of throttled EC2 calls while pods wait in ContainerCreating. */
 const DEFAULT_EC2_API_BURST_SECONDS = 60;
 
-const acknowledgements = new WeakMap<IConstruct, Map<string, string>>();
+/** The construct metadata type an acknowledgement is stored under (visible in the cloud assembly). */
+export const ACKNOWLEDGEMENT_METADATA_TYPE = 'cdk-eks-netkit:acknowledgement';
 
 /**
  * The scale-readiness guardrail pack: read-only checks, run at synth over every stack below where it is enabled,
@@ -57,7 +58,8 @@ export class NetkitGuardrails implements IAspect {
   }
 
   /**
-   * Accept a guardrail's findings on a construct and everything below it; the reason is printed instead.
+   * Accept a guardrail's findings on a construct and everything below it; the reason is printed instead. It is
+   * stored as construct metadata (type `cdk-eks-netkit:acknowledgement`), so the cloud assembly records it.
    * @param id the guardrail ID, e.g. `NETKIT-DNS2`
    * @param reason why it is acceptable here
    */
@@ -67,10 +69,10 @@ export class NetkitGuardrails implements IAspect {
         `acknowledge: '${id}' is not a guardrail ID; IDs are ${ALL_GUARDRAILS.map((g) => g.id).join(', ')}`,
       );
     }
-    if (!reason.trim()) throw new NetkitValidationError(`acknowledge ${id}: give the reason it is acceptable here`);
-    const map = acknowledgements.get(scope) ?? new Map<string, string>();
-    map.set(id, reason);
-    acknowledgements.set(scope, map);
+    if (typeof reason !== 'string' || !reason.trim()) {
+      throw new NetkitValidationError(`acknowledge ${id}: give the reason it is acceptable here`, scope);
+    }
+    scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA_TYPE, { id, reason });
   }
 
   /** Every guardrail: ID, level, what it catches and the fix. */
@@ -99,8 +101,14 @@ export class NetkitGuardrails implements IAspect {
   public visit(node: IConstruct): void {
     if (!Stack.isStack(node)) return;
     const facts = stackFacts(node);
+    for (const problem of facts.unreadable) {
+      Annotations.of(problem.construct).addWarningV2(
+        'NETKIT-FACTS',
+        `[NETKIT-FACTS] the guardrails could not read this resource (${problem.message}); it was left out of their checks`,
+      );
+    }
     for (const guardrail of ALL_GUARDRAILS) {
-      for (const finding of guardrail.check(facts, this.settings)) {
+      for (const finding of isolated(guardrail, facts, this.settings)) {
         const annotations = Annotations.of(finding.construct);
         const reason = acknowledgedReason(finding.construct, guardrail.id);
         const message = `[${guardrail.id}] ${finding.message}`;
@@ -112,10 +120,28 @@ export class NetkitGuardrails implements IAspect {
   }
 }
 
+/**
+ * A guardrail's findings; a check that meets something it did not expect reports that as its own finding on the
+ * stack, naming the check, instead of aborting synth. User errors (a construct's validation) still stop synth.
+ */
+function isolated(guardrail: Guardrail, facts: StackFacts, settings: GuardrailSettings): Finding[] {
+  try {
+    return guardrail.check(facts, settings);
+  } catch (err) {
+    if (isNetkitValidationError(err)) throw err;
+    return [
+      {
+        construct: facts.stack,
+        message: `the check could not run on this stack (${(err as Error)?.message ?? String(err)}); its result is unknown`,
+      },
+    ];
+  }
+}
+
 function acknowledgedReason(construct: IConstruct, id: string): string | undefined {
   for (const scope of [...construct.node.scopes].reverse()) {
-    const reason = acknowledgements.get(scope)?.get(id);
-    if (reason !== undefined) return reason;
+    const entry = scope.node.metadata.find((m) => m.type === ACKNOWLEDGEMENT_METADATA_TYPE && m.data?.id === id);
+    if (entry) return entry.data.reason;
   }
   return undefined;
 }

@@ -1,8 +1,12 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IConstruct } from 'constructs';
 import { UserDataFacts, userDataFacts } from './user-data-facts';
-import { GATE_CONTAINER_NAME } from '../addons/endpoint-gate';
 import { PodNetworking } from '../capacity/pod-networking';
+import { parseVpcCniEnv } from '../cni/vpc-cni-codec';
+import { GATE_CONTAINER_NAME } from '../manifests/endpoint-gate';
+import { isNetkitValidationError } from '../private/validation-error';
 
 /** A managed node group as its CloudFormation resources describe it. */
 export interface NodegroupFacts {
@@ -58,10 +62,68 @@ export interface ClusterFacts {
 export interface StackFacts {
   readonly stack: Stack;
   readonly clusters: ClusterFacts[];
+  /** Resources the guardrails could not read, with the reason: reported, never a crash. */
+  readonly unreadable: Array<{ readonly construct: IConstruct; readonly message: string }>;
 }
 
-/** A resource's CloudFormation properties, resolved (deploy-time values stay as intrinsic functions). */
+/**
+ * A resource's CloudFormation properties (the names the guardrails use), resolved; deploy-time values stay as
+ * intrinsic functions. L1s are read through their typed properties (the `isCfn…` checks match the aws-eks and
+ * aws-eks-v2 classes alike).
+ */
 function propertiesOf(resource: CfnResource): any {
+  const stack = Stack.of(resource);
+  if (eks.CfnAddon.isCfnAddon(resource)) {
+    return stack.resolve({
+      AddonName: resource.addonName,
+      AddonVersion: resource.addonVersion,
+      ClusterName: resource.clusterName,
+      ConfigurationValues: resource.configurationValues,
+    });
+  }
+  if (eks.CfnNodegroup.isCfnNodegroup(resource)) {
+    const scaling = stack.resolve(resource.scalingConfig) ?? {};
+    const launchTemplate = stack.resolve(resource.launchTemplate);
+    return {
+      ClusterName: stack.resolve(resource.clusterName),
+      AmiType: stack.resolve(resource.amiType),
+      InstanceTypes: stack.resolve(resource.instanceTypes),
+      Subnets: stack.resolve(resource.subnets),
+      ScalingConfig: { MinSize: scaling.minSize, MaxSize: scaling.maxSize },
+      LaunchTemplate: launchTemplate ? { Id: launchTemplate.id } : undefined,
+    };
+  }
+  if (ec2.CfnLaunchTemplate.isCfnLaunchTemplate(resource)) {
+    const data = stack.resolve(resource.launchTemplateData) ?? {};
+    const devices = data.blockDeviceMappings;
+    return {
+      LaunchTemplateData: {
+        UserData: data.userData,
+        // Mappings holding deploy-time values stay as they are, so they read as unknown.
+        BlockDeviceMappings:
+          Array.isArray(devices) && literal(stack, devices) !== undefined
+            ? devices.map((d: any) => ({
+                DeviceName: d?.deviceName,
+                Ebs: d?.ebs === undefined ? undefined : { VolumeType: d.ebs.volumeType },
+              }))
+            : devices === undefined
+              ? undefined
+              : devices,
+        MetadataOptions: data.metadataOptions ? { HttpTokens: data.metadataOptions.httpTokens } : undefined,
+      },
+    };
+  }
+  if (ec2.CfnSubnet.isCfnSubnet(resource)) {
+    return stack.resolve({ CidrBlock: resource.cidrBlock, AvailabilityZone: resource.availabilityZone });
+  }
+  return customResourceProperties(resource);
+}
+
+/**
+ * The properties of a custom resource (kubectl manifests, patches, Helm charts). They have no typed L1, and
+ * CfnResource gives no public read of its properties, so this reads what CloudFormation would be given.
+ */
+function customResourceProperties(resource: CfnResource): any {
   const stack = Stack.of(resource);
   const rendered = stack.resolve((resource as any)._toCloudFormation());
   const [body] = Object.values(rendered?.Resources ?? {}) as any[];
@@ -101,18 +163,13 @@ function userDataText(stack: Stack, userData: unknown): string | undefined {
   return typeof inner === 'string' ? inner : undefined;
 }
 
-/** The pod-networking mode a vpc-cni configuration implies. */
-export function modeFromCniEnv(env: Record<string, string>, version?: string): PodNetworking {
-  const options = {
-    customNetworking: env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG === 'true',
-    securityGroupsForPods: env.ENABLE_POD_ENI === 'true',
-    maxEni: env.MAX_ENI !== undefined && /^\d+$/.test(env.MAX_ENI) ? Number(env.MAX_ENI) : undefined,
-    cniVersion: version && /^v?\d+\.\d+\.\d+/.test(version) ? version : undefined,
-  };
-  return env.ENABLE_PREFIX_DELEGATION === 'true'
-    ? PodNetworking.prefixDelegation(options)
-    : PodNetworking.secondaryIps(options);
-}
+/** The resource types read before node groups (add-ons and what is applied through the cluster). */
+const READ_FIRST = [
+  'AWS::EKS::Addon',
+  'Custom::AWSCDK-EKS-KubernetesResource',
+  'Custom::AWSCDK-EKS-KubernetesPatch',
+  'Custom::AWSCDK-EKS-HelmChart',
+];
 
 /** Gather the facts of one stack: only what is known at synth; tokens are skipped, never guessed. */
 export function stackFacts(stack: Stack): StackFacts {
@@ -142,7 +199,21 @@ export function stackFacts(stack: Stack): StackFacts {
     return typeof ref === 'string' ? byLogicalId.get(ref) : undefined;
   };
 
-  for (const r of resources) {
+  const unreadable: StackFacts['unreadable'] = [];
+  /** Read one resource; one the guardrails cannot read is reported, not a crash (a user's validation error still stops synth). */
+  const read = (r: CfnResource, body: () => void) => {
+    try {
+      body();
+    } catch (err) {
+      if (isNetkitValidationError(err)) throw err;
+      unreadable.push({ construct: r, message: (err as Error)?.message ?? String(err) });
+    }
+  };
+
+  for (const r of resources.filter((x) => READ_FIRST.includes(x.cfnResourceType))) {
+    read(r, () => readClusterResource(r));
+  }
+  function readClusterResource(r: CfnResource) {
     const props = propertiesOf(r);
     if (r.cfnResourceType === 'AWS::EKS::Addon') {
       const configuration =
@@ -152,7 +223,7 @@ export function stackFacts(stack: Stack): StackFacts {
         const env = configuration?.env ?? {};
         const facts = clusterOf(props.ClusterName);
         facts.cniAddon = { resource: r, env, version, configuration };
-        facts.podNetworking = modeFromCniEnv(env, version);
+        facts.podNetworking = parseVpcCniEnv(env, version).podNetworking;
       } else if (props.AddonName === 'coredns') {
         clusterOf(props.ClusterName).coreDns = { resource: r, configuration };
       }
@@ -180,8 +251,10 @@ export function stackFacts(stack: Stack): StackFacts {
     }
   }
 
-  for (const r of resources) {
-    if (r.cfnResourceType !== 'AWS::EKS::Nodegroup') continue;
+  for (const r of resources.filter((x) => x.cfnResourceType === 'AWS::EKS::Nodegroup')) {
+    read(r, () => readNodegroup(r));
+  }
+  function readNodegroup(r: CfnResource) {
     const props = propertiesOf(r);
     const lt = props.LaunchTemplate?.Id !== undefined ? referenced(props.LaunchTemplate.Id) : undefined;
     const data =
@@ -218,7 +291,7 @@ export function stackFacts(stack: Stack): StackFacts {
     const resource = typeof ref === 'string' ? byLogicalId.get(ref) : undefined;
     if (resource?.cfnResourceType === 'AWS::EKS::Cluster') facts.resource = resource;
   }
-  return { stack, clusters: [...clusters.values()] };
+  return { stack, clusters: [...clusters.values()], unreadable };
 }
 
 /** Whether `resource` is ordered after `target`: a dependency of it or of any scope above it covers `target`. */

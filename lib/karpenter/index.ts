@@ -4,3 +4,4 @@ export {
   KarpenterNodeClassProps,
   KarpenterNodePoolOptions,
 } from './karpenter-node-class';
+export { KarpenterCapacityType } from './karpenter-capacity-type';

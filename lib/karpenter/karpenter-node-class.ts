@@ -1,19 +1,30 @@
-import { Annotations, Names } from 'aws-cdk-lib';
+import { Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { renderEc2NodeClass, renderNodePool } from './karpenter-manifests';
+import { KarpenterCapacityType } from './karpenter-capacity-type';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { kubeReservedMemoryMiB } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
-import { DataVolumeOptions, resolveDataVolume } from '../nodes/data-volume';
-import { KubeletTuningOptions, resolveImagePulls, resolveMaxPods } from '../nodes/kubelet-tuning';
-import { checkImageOptions, nodeVolumes, renderNodeUserData } from '../nodes/node-bootstrap';
-import { NodeImage, architectureOf } from '../nodes/node-image';
-import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
-import { clusterDnsOf, clusterPodNetworking } from '../private/cluster-networking';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { EC2_NODE_CLASS_HEAD, renderEc2NodeClass, renderNodePool } from '../manifests/karpenter-manifests';
+import { resolveImagePulls, resolveMaxPods } from '../node-spec/kubelet-tuning';
+import { NodeImage, architectureOf } from '../node-spec/node-image';
+import { NodeSpec, NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
+import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
+import { requireKubectlProvider } from '../private/kubectl';
+import { lazyObjectBodies } from '../private/lazy-manifest';
+import {
+  NetkitValidationError,
+  forConstruct,
+  isUnresolved,
+  requireDnsSubdomain,
+  requireInteger,
+  requireNonEmpty,
+  requireOneOf,
+} from '../private/validation-error';
+import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /** Karpenter's conservative pod count for prefix delegation when the instance types are not known. */
 const PREFIX_DELEGATION_DEFAULT_MAX_PODS = 110;
@@ -28,10 +39,10 @@ export interface KarpenterNodePoolOptions {
    */
   readonly name?: string;
   /**
-   * Capacity types, `on-demand` and/or `spot`.
-   * @default ['on-demand']
+   * Capacity types, `on-demand` and/or `spot` (KarpenterCapacityType values).
+   * @default [KarpenterCapacityType.ON_DEMAND]
    */
-  readonly capacityTypes?: string[];
+  readonly capacityTypes?: KarpenterCapacityType[];
   /**
    * The most vCPUs the pool may run.
    * @default 1000
@@ -42,7 +53,7 @@ export interface KarpenterNodePoolOptions {
 /**
  * Options for {@link KarpenterNodeClass}.
  */
-export interface KarpenterNodeClassOptions {
+export interface KarpenterNodeClassOptions extends NodeSpecOptions {
   /** The IAM role Karpenter gives its nodes (it needs an EC2 access entry on the cluster). */
   readonly nodeRole: iam.IRole;
 
@@ -53,16 +64,12 @@ export interface KarpenterNodeClassOptions {
   readonly name?: string;
 
   /**
-   * How pods get IPs.
-   * @default - the mode of the cluster's VpcCni add-on from this library, else PodNetworking.secondaryIps()
+   * How pods get IPs. It must give the same max pods as the cluster's mode.
+   * @default - the mode of the cluster's networking context, read at synth: the cluster's VpcCni from this library,
+   * a declared mode, or the VPC CNI defaults on a cluster created in this app; an imported cluster with none of
+   * them is an error naming both fixes
    */
   readonly podNetworking?: PodNetworking;
-
-  /**
-   * The node operating system.
-   * @default NodeImage.AL2023
-   */
-  readonly nodeImage?: NodeImage;
 
   /**
    * The AMI version of the alias, e.g. `v20260714`. Pin it in production so new AMIs roll out when you choose.
@@ -76,31 +83,6 @@ export interface KarpenterNodeClassOptions {
    * @default - any type Karpenter picks, of the x86_64 architecture
    */
   readonly instanceTypes?: string[];
-
-  /**
-   * kubelet settings. Without prefix delegation, Karpenter computes max pods per instance type itself from
-   * `RESERVED_ENIS`; set `maxPods` only to lower it.
-   * @default - registryPullQPS 50, registryBurst 100, maxParallelImagePulls 10
-   */
-  readonly kubelet?: KubeletTuningOptions;
-
-  /**
-   * Container state on its own encrypted gp3 volume.
-   * @default - 100 GiB, 3,000 IOPS, 250 MiB/s
-   */
-  readonly dataVolume?: DataVolumeOptions;
-
-  /**
-   * Root volume size in GiB.
-   * @default - 20 GiB on AL2023; the AMI's own size on Bottlerocket
-   */
-  readonly rootVolumeSizeGiB?: number;
-
-  /**
-   * IMDSv2 hop limit; 1 keeps pods on the pod network away from instance credentials.
-   * @default 1
-   */
-  readonly httpPutResponseHopLimit?: number;
 
   /**
    * Tags that select the node subnets.
@@ -145,106 +127,140 @@ export class KarpenterNodeClass extends Construct {
     return podNetworking.karpenterReservedEnis;
   }
 
-  /** The rendered EC2NodeClass manifest. */
-  public readonly ec2NodeClassManifest: Record<string, any>;
   /**
    * The rendered NodePool manifest.
    * @default - no NodePool
    */
   public readonly nodePoolManifest?: Record<string, any>;
-  /** The `RESERVED_ENIS` the Karpenter controller needs for this class's mode. */
-  public readonly reservedEnis: number;
+  private readonly context: ClusterNetworkingContext;
+  private readonly props: KarpenterNodeClassProps;
+  private readonly spec: NodeSpec;
 
   constructor(scope: Construct, id: string, props: KarpenterNodeClassProps) {
     super(scope, id);
-    if (!props.cluster.kubectlProvider) {
+    requireKubectlProvider(this, props.cluster, 'KarpenterNodeClass applies manifests');
+    requireDnsSubdomain('name', props.name, this);
+    if (
+      props.amiVersion !== undefined &&
+      !isUnresolved(props.amiVersion) &&
+      !/^(latest|v\d{8})$/.test(props.amiVersion)
+    ) {
       throw new NetkitValidationError(
-        `KarpenterNodeClass ${this.node.path} applies manifests, but cluster ${props.cluster.node.path} has no kubectl provider; ` +
-          'create the cluster with kubectlProviderOptions (e.g. { kubectlLayer: new KubectlV35Layer(this, "Kubectl") })',
+        `amiVersion ('${props.amiVersion}') is not an EKS AMI release: use vYYYYMMDD (e.g. v20260714) or 'latest'`,
+        this,
       );
     }
-    const image = props.nodeImage ?? NodeImage.AL2023;
-    const podNetworking = props.podNetworking ?? clusterPodNetworking(props.cluster) ?? PodNetworking.secondaryIps();
-    requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64);
-    const name = props.name ?? 'default';
-    const dataVolume = resolveDataVolume(props.dataVolume);
-    checkImageOptions(image, [], dataVolume);
-    const kubelet = this.kubeletSettings(podNetworking, props);
-    this.reservedEnis = KarpenterNodeClass.reservedEnisFor(podNetworking);
-    if (this.reservedEnis > 0) {
-      Annotations.of(this).addWarningV2(
-        'cdk-eks-netkit:karpenterReservedEnis',
-        `${podNetworking.describe()} needs the Karpenter controller setting RESERVED_ENIS=${this.reservedEnis} ` +
-          '(Helm value settings.reservedENIs); without it Karpenter schedules more pods than nodes have IPs for',
-      );
-    }
+    this.props = props;
+    this.context = ClusterNetworkingContext.of(props.cluster);
+    this.spec = forConstruct(this, () => resolveNodeSpec(props));
+    // A mode that cannot change any more is checked now; the cluster's default is read at synth.
+    if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
 
+    if (props.nodePool) this.nodePoolManifest = this.renderNodePool(props.nodePool);
+    const heads = [
+      { ...EC2_NODE_CLASS_HEAD, metadata: { name: props.name ?? 'default' }, spec: undefined },
+      ...(this.nodePoolManifest ? [this.nodePoolManifest] : []),
+    ];
+    const manifest = lazyObjectBodies(heads, () => [
+      this.ec2NodeClassManifest,
+      ...(this.nodePoolManifest ? [this.nodePoolManifest] : []),
+    ]);
+    new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest, overwrite: true });
+    this.context._registerCompute(this, 'nodeClass', props.podNetworking, []);
+    warnAtSynth(this, () => this.warnings());
+  }
+
+  /** The pod-networking mode of the class: its own, else the cluster's (read when asked). */
+  public get podNetworking(): PodNetworking {
+    return this.context._podNetworkingFor(this, this.props.podNetworking);
+  }
+
+  /** The `RESERVED_ENIS` the Karpenter controller needs for this class's mode. */
+  public get reservedEnis(): number {
+    return KarpenterNodeClass.reservedEnisFor(this.podNetworking);
+  }
+
+  /** The EC2NodeClass manifest, rendered for the cluster's networking as known when asked (the template: at synth). */
+  public get ec2NodeClassManifest(): Record<string, any> {
+    const props = this.props;
+    const image = this.spec.image;
+    const kubelet = this.kubeletSettings();
     const discovery = { 'karpenter.sh/discovery': props.cluster.clusterName };
-    this.ec2NodeClassManifest = renderEc2NodeClass({
-      name,
+    return renderEc2NodeClass({
+      name: props.name ?? 'default',
       amiFamilyAlias: `${image === NodeImage.BOTTLEROCKET ? 'bottlerocket' : 'al2023'}@${props.amiVersion ?? 'latest'}`,
       roleName: props.nodeRole.roleName,
       subnetSelectorTags: props.subnetSelectorTags ?? discovery,
       securityGroupSelectorTags: props.securityGroupSelectorTags ?? discovery,
-      httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
-      volumes: nodeVolumes(image, props.rootVolumeSizeGiB, dataVolume),
-      kubelet: { ...kubelet, clusterDns: clusterDnsOf(props.cluster) },
+      httpPutResponseHopLimit: this.spec.httpPutResponseHopLimit,
+      volumes: this.spec.volumes,
+      kubelet: { ...kubelet, clusterDns: this.context.clusterDns },
       // Karpenter writes maxPods and kubeReserved into its own NodeConfig; user data carries the rest.
-      userData: renderNodeUserData(
-        image,
-        { ...kubelet, maxPods: undefined, kubeReservedMemoryMiB: undefined },
-        dataVolume,
-        [],
-      ),
+      userData: nodeUserData(this.spec, { ...kubelet, maxPods: undefined, kubeReservedMemoryMiB: undefined }),
       tags: {
         [NODE_VOLUME_TAGS.nodegroup]: Names.uniqueResourceName(this, { maxLength: 128 }),
         [NODE_VOLUME_TAGS.cluster]: props.cluster.clusterName,
       },
-    });
+    }) as Record<string, any>;
+  }
 
-    if (props.nodePool) {
-      requireInteger('nodePool.cpuLimit', props.nodePool.cpuLimit, 1);
-      const capacityTypes = props.nodePool.capacityTypes ?? ['on-demand'];
-      const unknown = capacityTypes.filter((c) => c !== 'on-demand' && c !== 'spot');
-      if (unknown.length > 0 || capacityTypes.length === 0) {
-        throw new NetkitValidationError(
-          `nodePool.capacityTypes (${capacityTypes.join(', ')}) must be on-demand and/or spot`,
-        );
-      }
-      const architecture = props.instanceTypes ? architectureOf(props.instanceTypes) : ec2.InstanceArchitecture.X86_64;
-      this.nodePoolManifest = renderNodePool({
-        name: props.nodePool.name ?? name,
-        nodeClassName: name,
-        architecture: architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'amd64',
-        capacityTypes,
-        instanceTypes: props.instanceTypes,
-        cpuLimit: props.nodePool.cpuLimit ?? 1000,
+  private renderNodePool(nodePool: KarpenterNodePoolOptions): Record<string, any> {
+    requireInteger('nodePool.cpuLimit', nodePool.cpuLimit, 1, undefined, undefined, this);
+    requireDnsSubdomain('nodePool.name', nodePool.name, this);
+    const capacityTypes = nodePool.capacityTypes ?? [KarpenterCapacityType.ON_DEMAND];
+    requireNonEmpty('nodePool.capacityTypes', capacityTypes, 'give on-demand and/or spot', this);
+    capacityTypes.forEach((c) => requireOneOf('nodePool.capacityTypes', c, KarpenterCapacityType, this));
+    const architecture = this.props.instanceTypes
+      ? architectureOf(this.props.instanceTypes)
+      : ec2.InstanceArchitecture.X86_64;
+    return renderNodePool({
+      name: nodePool.name ?? this.props.name ?? 'default',
+      nodeClassName: this.props.name ?? 'default',
+      architecture: architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'amd64',
+      capacityTypes,
+      instanceTypes: this.props.instanceTypes,
+      cpuLimit: nodePool.cpuLimit ?? 1000,
+    }) as Record<string, any>;
+  }
+
+  /** Warnings that depend on the cluster's mode: given at synth, when every construct exists. */
+  private warnings(): SynthWarning[] {
+    const warnings: SynthWarning[] = [];
+    const podNetworking = this.podNetworking;
+    if (this.reservedEnis > 0) {
+      warnings.push({
+        id: 'cdk-eks-netkit:karpenterReservedEnis',
+        message:
+          `${podNetworking.describe()} needs the Karpenter controller setting RESERVED_ENIS=${this.reservedEnis} ` +
+          '(Helm value settings.reservedENIs); without it Karpenter schedules more pods than nodes have IPs for',
       });
     }
-
-    const manifests = [this.ec2NodeClassManifest, ...(this.nodePoolManifest ? [this.nodePoolManifest] : [])];
-    new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest: manifests, overwrite: true });
+    const tuning = this.props.kubelet ?? {};
+    if (podNetworking.prefixDelegationEnabled && !this.props.instanceTypes && tuning.maxPods === undefined) {
+      warnings.push({
+        id: 'cdk-eks-netkit:karpenterPrefixDelegationMaxPods',
+        message:
+          `prefix delegation: maxPods set to ${PREFIX_DELEGATION_DEFAULT_MAX_PODS} for every instance type Karpenter picks; list instanceTypes so it ` +
+          'is checked against each type, or exclude types whose prefix capacity is lower (the smallest t3/t4g sizes)',
+      });
+    }
+    return warnings;
   }
 
   /**
    * Karpenter computes ENI-limited max pods per instance type (minus RESERVED_ENIS) but knows nothing of prefix
    * delegation, so maxPods is set for that mode, or when the user asks.
    */
-  private kubeletSettings(podNetworking: PodNetworking, props: KarpenterNodeClassProps): KubeletSettings {
+  private kubeletSettings(): KubeletSettings {
+    const props = this.props;
+    const podNetworking = this.podNetworking;
     const tuning = props.kubelet ?? {};
     const pulls = resolveImagePulls(tuning);
     const owned = tuning.maxPods !== undefined || podNetworking.prefixDelegationEnabled;
     if (!owned) return pulls;
     if (props.instanceTypes) return { ...pulls, ...resolveMaxPods(props.instanceTypes, podNetworking, tuning.maxPods) };
-    requireInteger('maxPods', tuning.maxPods, 1);
+    requireInteger('maxPods', tuning.maxPods, 1, undefined, undefined, this);
     const maxPods = tuning.maxPods ?? PREFIX_DELEGATION_DEFAULT_MAX_PODS;
-    if (tuning.maxPods === undefined) {
-      Annotations.of(this).addWarningV2(
-        'cdk-eks-netkit:karpenterPrefixDelegationMaxPods',
-        `prefix delegation: maxPods set to ${maxPods} for every instance type Karpenter picks; list instanceTypes so it ` +
-          'is checked against each type, or exclude types whose prefix capacity is lower (the smallest t3/t4g sizes)',
-      );
-    }
     return { ...pulls, maxPods, kubeReservedMemoryMiB: kubeReservedMemoryMiB(maxPods) };
   }
 }

@@ -4,33 +4,31 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { DataVolumeOptions, resolveDataVolume } from './data-volume';
-import { KubeletTuningOptions, resolveKubeletSettings } from './kubelet-tuning';
-import { checkImageOptions, nodeVolumes, renderNodeUserData } from './node-bootstrap';
-import { NodeImage, amiTypeFor, architectureOf } from './node-image';
-import { NODE_VOLUME_TAGS } from './volume-tags';
+import { KubeletSettings } from '../bootstrap/kubelet-settings';
+import { calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
-import { clusterDnsOf, clusterPodNetworking, registerNodegroup } from '../private/cluster-networking';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { KubeletTuningOptions, resolveKubeletSettings } from '../node-spec/kubelet-tuning';
+import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
+import { NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
+import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
+import { NetkitValidationError, forConstruct, isUnresolved, requireNonEmpty } from '../private/validation-error';
+import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /**
  * Options for a tuned managed node group.
  */
-export interface TunedNodegroupOptions {
+export interface TunedNodegroupOptions extends NodeSpecOptions {
   /** Instance types, all of one CPU architecture, e.g. `['m6i.xlarge', 'm6a.xlarge']`. */
   readonly instanceTypes: string[];
 
   /**
-   * How pods get IPs; max-pods is computed for it.
-   * @default - the mode of the cluster's VpcCni add-on from this library, else PodNetworking.secondaryIps()
+   * How pods get IPs; max-pods is computed for it. It must give the same max pods as the cluster's mode.
+   * @default - the mode of the cluster's networking context, read at synth: the cluster's VpcCni from this library,
+   * a declared mode, or the VPC CNI defaults on a cluster created in this app; an imported cluster with none of
+   * them is an error naming both fixes
    */
   readonly podNetworking?: PodNetworking;
-
-  /**
-   * The node operating system.
-   * @default NodeImage.AL2023
-   */
-  readonly nodeImage?: NodeImage;
 
   /**
    * The managed node group AMI type, for variants such as `AL2023_x86_64_NVIDIA`. It must belong to `nodeImage`.
@@ -39,35 +37,10 @@ export interface TunedNodegroupOptions {
   readonly amiType?: eks.NodegroupAmiType;
 
   /**
-   * kubelet settings.
-   * @default - max-pods from the calculator, registryPullQPS 50, registryBurst 100, maxParallelImagePulls 10
-   */
-  readonly kubelet?: KubeletTuningOptions;
-
-  /**
-   * Container state on its own encrypted gp3 volume. On Bottlerocket this sizes the data volume (`/dev/xvdb`).
-   * @default - 100 GiB, 3,000 IOPS, 250 MiB/s, holding /var/lib/containerd
-   */
-  readonly dataVolume?: DataVolumeOptions;
-
-  /**
-   * Root volume size in GiB (AL2023: at least the AMI's 20 GiB).
-   * @default - 20 GiB on AL2023; the AMI's own size on Bottlerocket
-   */
-  readonly rootVolumeSizeGiB?: number;
-
-  /**
    * KMS key for the EBS volumes.
    * @default - the account's default EBS key (aws/ebs)
    */
   readonly volumeEncryptionKey?: kms.IKey;
-
-  /**
-   * IMDSv2 hop limit. 1 keeps pods on the pod network away from the node's instance metadata and credentials;
-   * give them IAM through EKS Pod Identity or IRSA. Raise it to 2 only for pods that must read instance metadata.
-   * @default 1
-   */
-  readonly httpPutResponseHopLimit?: number;
 
   /**
    * Extra shell scripts run once per instance before nodeadm starts the kubelet (AL2023 only). Each must pass
@@ -144,29 +117,32 @@ export class TunedNodegroup extends Construct {
   public readonly nodegroup: eks.Nodegroup;
   /** The launch template it uses; a kubelet change makes a new version, not a new node group. */
   public readonly launchTemplate: ec2.LaunchTemplate;
-  /** The pod-networking mode max-pods was computed for. */
-  public readonly podNetworking: PodNetworking;
-  /** kubelet `maxPods` on these nodes. */
-  public readonly maxPods: number;
   /** The node operating system. */
   public readonly nodeImage: NodeImage;
+  private readonly context: ClusterNetworkingContext;
+  private readonly ownPodNetworking?: PodNetworking;
+  private readonly instanceTypes: string[];
+  private readonly kubeletOptions?: KubeletTuningOptions;
 
   constructor(scope: Construct, id: string, props: TunedNodegroupProps) {
     super(scope, id);
     this.nodeImage = props.nodeImage ?? NodeImage.AL2023;
-    this.podNetworking = props.podNetworking ?? clusterPodNetworking(props.cluster) ?? PodNetworking.secondaryIps();
-    requireInteger('httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64);
+    this.context = ClusterNetworkingContext.of(props.cluster);
+    this.ownPodNetworking = props.podNetworking;
+    this.instanceTypes = props.instanceTypes;
+    this.kubeletOptions = props.kubelet;
+    requireNodegroupName(props.nodegroupName, this);
+    requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
+    requireLabels(props.labels, this);
 
     const architecture = architectureOf(props.instanceTypes);
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);
     checkAmiType(amiType, this.nodeImage);
-    const kubelet = resolveKubeletSettings(props.instanceTypes, this.podNetworking, props.kubelet);
-    this.maxPods = kubelet.maxPods!;
-    const dataVolume = resolveDataVolume(props.dataVolume);
-    const shellScripts = props.shellScripts ?? [];
-    checkImageOptions(this.nodeImage, shellScripts, dataVolume);
+    // A mode that cannot change any more is checked now; the cluster's default is read at synth.
+    if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
+    const spec = forConstruct(this, () => resolveNodeSpec(props, props.shellScripts ?? []));
 
-    const blockDevices = nodeVolumes(this.nodeImage, props.rootVolumeSizeGiB, dataVolume).map((v) => ({
+    const blockDevices = spec.volumes.map((v) => ({
       deviceName: v.deviceName,
       volume: ec2.BlockDeviceVolume.ebs(v.sizeGiB, {
         volumeType: ec2.EbsDeviceVolumeType.GP3,
@@ -180,18 +156,13 @@ export class TunedNodegroup extends Construct {
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       requireImdsv2: true,
-      httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? 1,
+      httpPutResponseHopLimit: spec.httpPutResponseHopLimit,
       blockDevices,
-      // Rendered at synth, so a NodeLocal DNSCache added after this node group still sets its clusterDNS.
+      // Rendered at synth, so a VpcCni or NodeLocal DNSCache added after this node group still decides max pods
+      // and clusterDNS.
       userData: ec2.UserData.custom(
         Lazy.string({
-          produce: () =>
-            renderNodeUserData(
-              this.nodeImage,
-              { ...kubelet, clusterDns: clusterDnsOf(props.cluster) },
-              dataVolume,
-              shellScripts,
-            ),
+          produce: () => nodeUserData(spec, { ...this.kubeletSettings(), clusterDns: this.context.clusterDns }),
         }),
       ),
     });
@@ -219,7 +190,28 @@ export class TunedNodegroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
-    registerNodegroup(props.cluster, this.nodegroup, this.podNetworking, nodeAzs(props.cluster.vpc, props.subnets));
+    warnAtSynth(this, () => prefixDelegationIgnored(this.instanceTypes, this.podNetworking));
+    this.context._registerCompute(
+      this,
+      'nodegroup',
+      props.podNetworking,
+      nodeAzs(props.cluster.vpc, props.subnets),
+      this.nodegroup,
+    );
+  }
+
+  /** The pod-networking mode max pods is computed for: its own, else the cluster's (read when asked). */
+  public get podNetworking(): PodNetworking {
+    return this.context._podNetworkingFor(this, this.ownPodNetworking);
+  }
+
+  /** kubelet `maxPods` on these nodes, for the mode the cluster has when asked (the template reads it at synth). */
+  public get maxPods(): number {
+    return this.kubeletSettings().maxPods!;
+  }
+
+  private kubeletSettings(): KubeletSettings {
+    return resolveKubeletSettings(this.instanceTypes, this.podNetworking, this.kubeletOptions);
   }
 }
 
@@ -238,5 +230,50 @@ function checkAmiType(amiType: eks.NodegroupAmiType, image: NodeImage): void {
     throw new NetkitValidationError(
       `amiType ${amiType} does not belong to nodeImage ${image}; choose an ${image} AMI type or set nodeImage to match`,
     );
+  }
+}
+
+/** EKS node group names: 1-63 letters, digits, '-' and '_', starting with a letter or digit. */
+function requireNodegroupName(name: string | undefined, scope: Construct): void {
+  if (name === undefined || isUnresolved(name)) return;
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,62}$/.test(name)) {
+    throw new NetkitValidationError(
+      `nodegroupName ('${name}') is not a node group name: use 1-63 letters, digits, '-' and '_', starting with a letter or digit`,
+      scope,
+    );
+  }
+}
+
+/** Prefix delegation on a type that cannot use it (Xen, bare metal, old CNI) is legal but almost surely unintended. */
+export function prefixDelegationIgnored(instanceTypes: readonly string[], mode: PodNetworking): SynthWarning[] {
+  if (!mode.prefixDelegationEnabled) return [];
+  const ignored = instanceTypes.filter(
+    (t) => !isUnresolved(t) && !calculateMaxPods(t, { podNetworking: mode }).prefixDelegation,
+  );
+  if (ignored.length === 0) return [];
+  return [
+    {
+      id: 'cdk-eks-netkit:prefixDelegationIgnored',
+      message: `prefix delegation does not apply to ${ignored.join(', ')} (not Nitro, bare metal, or a VPC CNI older than 1.9), so max pods there counts single IPs; choose Nitro instance types or use PodNetworking.secondaryIps()`,
+    },
+  ];
+}
+
+/** Kubernetes labels: keys `[prefix/]name` (prefix a DNS subdomain, name up to 63 characters), values up to 63. */
+function requireLabels(labels: Record<string, string> | undefined, scope: Construct): void {
+  const name = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+  const prefix = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    if (isUnresolved(key) || isUnresolved(value)) continue;
+    const [keyPrefix, keyName] = key.includes('/') ? key.split(/\/(.*)/s, 2) : [undefined, key];
+    const keyOk =
+      name.test(keyName) && (keyPrefix === undefined || (keyPrefix.length <= 253 && prefix.test(keyPrefix)));
+    if (!keyOk || (value !== '' && !name.test(value))) {
+      throw new NetkitValidationError(
+        `labels entry '${key}: ${value}' is not a Kubernetes label: keys are [prefix/]name and values up to 63 ` +
+          "letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+        scope,
+      );
+    }
   }
 }

@@ -2,7 +2,7 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { NODE_VOLUME_TAGS } from '../nodes/volume-tags';
+import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
 import { requireInteger } from '../private/validation-error';
 
 /** EC2 APIs the VPC CNI calls as pods and nodes scale; CloudWatch publishes their call counts in AWS/Usage. */

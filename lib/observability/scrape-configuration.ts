@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { NODE_LOCAL_DNS_METRICS_PORT, NODE_LOCAL_DNS_NAME } from '../manifests/node-local-dns';
 import { EnaMetricNaming } from '../rules/network-rules';
 
 /** Port of the library's node_exporter (not 9100, so it does not clash with a node_exporter you already run). */
@@ -9,8 +10,8 @@ export const SHOWMAX_EXPORTER_PORT = 9417;
 export const IPAMD_METRICS_PORT = 61678;
 /** CoreDNS metrics port. */
 export const COREDNS_METRICS_PORT = 9153;
-/** NodeLocal DNSCache's CoreDNS metrics port. */
-export const NODE_LOCAL_DNS_METRICS_PORT = 9253;
+/** NodeLocal DNSCache's CoreDNS metrics port (owned by its manifest). */
+export { NODE_LOCAL_DNS_METRICS_PORT };
 
 /** A pod-discovery job that keeps pods with a label value and a container port, labelled with their node. */
 function podJob(jobName: string, labelName: string, labelValue: string, port: number): Record<string, unknown> {
@@ -41,7 +42,7 @@ export function scrapeConfiguration(scrapeIntervalSeconds: number, naming: EnaMe
     scrape_configs: [
       exporter,
       podJob('coredns', 'k8s_app', 'kube-dns', COREDNS_METRICS_PORT),
-      podJob('node-local-dns', 'k8s_app', 'node-local-dns', NODE_LOCAL_DNS_METRICS_PORT),
+      podJob(NODE_LOCAL_DNS_NAME, 'k8s_app', NODE_LOCAL_DNS_NAME, NODE_LOCAL_DNS_METRICS_PORT),
       podJob('aws-node', 'k8s_app', 'aws-node', IPAMD_METRICS_PORT),
     ],
   };

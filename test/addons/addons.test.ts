@@ -1,4 +1,3 @@
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -16,31 +15,17 @@ import {
   VpcCni,
   VpcCniProps,
 } from '../../lib';
-import { KUBE_PROXY_COMMAND } from '../../lib/addons/kube-proxy-patch';
-import { nodeLocalDnsObjects } from '../../lib/addons/node-local-dns-cache';
+import { KUBE_PROXY_COMMAND } from '../../lib/manifests/kube-proxy-patch';
+import { nodeLocalDnsObjects } from '../../lib/manifests/node-local-dns';
+import { testCluster, TEST_AZS } from '../fixtures/cluster';
 import { schemaErrors } from '../schemas';
-import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
+import { cfnJson, cfnText, launchTemplateUserData, nodeadmDropIns } from '../util';
 
-const AZS = ['us-east-1a', 'us-east-1b'];
+const AZS = TEST_AZS;
 
 /** A cluster in a VPC whose AZs are known at synth, so AZ checks can run. */
 function setup(clusterProps: Partial<eks.ClusterProps> = {}) {
-  const stack = new Stack(testApp(), 'Test');
-  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
-    vpcId: 'vpc-1234',
-    availabilityZones: AZS,
-    privateSubnetIds: ['subnet-a', 'subnet-b'],
-    publicSubnetIds: ['subnet-pa', 'subnet-pb'],
-  });
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    vpc,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    defaultCapacity: 0,
-    kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
-    ...clusterProps,
-  });
-  return { stack, vpc, cluster };
+  return testCluster({ clusterProps });
 }
 
 const podSubnet = (stack: Stack, az: string) =>
@@ -49,12 +34,7 @@ const podSubnet = (stack: Stack, az: string) =>
 /** An add-on's configurationValues as JSON, with each deploy-time value shown as "<token>". */
 function addonConfiguration(template: Template, addonName: string): any {
   const [addon] = Object.values(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: addonName } }));
-  const value = addon.Properties.ConfigurationValues;
-  const text =
-    typeof value === 'string'
-      ? value
-      : value['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '<token>')).join('');
-  return JSON.parse(text);
+  return cfnJson(addon.Properties.ConfigurationValues);
 }
 
 function vpcCni(props: Partial<VpcCniProps> = {}) {
@@ -182,10 +162,7 @@ describe('VpcCni', () => {
     const revision = (addonVersion: string) => {
       const { template } = vpcCni({ apiServerGate: true, addonVersion });
       const [patch] = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesPatch'));
-      const text = patch.Properties.ApplyPatchJson['Fn::Join'][1]
-        .map((p: unknown) => (typeof p === 'string' ? p : '"<token>"'))
-        .join('');
-      return text;
+      return cfnText(patch.Properties.ApplyPatchJson, '"<token>"');
     };
     expect(revision('v1.20.4-eksbuild.1')).toMatch(/"name":"GATE_HOST","value":""<token>""/);
     expect(revision('v1.20.4-eksbuild.1')).not.toEqual(revision('v1.21.0-eksbuild.1'));
@@ -411,16 +388,23 @@ describe('NodeLocalDnsCache', () => {
     expect(corefile).toMatch(/forward \. 10\.100\.0\.10 \{/);
   });
 
-  test('with security groups for pods in strict mode it is an error', () => {
-    const { stack, cluster } = setup({ serviceIpv4Cidr: '10.100.0.0/16' });
-    new VpcCni(stack, 'VpcCni', {
-      cluster,
-      podNetworking: PodNetworking.secondaryIps({ securityGroupsForPods: true }),
-    });
-    expect(() => new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster })).toThrow(
-      /does not work with security groups for pods in strict mode.*set the VpcCni podSecurityGroupEnforcingMode to STANDARD/,
-    );
-  });
+  test.each([true, false])(
+    'with security groups for pods in strict mode it is an error at synth (VpcCni first: %s)',
+    (cniFirst) => {
+      const { stack, cluster } = setup({ serviceIpv4Cidr: '10.100.0.0/16' });
+      const cni = () =>
+        new VpcCni(stack, 'VpcCni', {
+          cluster,
+          podNetworking: PodNetworking.secondaryIps({ securityGroupsForPods: true }),
+        });
+      if (cniFirst) cni();
+      new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster });
+      if (!cniFirst) cni();
+      expect(() => Template.fromStack(stack)).toThrow(
+        /Test\/NodeLocalDns\] NodeLocal DNSCache does not work with security groups for pods in strict mode.*set the VpcCni podSecurityGroupEnforcingMode to STANDARD/,
+      );
+    },
+  );
 
   test('without a known kube-dns address it asks for one', () => {
     const { stack, cluster } = setup();

@@ -7,7 +7,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { DaemonSetReadinessGate, NetworkBaseline, VpcCni } from '../../lib';
-import { GATE_IMAGE } from '../../lib/addons/endpoint-gate';
+import { GATE_IMAGE } from '../../lib/manifests/endpoint-gate';
 import { testApp } from '../util';
 
 /**

@@ -1,24 +1,21 @@
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse as parseToml } from 'smol-toml';
-import { KarpenterNodeClass, KarpenterNodeClassProps, NodeImage, PodNetworking } from '../../lib';
+import {
+  KarpenterCapacityType,
+  KarpenterNodeClass,
+  KarpenterNodeClassProps,
+  NodeImage,
+  PodNetworking,
+} from '../../lib';
 import { parseMimeMultipart } from '../../lib/bootstrap/mime';
 import { shellcheck } from '../bootstrap/shellcheck';
+import { testCluster } from '../fixtures/cluster';
 import { schemaErrors } from '../schemas';
-import { nodeadmDropIns, testApp } from '../util';
+import { cfnText, nodeadmDropIns } from '../util';
 
 function setup(kubectl = true) {
-  const stack = new Stack(testApp(), 'Test');
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    defaultCapacity: 0,
-    clusterName: 'prod',
-    ...(kubectl ? { kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') } } : {}),
-  });
+  const { stack, cluster } = testCluster({ kubectl, clusterProps: { clusterName: 'prod' } });
   const nodeRole = new iam.Role(stack, 'NodeRole', {
     assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
     roleName: 'karpenter-node',
@@ -40,7 +37,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
       {
         nodeImage: NodeImage.BOTTLEROCKET,
         instanceTypes: ['m7g.xlarge'],
-        nodePool: { capacityTypes: ['spot', 'on-demand'] },
+        nodePool: { capacityTypes: [KarpenterCapacityType.SPOT, KarpenterCapacityType.ON_DEMAND] },
       },
     ],
     [
@@ -146,7 +143,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
   test('the NodePool follows the node class, architecture and capacity types', () => {
     const { construct } = nodeClass({
       instanceTypes: ['m7g.xlarge'],
-      nodePool: { capacityTypes: ['spot'], cpuLimit: 64 },
+      nodePool: { capacityTypes: [KarpenterCapacityType.SPOT], cpuLimit: 64 },
     });
     expect(construct.nodePoolManifest!.spec.template.spec.requirements).toEqual([
       { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
@@ -160,7 +157,7 @@ describe('EC2NodeClass and NodePool manifests', () => {
     const { stack } = nodeClass({ nodePool: {} });
     const [resource] = Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'));
     // The manifest is JSON joined around the cluster-name token; the literal parts name both kinds.
-    const literal = resource.Properties.Manifest['Fn::Join'][1].filter((p: unknown) => typeof p === 'string').join('');
+    const literal = cfnText(resource.Properties.Manifest, '');
     expect(literal).toMatch(/"kind":"EC2NodeClass".*"kind":"NodePool"/);
   });
 });
@@ -200,8 +197,8 @@ describe('bad input gets a clear error', () => {
     ],
     [
       'unknown capacity type',
-      { nodePool: { capacityTypes: ['reserved-ish'] } },
-      /nodePool\.capacityTypes \(reserved-ish\) must be on-demand and\/or spot/,
+      { nodePool: { capacityTypes: ['reserved-ish' as KarpenterCapacityType] } },
+      /nodePool\.capacityTypes \('reserved-ish'\) must be one of on-demand, spot/,
     ],
     ['small data volume', { dataVolume: { sizeGiB: 5 } }, /dataVolume\.sizeGiB \(5\)/],
     [

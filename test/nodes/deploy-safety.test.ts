@@ -1,16 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { TunedNodegroupOptions, TunedNodegroup } from '../../lib';
-import { testApp } from '../util';
+import { testCluster } from '../fixtures/cluster';
 
 function template(options: Partial<TunedNodegroupOptions>) {
-  const stack = new Stack(testApp(), 'Test');
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    defaultCapacity: 0,
-  });
+  const { stack, cluster } = testCluster({ kubectl: false });
   new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m6i.xlarge'], ...options });
   return Template.fromStack(stack);
 }

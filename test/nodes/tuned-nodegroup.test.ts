@@ -1,21 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { Construct } from 'constructs';
 import { parse as parseToml } from 'smol-toml';
-import { NodeImage, PodNetworking, TunedNodegroup, TunedNodegroupOptions } from '../../lib';
-import { registerCniAddon } from '../../lib/private/cluster-networking';
+import { NodeImage, PodNetworking, TunedNodegroup, TunedNodegroupOptions, VpcCni } from '../../lib';
 import { shellcheck } from '../bootstrap/shellcheck';
-import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
+import { podSubnets, testCluster } from '../fixtures/cluster';
+import { launchTemplateUserData, nodeadmDropIns } from '../util';
 
 function clusterStack() {
-  const stack = new Stack(testApp(), 'Test');
-  const cluster = new eks.Cluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_35,
-    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-    defaultCapacity: 0,
-  });
-  return { stack, cluster };
+  return testCluster({ kubectl: false });
 }
 
 function synth(options: TunedNodegroupOptions) {
@@ -171,25 +163,54 @@ describe('the launch template and node group', () => {
   test('joins after the VPC CNI add-on of the library, whichever is created first', () => {
     const { stack, cluster } = clusterStack();
     const before = new TunedNodegroup(stack, 'Before', { cluster, instanceTypes: ['m6i.xlarge'] });
-    const addon = new Construct(stack, 'CniAddon');
-    registerCniAddon(cluster, addon, PodNetworking.secondaryIps());
+    const cni = new VpcCni(stack, 'VpcCni', { cluster });
     const after = new TunedNodegroup(stack, 'After', { cluster, instanceTypes: ['m6i.xlarge'] });
-    expect(before.nodegroup.node.dependencies).toContain(addon);
-    expect(after.nodegroup.node.dependencies).toContain(addon);
+    expect(before.nodegroup.node.dependencies).toContain(cni.addon);
+    expect(after.nodegroup.node.dependencies).toContain(cni.addon);
   });
 
-  test("defaults to the cluster's pod-networking mode, and a node group computed for another mode is an error", () => {
-    const { stack, cluster } = clusterStack();
-    registerCniAddon(cluster, new Construct(stack, 'CniAddon'), PodNetworking.secondaryIps({ customNetworking: true }));
-    expect(new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'] }).maxPods).toBe(20);
+  test("defaults to the cluster's pod-networking mode, whichever is created first", () => {
+    // m5.large: 3 ENIs × 10 IPv4; custom networking leaves 2 ENIs for pods: 2 × (10 − 1) + 2 = 20.
+    const { stack, cluster } = testCluster();
+    const early = new TunedNodegroup(stack, 'Early', { cluster, instanceTypes: ['m5.large'] });
+    new VpcCni(stack, 'VpcCni', {
+      cluster,
+      podNetworking: PodNetworking.secondaryIps({ customNetworking: true }),
+      customNetworkingSubnets: podSubnets(stack),
+    });
+    const late = new TunedNodegroup(stack, 'Late', { cluster, instanceTypes: ['m5.large'] });
+    expect([early.maxPods, late.maxPods]).toEqual([20, 20]);
+  });
 
-    const other = clusterStack();
-    new TunedNodegroup(other.stack, 'Early', { cluster: other.cluster, instanceTypes: ['m5.large'] });
-    expect(() =>
-      registerCniAddon(other.cluster, new Construct(other.stack, 'CniAddon'), PodNetworking.prefixDelegation()),
-    ).toThrow(
-      /Test\/Early\/Resource computed max-pods for secondary IPs, but the VPC CNI add-on runs prefix delegation/,
-    );
+  test.each([true, false])(
+    'a node group computed for another mode than the VpcCni is an error at synth (node group first: %s)',
+    (nodegroupFirst) => {
+      const { app, stack, cluster } = clusterStack();
+      const nodes = () =>
+        new TunedNodegroup(stack, 'Nodes', {
+          cluster,
+          instanceTypes: ['m5.large'],
+          podNetworking: PodNetworking.prefixDelegation(),
+        });
+      if (nodegroupFirst) nodes();
+      new VpcCni(stack, 'VpcCni', { cluster });
+      if (!nodegroupFirst) nodes();
+      expect(() => app.synth()).toThrow(
+        /Test\/Nodes\] podNetworking is prefix delegation, but the cluster runs secondary IPs according to its VpcCni/,
+      );
+    },
+  );
+
+  test('modes that differ only in what does not change max pods are the same', () => {
+    const { app, stack, cluster } = clusterStack();
+    new VpcCni(stack, 'VpcCni', { cluster, podNetworking: PodNetworking.secondaryIps({ cniVersion: '1.21.0' }) });
+    const nodes = new TunedNodegroup(stack, 'Nodes', {
+      cluster,
+      instanceTypes: ['m5.large'],
+      podNetworking: PodNetworking.secondaryIps(),
+    });
+    expect(() => app.synth()).not.toThrow();
+    expect(nodes.maxPods).toBe(3 * (10 - 1) + 2);
   });
 });
 

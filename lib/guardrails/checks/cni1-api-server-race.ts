@@ -1,4 +1,4 @@
-import { cniVersionAtLeast, parseCniVersion } from '../../capacity/cni-version';
+import { apiServerGateMatters } from '../../cni/vpc-cni-codec';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
 
 /** ipamd blocks on the API server at start in these modes; through the Service IP it waits for kube-proxy. */
@@ -12,8 +12,7 @@ export const apiServerRace: Guardrail = {
       const cni = cluster.cniAddon;
       if (!cni) return [];
       const mode = cluster.podNetworking;
-      const old = mode.cniVersion !== undefined && !cniVersionAtLeast(parseCniVersion(mode.cniVersion), 1, 20);
-      const blocks = old || mode.customNetworking || mode.securityGroupsForPods;
+      const blocks = apiServerGateMatters(mode);
       const gated = cluster.patches.some((p) => p.resourceName === 'daemonset/aws-node' && p.addsGate);
       return blocks && cni.env.CLUSTER_ENDPOINT === undefined && !gated
         ? [

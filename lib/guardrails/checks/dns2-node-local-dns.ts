@@ -1,3 +1,4 @@
+import { NODE_LOCAL_DNS_NAME } from '../../manifests/node-local-dns';
 import { Guardrail, GuardrailLevel } from '../guardrail';
 
 /** Nodes at which DNS traffic to CoreDNS and the VPC resolver starts hitting the 1024 PPS link-local limit. */
@@ -13,7 +14,7 @@ export const nodeLocalDnsMissing: Guardrail = {
     facts.clusters.flatMap((cluster) => {
       const nodes = cluster.nodegroups.reduce((sum, ng) => sum + (ng.maxSize ?? 0), 0);
       const hasCache = cluster.manifests.some(
-        ({ object }) => object?.kind === 'DaemonSet' && object?.metadata?.name === 'node-local-dns',
+        ({ object }) => object?.kind === 'DaemonSet' && object?.metadata?.name === NODE_LOCAL_DNS_NAME,
       );
       return nodes >= LARGE_CLUSTER_NODES && !hasCache && cluster.resource
         ? [

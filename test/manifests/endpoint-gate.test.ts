@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { AddressInfo, createServer, Server } from 'node:net';
-import { GATE_SCRIPT, gateInitContainer, gatePatches } from '../../lib/addons/endpoint-gate';
+import { GATE_SCRIPT, gateInitContainer, gatePatches } from '../../lib/manifests/endpoint-gate';
 import { requireTool } from '../required-tools';
 
 // The gate runs for real under sh, with netcat-openbsd's nc standing in for busybox's (both take -z -w).

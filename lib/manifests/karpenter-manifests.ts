@@ -1,5 +1,5 @@
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
-import { NodeVolume } from '../nodes/node-bootstrap';
+import { NodeVolume } from '../node-spec/node-bootstrap';
 
 /** Everything the EC2NodeClass manifest is rendered from. */
 export interface Ec2NodeClassSpecInput {
@@ -15,6 +15,9 @@ export interface Ec2NodeClassSpecInput {
   readonly tags: Record<string, string>;
 }
 
+/** The API version and kind of an EC2NodeClass. */
+export const EC2_NODE_CLASS_HEAD = { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass' } as const;
+
 /** Render a `karpenter.k8s.aws/v1` EC2NodeClass. */
 export function renderEc2NodeClass(input: Ec2NodeClassSpecInput): Record<string, unknown> {
   const kubelet = {
@@ -25,8 +28,7 @@ export function renderEc2NodeClass(input: Ec2NodeClassSpecInput): Record<string,
     ...(input.kubelet.clusterDns ? { clusterDNS: input.kubelet.clusterDns } : {}),
   };
   return {
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
+    ...EC2_NODE_CLASS_HEAD,
     metadata: { name: input.name },
     spec: {
       role: input.roleName,

@@ -1,3 +1,9 @@
+/**
+ * The VPC CNI codec: the one place that knows how a pod-networking mode and warm pool become the vpc-cni add-on's
+ * environment, how an environment reads back as a mode and warm pool, and the rules between them. VpcCni renders
+ * through it, the guardrails parse through it.
+ */
+import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 
@@ -123,4 +129,61 @@ export function renderVpcCniConfiguration(input: VpcCniConfigurationInput): Reco
     ...(mode.securityGroupsForPods ? { init: { env: { DISABLE_TCP_EARLY_DEMUX: 'true' } } } : {}),
     ...(eniConfig ? { eniConfig } : {}),
   };
+}
+
+/** What a vpc-cni environment says: the pod-networking mode, the warm pool and the enforcing mode. */
+export interface VpcCniSettings {
+  readonly podNetworking: PodNetworking;
+  readonly warmPool: VpcCniWarmPool;
+  /** `strict` or `standard`, with security groups for pods. */
+  readonly podSecurityGroupEnforcingMode?: string;
+}
+
+const WARM_POOL_ENV: Array<[keyof VpcCniWarmPool, string]> = [
+  ['warmEniTarget', 'WARM_ENI_TARGET'],
+  ['warmIpTarget', 'WARM_IP_TARGET'],
+  ['minimumIpTarget', 'MINIMUM_IP_TARGET'],
+  ['warmPrefixTarget', 'WARM_PREFIX_TARGET'],
+  ['ipCooldownPeriodSeconds', 'IP_COOLDOWN_PERIOD'],
+];
+
+/** A whole number from an env value, or undefined when it is absent or not one (a deploy-time value). */
+function envNumber(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * Read a vpc-cni environment back as the mode, warm pool and enforcing mode it configures. Values that are not
+ * literal (deploy-time tokens) are left out. `version` is the add-on version, when known.
+ */
+export function parseVpcCniEnv(env: Record<string, string>, version?: string): VpcCniSettings {
+  const options = {
+    customNetworking: env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG === 'true',
+    securityGroupsForPods: env.ENABLE_POD_ENI === 'true',
+    maxEni: envNumber(env.MAX_ENI),
+    cniVersion: version && /^v?\d+\.\d+\.\d+/.test(version) ? version : undefined,
+  };
+  const podNetworking =
+    env.ENABLE_PREFIX_DELEGATION === 'true'
+      ? PodNetworking.prefixDelegation(options)
+      : PodNetworking.secondaryIps(options);
+  const warmPool: Record<string, number> = {};
+  for (const [key, name] of WARM_POOL_ENV) {
+    const value = envNumber(env[name]);
+    if (value !== undefined) warmPool[key] = value;
+  }
+  return {
+    podNetworking,
+    warmPool,
+    podSecurityGroupEnforcingMode: options.securityGroupsForPods ? env.POD_SECURITY_GROUP_ENFORCING_MODE : undefined,
+  };
+}
+
+/**
+ * Whether aws-node's ipamd still blocks on the API server at start, so it needs CLUSTER_ENDPOINT or the gate:
+ * VPC CNI older than 1.20, custom networking and security groups for pods.
+ */
+export function apiServerGateMatters(mode: PodNetworking): boolean {
+  const old = mode.cniVersion !== undefined && !cniVersionAtLeast(parseCniVersion(mode.cniVersion), 1, 20);
+  return old || mode.customNetworking || mode.securityGroupsForPods;
 }

@@ -1,0 +1,3 @@
+export { ClusterCompute, ClusterNetworkingContext, ClusterNetworkingDeclaration } from './cluster-networking-context';
+export { KubeProxyMode } from './kube-proxy-mode';
+export { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';

@@ -1,0 +1,4 @@
+export { DataVolumeOptions } from './data-volume';
+export { KubeletTuningOptions } from './kubelet-tuning';
+export { NodeImage } from './node-image';
+export { NodeSpecOptions } from './node-spec';

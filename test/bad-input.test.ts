@@ -1,0 +1,256 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  AddonResolveConflicts,
+  ClusterNetworkingContext,
+  DaemonSetReadinessGate,
+  KarpenterCapacityType,
+  KarpenterNodeClass,
+  KarpenterNodeClassProps,
+  KubeProxy,
+  KubeProxyMode,
+  NodeLocalDnsCache,
+  PodNetworking,
+  TunedNodegroup,
+  VpcCni,
+} from '../lib';
+import { importedTestCluster, testCluster } from './fixtures/cluster';
+
+/** Every public prop answers bad input with the prop, the value and the fix, and the construct path. */
+function nodeClass(props: Partial<KarpenterNodeClassProps>) {
+  const { stack, cluster } = testCluster();
+  const nodeRole = new iam.Role(stack, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+  return () => new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, ...props });
+}
+
+function warnings(stack: any): string[] {
+  return Annotations.fromStack(stack)
+    .findWarning('*', Match.anyValue())
+    .map((m) => String(m.entry.data))
+    .filter((text) => text.includes('[ack: cdk-eks-netkit:'));
+}
+
+describe('Kubernetes names and namespaces that are not DNS labels', () => {
+  test.each([
+    [
+      'namespace',
+      { daemonSetName: 'node-agent', namespace: 'Kube_System' },
+      /Test\/Gate: namespace \('Kube_System'\) is not a DNS label/,
+    ],
+    [
+      'daemonSetName',
+      { daemonSetName: 'agent;rm', namespace: 'kube-system' },
+      /daemonSetName \('agent;rm'\) is not a Kubernetes object name/,
+    ],
+  ])('%s', (_, props, message) => {
+    const { stack, cluster } = testCluster();
+    expect(() => new DaemonSetReadinessGate(stack, 'Gate', { cluster, ...props })).toThrow(message);
+  });
+
+  test('Karpenter EC2NodeClass and NodePool names', () => {
+    expect(nodeClass({ name: 'Default' })).toThrow(
+      /Test\/Karpenter: name \('Default'\) is not a Kubernetes object name/,
+    );
+    expect(nodeClass({ nodePool: { name: 'pool_1' } })).toThrow(/nodePool\.name \('pool_1'\)/);
+  });
+
+  test('NodeLocal DNSCache dnsDomain', () => {
+    const { stack, cluster } = testCluster({ clusterProps: { serviceIpv4Cidr: '172.20.0.0/16' } });
+    expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, dnsDomain: 'cluster.local.' })).toThrow(
+      /dnsDomain \('cluster\.local\.'\) is not a Kubernetes object name/,
+    );
+  });
+});
+
+test('node labels that are not Kubernetes labels', () => {
+  const { stack, cluster } = testCluster({ kubectl: false });
+  expect(
+    () =>
+      new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], labels: { team: 'web; rm -rf /' } }),
+  ).toThrow(/Test\/Nodes: labels entry 'team: web; rm -rf \/' is not a Kubernetes label/);
+  expect(
+    () =>
+      new TunedNodegroup(stack, 'Ok', {
+        cluster,
+        instanceTypes: ['m5.large'],
+        labels: { 'example.com/team': 'web', tier: '' },
+      }),
+  ).not.toThrow();
+});
+
+test('node group names', () => {
+  const { stack, cluster } = testCluster({ kubectl: false });
+  expect(
+    () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], nodegroupName: 'web nodes' }),
+  ).toThrow(/Test\/Nodes: nodegroupName \('web nodes'\) is not a node group name: use 1-63 letters/);
+});
+
+describe('IP addresses and CIDRs', () => {
+  test('kubeDnsIp that is not an address, or outside the service CIDR', () => {
+    const { stack, cluster } = testCluster({ clusterProps: { serviceIpv4Cidr: '172.20.0.0/16' } });
+    expect(() => new NodeLocalDnsCache(stack, 'A', { cluster, kubeDnsIp: '172.20.0.0/16' })).toThrow(
+      /kubeDnsIp \('172\.20\.0\.0\/16'\) is not an IPv4 address/,
+    );
+    expect(() => new NodeLocalDnsCache(stack, 'B', { cluster, kubeDnsIp: '10.100.0.10' })).toThrow(
+      /kubeDnsIp \(10\.100\.0\.10\) is outside the cluster's service CIDR 172\.20\.0\.0\/16/,
+    );
+  });
+
+  test('wrong family: NodeLocal DNSCache on an IPv6 cluster', () => {
+    const { stack, cluster } = testCluster({ clusterProps: { ipFamily: eks.IpFamily.IP_V6 } });
+    expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, kubeDnsIp: '172.20.0.10' })).toThrow(
+      /listens on the IPv4 link-local address 169\.254\.20\.10, but cluster Test\/Cluster is IPv6/,
+    );
+  });
+
+  test('declared clusterDns: not an address, duplicates, empty', () => {
+    const context = ClusterNetworkingContext.of(importedTestCluster().cluster);
+    expect(() => context.declare({ clusterDns: ['169.254.20.10:53'] })).toThrow(
+      /clusterDns entry '169\.254\.20\.10:53' is not an IP address/,
+    );
+    expect(() => context.declare({ clusterDns: ['169.254.20.10', '169.254.20.10'] })).toThrow(
+      /clusterDns lists 169\.254\.20\.10 twice/,
+    );
+    expect(() => context.declare({ clusterDns: [] })).toThrow(/clusterDns is empty/);
+  });
+});
+
+describe('versions that are not versions', () => {
+  test('add-on versions', () => {
+    const { stack, cluster } = testCluster();
+    expect(() => new KubeProxy(stack, 'KubeProxy', { cluster, addonVersion: '1.35' })).toThrow(
+      /Test\/KubeProxy: addonVersion \('1\.35'\) is not an EKS add-on version: expected vX\.Y\.Z-eksbuild\.N/,
+    );
+  });
+
+  test('AMI versions', () => {
+    expect(nodeClass({ amiVersion: '2026-07-14' })).toThrow(/amiVersion \('2026-07-14'\) is not an EKS AMI release/);
+  });
+
+  test('VPC CNI versions', () => {
+    expect(() => PodNetworking.secondaryIps({ cniVersion: 'latest' })).toThrow(
+      /cniVersion 'latest' is not a VPC CNI version/,
+    );
+  });
+});
+
+test('empty lists', () => {
+  expect(nodeClass({ nodePool: { capacityTypes: [] } })).toThrow(
+    /nodePool\.capacityTypes is empty; give on-demand and\/or spot/,
+  );
+  const { stack, cluster } = testCluster({ kubectl: false });
+  expect(() => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: [] })).toThrow(/instanceTypes is empty/);
+});
+
+test('mixed CPU architectures', () => {
+  const { stack, cluster } = testCluster({ kubectl: false });
+  expect(() => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m6i.large', 'm7g.large'] })).toThrow(
+    /mix CPU architectures/,
+  );
+});
+
+describe('strings outside an enum', () => {
+  test.each([
+    [
+      'resolveConflicts',
+      () => {
+        const { stack, cluster } = testCluster();
+        new KubeProxy(stack, 'KubeProxy', { cluster, resolveConflicts: 'FORCE' as AddonResolveConflicts });
+      },
+      /resolveConflicts \('FORCE'\) must be one of OVERWRITE, NONE, PRESERVE/,
+    ],
+    [
+      'kube-proxy mode',
+      () => {
+        const { stack, cluster } = testCluster();
+        new KubeProxy(stack, 'KubeProxy', { cluster, mode: 'nftables' as KubeProxyMode });
+      },
+      /mode \('nftables'\) must be one of iptables, ipvs/,
+    ],
+    [
+      'NodeLocal kubeProxyMode',
+      () => {
+        const { stack, cluster } = testCluster({ clusterProps: { serviceIpv4Cidr: '172.20.0.0/16' } });
+        new NodeLocalDnsCache(stack, 'Dns', { cluster, kubeProxyMode: 'IPVS' as KubeProxyMode });
+      },
+      /kubeProxyMode \('IPVS'\) must be one of iptables, ipvs/,
+    ],
+    [
+      'Karpenter capacity types',
+      nodeClass({ nodePool: { capacityTypes: ['reserved' as KarpenterCapacityType] } }),
+      /nodePool\.capacityTypes \('reserved'\) must be one of on-demand, spot/,
+    ],
+    [
+      'IPVS scheduler',
+      () => {
+        const { stack, cluster } = testCluster();
+        new KubeProxy(stack, 'KubeProxy', { cluster, mode: KubeProxyMode.IPVS, ipvsScheduler: 'fastest' });
+      },
+      /ipvsScheduler \('fastest'\) is not an IPVS scheduler; use one of rr, wrr/,
+    ],
+  ])('%s', (_, create, message) => {
+    expect(create).toThrow(message);
+  });
+});
+
+describe('values interpolated into shell or YAML', () => {
+  test('a readiness-gate host with shell syntax', () => {
+    const { stack, cluster } = testCluster();
+    expect(
+      () =>
+        new DaemonSetReadinessGate(stack, 'Gate', {
+          cluster,
+          daemonSetName: 'agent',
+          namespace: 'kube-system',
+          host: 'api.example.com; curl evil',
+        }),
+    ).toThrow(/host \('api\.example\.com; curl evil'\) is not a host name or IP address/);
+  });
+
+  test('a Karpenter AMI alias with YAML syntax', () => {
+    expect(nodeClass({ amiVersion: 'latest\nspec: {}' })).toThrow(
+      /amiVersion \('latest\nspec: \{\}'\) is not an EKS AMI release/,
+    );
+  });
+});
+
+describe('options that only apply in another mode', () => {
+  test('ipvsScheduler with kube-proxy in iptables mode: a warning', () => {
+    const { stack, cluster } = testCluster();
+    new KubeProxy(stack, 'KubeProxy', { cluster, ipvsScheduler: 'lc' });
+    expect(warnings(stack)).toEqual([
+      expect.stringMatching(/ipvsScheduler \('lc'\) only applies in ipvs mode and is ignored/),
+    ]);
+  });
+
+  test('custom-networking security groups and an enforcing mode without those features: warnings', () => {
+    const { stack, cluster } = testCluster();
+    new VpcCni(stack, 'VpcCni', {
+      cluster,
+      customNetworkingSecurityGroups: [cluster.clusterSecurityGroup],
+      podSecurityGroupEnforcingMode: 'standard' as any,
+    });
+    expect(warnings(stack)).toEqual([
+      expect.stringMatching(/customNetworkingSecurityGroups only applies with custom networking/),
+      expect.stringMatching(/podSecurityGroupEnforcingMode only applies with security groups for pods/),
+    ]);
+  });
+
+  test('warmPrefixTarget without prefix delegation: an error', () => {
+    const { stack, cluster } = testCluster();
+    expect(() => new VpcCni(stack, 'VpcCni', { cluster, warmPrefixTarget: 2 })).toThrow(
+      /warmPrefixTarget \(2\) only applies with prefix delegation/,
+    );
+  });
+
+  test('prefix delegation on a Xen type: a warning at synth', () => {
+    const { stack, cluster } = testCluster({ kubectl: false });
+    new TunedNodegroup(stack, 'Nodes', {
+      cluster,
+      instanceTypes: ['m4.large'],
+      podNetworking: PodNetworking.prefixDelegation(),
+    });
+    expect(warnings(stack)).toEqual([expect.stringMatching(/prefix delegation does not apply to m4\.large/)]);
+  });
+});
