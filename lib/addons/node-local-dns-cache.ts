@@ -8,6 +8,7 @@ import {
   registerClusterDns,
 } from '../private/cluster-networking';
 import { NetkitValidationError } from '../private/validation-error';
+import { KubeProxyMode } from './kube-proxy';
 
 /** The link-local address node-cache listens on (from 169.254.20.0/16, as the Kubernetes docs use). */
 export const NODE_LOCAL_DNS_IP = '169.254.20.10';
@@ -32,7 +33,7 @@ export interface NodeLocalDnsCacheOptions {
    * the link-local address: the library's node groups then render `clusterDNS` for it.
    * @default - the mode of the cluster's KubeProxy add-on from this library, else iptables
    */
-  readonly kubeProxyMode?: string;
+  readonly kubeProxyMode?: KubeProxyMode;
   /**
    * The cluster DNS domain.
    * @default 'cluster.local'
@@ -85,8 +86,6 @@ export function renderNodeLocalCorefile(domain: string, kubeDnsIp: string, ipvs:
  * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
  */
 export class NodeLocalDnsCache extends Construct {
-  /** The cdk8s chart with the objects. */
-  public readonly chart: Chart;
   /** The address pods' DNS queries go to. */
   public readonly localIp: string = NODE_LOCAL_DNS_IP;
 
@@ -99,14 +98,13 @@ export class NodeLocalDnsCache extends Construct {
       );
     }
     const kubeDnsIp = props.kubeDnsIp ?? kubeDnsIpOf(props.cluster);
-    const ipvs = (props.kubeProxyMode ?? clusterKubeProxyMode(props.cluster)) === 'ipvs';
+    const ipvs = (props.kubeProxyMode ?? clusterKubeProxyMode(props.cluster)) === KubeProxyMode.IPVS;
     const domain = props.dnsDomain ?? 'cluster.local';
 
-    this.chart = new Chart(new App(), 'NodeLocalDnsCache');
-    nodeLocalDnsObjects(domain, kubeDnsIp, ipvs).forEach(
-      (obj, i) => new ApiObject(this.chart, `Object${i}`, obj as any),
-    );
-    new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest: this.chart.toJson() });
+    // cdk8s is bundled, not a peer: its Chart stays out of the public API.
+    const chart = new Chart(new App(), 'NodeLocalDnsCache');
+    nodeLocalDnsObjects(domain, kubeDnsIp, ipvs).forEach((obj, i) => new ApiObject(chart, `Object${i}`, obj as any));
+    new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest: chart.toJson() });
     if (ipvs) registerClusterDns(props.cluster, [NODE_LOCAL_DNS_IP]);
   }
 }

@@ -9,8 +9,8 @@ import { NetkitValidationError } from '../private/validation-error';
 export interface GuardrailInfo {
   /** Stable ID, e.g. `NETKIT-CAP1`. */
   readonly id: string;
-  /** `error` or `warning`. */
-  readonly level: string;
+  /** Whether a finding fails synth or warns. */
+  readonly level: GuardrailLevel;
   /** What it catches. */
   readonly what: string;
   /** How to fix it. */
