@@ -143,4 +143,23 @@ for (const file of ['max-pods', 'synth']) {
   bench.exec(`ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bench/${file}.bench.ts`);
 }
 
+// jsii-pacmak's Go build requires the aws-cdk-lib it built against (the development pin); the module states the peer
+// floor instead, as the Python and Java packages do (scripts/go-module-floor.sh tidies and builds it).
+const packageGo = project.tasks.tryFind('package:go');
+packageGo?.reset('jsii-pacmak -v --target go --code-only');
+packageGo?.exec('bash scripts/go-module-floor.sh');
+
+// Public API compatibility: jsii-diff against the committed baseline (CONTRIBUTING.md); every break is an error
+// unless .compatignore lists it with its reason.
+project.addTask('api:check', {
+  description: 'Compare the compiled public API (.jsii) with api/baseline/ (run after a jsii compile)',
+  exec: 'jsii-diff api/baseline . --error-on all --ignore-file .compatignore',
+});
+project.addTask('api:baseline', {
+  description: 'Make the compiled public API the compatibility baseline (at a release; then empty .compatignore)',
+  exec: 'bash scripts/update-api-baseline.sh',
+});
+project.gitignore.include('/api/baseline/.jsii');
+project.npmignore?.exclude('/api/', '/.compatignore');
+
 project.synth();

@@ -1,6 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KubeProxyMode } from './kube-proxy';
 import {
   clusterKubeProxyMode,
   clusterPodNetworking,
@@ -8,7 +9,6 @@ import {
   registerClusterDns,
 } from '../private/cluster-networking';
 import { NetkitValidationError } from '../private/validation-error';
-import { KubeProxyMode } from './kube-proxy';
 
 /** The link-local address node-cache listens on (from 169.254.20.0/16, as the Kubernetes docs use). */
 export const NODE_LOCAL_DNS_IP = '169.254.20.10';
