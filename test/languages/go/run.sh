@@ -4,12 +4,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-report="${1:-$root/test-reports/go.xml}"
+report="$(realpath -m "${1:-$root/test-reports/go.xml}")"
 [ -f "$root/dist/go/cdkeksnetkit/go.mod" ] || { echo "no module in dist/go: run npx projen package:go first" >&2; exit 1; }
+mkdir -p "$(dirname "$report")"
 cd "$here"
 status=0
 go test -count=1 -json ./... > "$report.json" || status=$?
-mkdir -p "$(dirname "$report")"
 # One JUnit test case per Go test and subtest that passed or failed; the parent of failed subtests counts as well.
 python3 - "$report.json" "$report" <<'PY'
 import json, sys

@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-reports="${1:-$root/test-reports/java}"
+reports="$(realpath -m "${1:-$root/test-reports/java}")"
 repo="$root/dist/java"
 poms=("$repo"/io/github/cdk-eks-netkit/cdk-eks-netkit/*/cdk-eks-netkit-*.pom)
 [ -f "${poms[0]}" ] || { echo "no jar in dist/java: run npx projen package:java first" >&2; exit 1; }

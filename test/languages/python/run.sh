@@ -4,7 +4,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-report="${1:-$root/test-reports/python.xml}"
+report="$(realpath -m "${1:-$root/test-reports/python.xml}")"
 wheels=("$root"/dist/python/cdk_eks_netkit-*.whl)
 [ -f "${wheels[0]}" ] || { echo "no wheel in dist/python: run npx projen package:python first" >&2; exit 1; }
 venv="$(mktemp -d)/venv"
