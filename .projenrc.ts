@@ -13,9 +13,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   stability: 'experimental',
   keywords: ['aws-cdk', 'eks', 'kubernetes', 'vpc-cni', 'max-pods', 'karpenter', 'prometheus'],
 
-  // aws-eks-v2 ships in aws-cdk-lib from 2.240.0; 2.276.0 is the line the reference stacks are tested on.
-  cdkVersion: '2.276.0',
+  // aws-eks-v2 ships in aws-cdk-lib from 2.240.0. The peer floor, 2.270.0, is the newest release that PyPI, Maven
+  // Central and the Go module proxy all serve to this project's CI, so the Python, Java and Go smoke tests can install
+  // it; the TypeScript tests and reference stacks run on the pinned devDependency below (2.276.0).
+  cdkVersion: '2.270.0',
   constructsVersion: '10.5.1',
+  peerDependencyOptions: { pinnedDevDependency: false },
   // jsii tracks TypeScript's major.minor; 5.9 is the conservative supported pair (TypeScript 7 breaks jsii, ts-jest and ts-node).
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
@@ -32,15 +35,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   pullRequestTemplate: false,
   experimentalIntegRunner: false,
+
+  // jsii targets: the same constructs for Python, Java and Go (no .NET: see the README's "Other languages").
+  publishToPypi: { distName: 'cdk-eks-netkit', module: 'cdk_eks_netkit' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkeksnetkit',
+    mavenGroupId: 'io.github.cdk-eks-netkit',
+    mavenArtifactId: 'cdk-eks-netkit',
+  },
+  publishToGo: { moduleName: 'github.com/cdk-eks-netkit/cdk-eks-netkit-go', packageName: 'cdkeksnetkit' },
   integrationTestAutoDiscover: false,
   lambdaAutoDiscover: false,
 
   bin: { 'cdk-eks-netkit': 'lib/cli/main.js' },
   // bin/ holds the reference app, not package executables.
   autoDetectBin: false,
-  bundledDeps: ['yaml', 'smol-toml'],
+  // cdk8s only renders manifests inside the library, so it is bundled rather than a peer: no language's users have
+  // to install it, and the Go module needs no cdk8s module.
+  bundledDeps: ['yaml', 'smol-toml', 'cdk8s@2.70.0'],
   devDeps: [
     'aws-cdk@2.1148.1',
+    'aws-cdk-lib@2.276.0',
     '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
     // Models generated from the upstream Karpenter CRDs; tests validate rendered manifests with them.
     '@kubernetes-models/karpenter@2.0.0',
@@ -51,7 +66,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // JSON Schema validation of rendered Auto Mode NodeClass manifests against a vendored schema.
     'ajv@6.15.0',
   ],
-  peerDeps: ['cdk8s@^2.70.0'],
 
   eslint: true,
   // CI lints what was committed; it must not rewrite files.
@@ -86,6 +100,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver, whose per-platform optional packages
 // not every registry mirror serves; a lock file missing them makes `npm ci` fail. These lines keep both below it.
 project.deps.removeDependency('eslint-import-resolver-typescript');
+// The peers' development pins (pinnedDevDependency is off so aws-cdk-lib can sit above its peer floor).
+project.addDevDeps('constructs@10.5.1');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // Reference stacks, examples, scripts and benchmarks are type-checked and linted but not compiled by jsii.
@@ -140,5 +156,24 @@ const bench = project.addTask('bench', { description: 'Run the benchmarks under 
 for (const file of ['max-pods', 'plan', 'synth']) {
   bench.exec(`ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bench/${file}.bench.ts`);
 }
+
+// jsii-pacmak's Go build requires the aws-cdk-lib it built against (the development pin); the module states the peer
+// floor instead, as the Python and Java packages do (scripts/go-module-floor.sh tidies and builds it).
+const packageGo = project.tasks.tryFind('package:go');
+packageGo?.reset('jsii-pacmak -v --target go --code-only');
+packageGo?.exec('bash scripts/go-module-floor.sh');
+
+// Public API compatibility: jsii-diff against the committed baseline (CONTRIBUTING.md); every break is an error
+// unless .compatignore lists it with its reason.
+project.addTask('api:check', {
+  description: 'Compare the compiled public API (.jsii) with api/baseline/ (run after a jsii compile)',
+  exec: 'jsii-diff api/baseline . --error-on all --ignore-file .compatignore',
+});
+project.addTask('api:baseline', {
+  description: 'Make the compiled public API the compatibility baseline (at a release; then empty .compatignore)',
+  exec: 'bash scripts/update-api-baseline.sh',
+});
+project.gitignore.include('/api/baseline/.jsii');
+project.npmignore?.exclude('/api/', '/.compatignore');
 
 project.synth();

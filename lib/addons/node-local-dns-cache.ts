@@ -88,22 +88,19 @@ export class NodeLocalDnsCache extends Construct {
     this.node.addValidation({ validate: () => this.strictPodSecurityGroups() });
   }
 
-  /** The cdk8s chart with the objects, rendered for the cluster's kube-proxy mode as known now. */
-  public get chart(): Chart {
-    const chart = new Chart(new App(), 'NodeLocalDnsCache');
-    nodeLocalDnsObjects(this.domain, this.kubeDnsIp, this.ipvs).forEach(
-      (obj, i) => new ApiObject(chart, `Object${i}`, obj as any),
-    );
-    return chart;
-  }
-
   /** Whether kube-proxy runs ipvs, so kubelets must send DNS to the link-local address. */
   private get ipvs(): boolean {
     return (this.explicitKubeProxyMode ?? this.context.kubeProxyMode) === KubeProxyMode.IPVS;
   }
 
+  /** The objects, rendered through a cdk8s chart for the cluster's kube-proxy mode as known now. cdk8s is bundled,
+   * not a peer dependency, so no chart appears in the public API. */
   private objects(): Array<Record<string, any>> {
-    return this.chart.toJson();
+    const chart = new Chart(new App(), 'NodeLocalDnsCache');
+    nodeLocalDnsObjects(this.domain, this.kubeDnsIp, this.ipvs).forEach(
+      (obj, i) => new ApiObject(chart, `Object${i}`, obj as any),
+    );
+    return chart.toJson();
   }
 
   private strictPodSecurityGroups(): string[] {
