@@ -2,10 +2,10 @@ import { Annotations, Arn, ArnFormat, CfnOutput, Duration, Fn, RemovalPolicy, St
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { NetworkObservabilityProps } from './network-observability';
 import { renderAlertManagerDefinition } from './alertmanager-definition';
 import { nodeExporterObjects } from './node-exporter';
 import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configuration';
@@ -25,28 +25,29 @@ import {
   renderRulesFile,
 } from '../rules/network-rules';
 
-/** The Prometheus pipeline's settings, as the user set them (the facade's props). */
-export interface PrometheusPipelineSettings {
-  readonly cluster: eks.ICluster;
-  readonly workspaceArn?: string;
-  readonly workspaceKey?: kms.IKey;
-  readonly workspaceLogging?: boolean;
-  readonly managedScraper?: boolean;
-  readonly clusterAuthenticationMode?: ClusterAuthenticationMode;
-  readonly scraperSubnets?: ec2.ISubnet[];
-  readonly scrapeInterval?: Duration;
-  readonly enaMetricNaming?: EnaMetricNaming;
-  readonly ruleWindow?: Duration;
-  readonly alertFor?: Duration;
-  readonly enaDropThreshold?: number;
-  readonly conntrackAvailableThreshold?: number;
-  readonly ipAddressesLowThreshold?: number;
-  readonly coreDnsErrorRatio?: number;
-  readonly coreDnsLatency?: Duration;
-  readonly cniStartupThreshold?: Duration;
-  readonly cniApiLatencyThreshold?: Duration;
-  readonly cniApiErrorThreshold?: number;
-}
+/** The Prometheus pipeline's settings: the facade's props it reads, documented there. */
+export type PrometheusPipelineSettings = Pick<
+  NetworkObservabilityProps,
+  | 'cluster'
+  | 'workspaceArn'
+  | 'workspaceKey'
+  | 'workspaceLogging'
+  | 'managedScraper'
+  | 'clusterAuthenticationMode'
+  | 'scraperSubnets'
+  | 'scrapeInterval'
+  | 'enaMetricNaming'
+  | 'ruleWindow'
+  | 'alertFor'
+  | 'enaDropThreshold'
+  | 'conntrackAvailableThreshold'
+  | 'ipAddressesLowThreshold'
+  | 'coreDnsErrorRatio'
+  | 'coreDnsLatency'
+  | 'cniStartupThreshold'
+  | 'cniApiLatencyThreshold'
+  | 'cniApiErrorThreshold'
+>;
 
 /** What the pipeline created. */
 export interface PrometheusPipeline {
