@@ -5,8 +5,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { NetworkObservabilityProps } from './network-observability';
 import { renderAlertManagerDefinition } from './alertmanager-definition';
+import type { NetworkObservabilityProps } from './network-observability';
 import { nodeExporterObjects } from './node-exporter';
 import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configuration';
 import {
