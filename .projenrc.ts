@@ -57,13 +57,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     'aws-cdk-lib@2.276.0',
     '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
-    // Models generated from the upstream Karpenter CRDs; tests validate rendered manifests with them.
-    '@kubernetes-models/karpenter@2.0.0',
-    // Models generated from the upstream Kubernetes OpenAPI schemas, for the same purpose.
-    'kubernetes-models@5.1.0',
+    // Models generated from the upstream Kubernetes OpenAPI schemas; tests validate rendered manifests with them.
+    // The 4.x line: 5.x requires Node 22 and the library supports Node 20.
+    'kubernetes-models@4.5.1',
+    // Its ObjectMeta model, for the metadata of custom resources (a CRD's schema leaves metadata to the API server).
+    '@kubernetes-models/apimachinery@2.2.0',
     // AwsSolutions checks over the reference stacks.
     'cdk-nag@3.0.2',
-    // JSON Schema validation of rendered Auto Mode NodeClass manifests against a vendored schema.
+    // JSON Schema validation of rendered Karpenter and Auto Mode manifests against vendored schemas.
     'ajv@6.15.0',
   ],
 

@@ -439,6 +439,10 @@ describe('ClusterJob', () => {
     });
     expect(own.manifest.spec.ttlSecondsAfterFinished).toBe(60);
     expect(schemaErrors([defaulted.manifest, own.manifest])).toEqual([]);
+    const broken = { ...defaulted.manifest, spec: { ...defaulted.manifest.spec, backoffLimit: 'twice' } };
+    expect(schemaErrors([broken])).toEqual([
+      expect.stringMatching(/^Job\/db-migrate: .*backoffLimit must be integer$/),
+    ]);
   });
 
   test('takes only Jobs', () => {

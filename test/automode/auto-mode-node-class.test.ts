@@ -2,7 +2,6 @@ import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { nodeClassSchemaErrors } from './node-class-schema';
 import {
   AutoModeNetworkPolicy,
   AutoModeNodeClass,
@@ -60,8 +59,7 @@ describe('AutoModeNodeClass manifest', () => {
       instanceTypes: ['m5.xlarge'],
       capacityTypes: ['on-demand', 'spot'],
     });
-    expect(nodeClassSchemaErrors(construct.manifest)).toEqual([]);
-    expect(schemaErrors([pool.manifest])).toEqual([]);
+    expect(schemaErrors([construct.manifest, pool.manifest])).toEqual([]);
   });
 
   test('the schema catches what it should (it can fail)', () => {
@@ -70,10 +68,34 @@ describe('AutoModeNodeClass manifest', () => {
       ...construct.manifest,
       spec: { ...construct.manifest.spec, ephemeralStorage: { iops: 20000 }, snatPolicy: 'random', subnetSelector: [] },
     };
-    const errors = nodeClassSchemaErrors(bad).join('\n');
+    const errors = schemaErrors([bad]).join('\n');
     expect(errors).toMatch(/iops should be <= 16000/);
     expect(errors).toMatch(/snatPolicy should be equal to one of the allowed values/);
     expect(errors).toMatch(/should NOT have additional properties/);
+  });
+
+  test('the NodePool schema catches a broken pool (it can fail)', () => {
+    const { construct } = nodeClass();
+    const pool = construct.addNodePool('General').manifest;
+    const [first, ...rest] = pool.spec.template.spec.requirements;
+    const broken = {
+      ...pool,
+      spec: {
+        ...pool.spec,
+        template: {
+          ...pool.spec.template,
+          spec: { ...pool.spec.template.spec, requirements: [{ ...first, operator: 'Equals' }, ...rest] },
+        },
+        weight: 101,
+      },
+    };
+    const errors = schemaErrors([broken]);
+    const where = `NodePool/${pool.metadata.name}: /spec`;
+    expect(errors).toContain(
+      `${where}/template/spec/requirements/0/operator should be equal to one of the allowed values`,
+    );
+    expect(errors).toContain(`${where}/weight should be <= 100`);
+    expect(errors).toHaveLength(2);
   });
 
   test('every field is rendered under the name AWS documents', () => {

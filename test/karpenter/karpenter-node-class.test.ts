@@ -63,7 +63,47 @@ describe('EC2NodeClass and NodePool manifests', () => {
       ...construct.ec2NodeClassManifest,
       spec: { ...construct.ec2NodeClassManifest.spec, kubelet: { maxPods: 'many' } },
     };
-    expect(schemaErrors([broken])).toEqual([expect.stringMatching(/kubelet\/maxPods must be integer/)]);
+    expect(schemaErrors([broken])).toEqual([
+      expect.stringMatching(/^EC2NodeClass\/default: \/spec\/kubelet\/maxPods should be integer$/),
+    ]);
+  });
+
+  test('the EC2NodeClass schema refuses a misspelt field and an out-of-range int32', () => {
+    const { construct } = nodeClass();
+    const { spec } = construct.ec2NodeClassManifest;
+    const broken = {
+      ...construct.ec2NodeClassManifest,
+      spec: { ...spec, kubelet: { maxPods: 2 ** 31 }, userdata: '' },
+    };
+    const errors = schemaErrors([broken]);
+    expect(errors).toContain('EC2NodeClass/default: /spec/kubelet/maxPods should match format "int32"');
+    expect(errors).toContain('EC2NodeClass/default: /spec should NOT have additional properties');
+    expect(errors).toHaveLength(2);
+  });
+
+  test('the NodePool schema and ObjectMeta catch a broken manifest (it is not vacuous)', () => {
+    const { construct } = nodeClass({ nodePool: {} });
+    const pool = construct.nodePoolManifest!;
+    const { nodeClassRef, ...withoutRef } = pool.spec.template.spec;
+    expect(nodeClassRef.group).toBe('karpenter.k8s.aws');
+    const broken = {
+      ...pool,
+      metadata: { ...pool.metadata, labels: { team: 7 } },
+      spec: {
+        ...pool.spec,
+        disruption: { ...pool.spec.disruption, consolidationPolicy: 'Sometimes' },
+        template: { ...pool.spec.template, spec: { ...withoutRef, nodeClassRef: { kind: 'EC2NodeClass', name: 'x' } } },
+      },
+    };
+    const errors = schemaErrors([broken]);
+    expect(errors).toContain(
+      `NodePool/${pool.metadata.name}: /spec/disruption/consolidationPolicy should be equal to one of the allowed values`,
+    );
+    expect(errors).toContain(
+      `NodePool/${pool.metadata.name}: /spec/template/spec/nodeClassRef should have required property 'group'`,
+    );
+    expect(errors).toContain(`NodePool/${pool.metadata.name}: data/metadata/labels/team must be string`);
+    expect(errors).toHaveLength(3);
   });
 
   test('the same volumes as node groups, as blockDeviceMappings, with IMDSv2 and discovery selectors', () => {

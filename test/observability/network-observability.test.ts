@@ -189,6 +189,17 @@ describe('what the template holds', () => {
 test('node_exporter runs the ethtool collector only, limited to the ENA allowance counters on every ENA interface, and validates', () => {
   const objects = nodeExporterObjects('kube-system');
   expect(schemaErrors(objects)).toEqual([]);
+  const daemonSet = objects[1] as any;
+  const [container] = daemonSet.spec.template.spec.containers;
+  const brokenPod = {
+    ...daemonSet.spec.template.spec,
+    containers: [{ ...container, ports: [{ containerPort: '9100' }] }],
+  };
+  const broken = {
+    ...daemonSet,
+    spec: { ...daemonSet.spec, template: { ...daemonSet.spec.template, spec: brokenPod } },
+  };
+  expect(schemaErrors([broken])).toEqual([expect.stringMatching(/containerPort must be integer$/)]);
   const args: string[] = (objects[1] as any).spec.template.spec.containers[0].args;
   expect(args).toEqual(expect.arrayContaining(['--collector.disable-defaults', '--collector.ethtool']));
   const include = new RegExp(args.find((a) => a.startsWith('--collector.ethtool.metrics-include='))!.split('=')[1]);
