@@ -1,8 +1,7 @@
-import { nodeEc2ApiCalls } from './ec2-api-calls';
-import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
 import { autoModeNodeIpUsage } from './auto-mode-ip-usage';
 import { autoModePrefixSizeAdvice, isAutoModePrefixMode, singleAddressMode } from './auto-mode-plan-advice';
-
+import { nodeEc2ApiCalls } from './ec2-api-calls';
+import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
 import { PodNetworking } from './pod-networking';
 import { freePrefixBlocks } from './prefix-availability';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
