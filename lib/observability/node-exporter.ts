@@ -1,3 +1,4 @@
+import { NetkitDaemonSet, daemonSetAffinity } from '../automode/daemon-set-placement';
 import { NODE_EXPORTER_PORT } from './scrape-configuration';
 
 /** node_exporter from quay.io (no Docker Hub limits), pinned. */
@@ -35,6 +36,8 @@ export function nodeExporterObjects(namespace: string): Array<Record<string, unk
             automountServiceAccountToken: false,
             hostNetwork: true,
             priorityClassName: 'system-node-critical',
+            // Every EC2 node, Auto Mode included (its ENA allowances bind too); not Fargate or hybrid nodes.
+            affinity: daemonSetAffinity(NetkitDaemonSet.NODE_EXPORTER),
             tolerations: [{ operator: 'Exists' }],
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
             containers: [
