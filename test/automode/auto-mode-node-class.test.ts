@@ -303,7 +303,8 @@ describe('the cluster networking context knows the Auto Mode node classes', () =
     });
     ClusterNetworkingContext.of(imported).declare({ autoMode: false });
     expect(
-      () => new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] }),
+      () =>
+        new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] }),
     ).toThrow(/was created without EKS Auto Mode/);
   });
 
@@ -317,8 +318,7 @@ describe('the cluster networking context knows the Auto Mode node classes', () =
       const nodeRole = new iam.Role(stack, 'KarpenterRole', {
         assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       });
-      const auto = () =>
-        new AutoModeNodeClass(stack, 'Workers', { cluster, ipv4PrefixSize: Ipv4PrefixSize.AUTO });
+      const auto = () => new AutoModeNodeClass(stack, 'Workers', { cluster, ipv4PrefixSize: Ipv4PrefixSize.AUTO });
       if (nodeClassFirst) auto();
       const nodes = new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'] });
       const karpenter = new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole });

@@ -1,5 +1,5 @@
-import { NetkitDaemonSet } from '../../lib';
 import { placement } from './schedulable';
+import { NetkitDaemonSet } from '../../lib';
 import { daemonSetAffinity, runsOnAutoModeNodes } from '../../lib/automode/daemon-set-placement';
 import { nodeLocalDnsObjects } from '../../lib/manifests/node-local-dns';
 import { nodeExporterObjects } from '../../lib/observability/node-exporter';
