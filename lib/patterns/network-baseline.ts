@@ -84,6 +84,10 @@ export interface NetworkBaselineProps {
  * The whole networking baseline applied to one cluster: VPC CNI from the pod-networking mode, kube-proxy with the
  * node-name patch, CoreDNS spread across zones, NodeLocal DNSCache, network observability and the guardrails. Node
  * groups and Karpenter node classes added through it take the cluster's mode and join after the VPC CNI.
+ *
+ * On an EKS Auto Mode cluster with no TunedNodegroup or KarpenterNodeClass (read at synth), the managed-node parts
+ * serve no node: the resources are kept and the acknowledgeable warning `cdk-eks-netkit:autoModeOnly` says so. In a
+ * mixed cluster they serve the managed nodes, and nothing is said.
  */
 export class NetworkBaseline extends Construct {
   /** The cluster. */
