@@ -5,6 +5,7 @@ import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { kubeProxyHostnamePatch } from '../manifests/kube-proxy-patch';
+import { KUBE_PROXY_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
 import { NetkitValidationError, requireOneOf } from '../private/validation-error';
@@ -75,6 +76,7 @@ export class KubeProxy extends Construct {
       ...(this.mode === KubeProxyMode.IPVS ? { ipvs: { scheduler: props.ipvsScheduler ?? 'rr' } } : {}),
     };
     this.addon = managedAddon(this, 'kube-proxy', props, configuration);
+    warnIfAutoModeOnly(this, props.cluster, () => [KUBE_PROXY_TUNING]);
     if (props.hostnameOverride ?? true) {
       requireKubectlProvider(
         this,

@@ -5,6 +5,7 @@ import { ClusterNetworkingContext } from '../cluster/cluster-networking-context'
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { NODE_LOCAL_DNS_IP, nodeLocalDnsObjects } from '../manifests/node-local-dns';
+import { NODE_LOCAL_DNS_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
 import { NetkitValidationError, isUnresolved, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
@@ -86,6 +87,7 @@ export class NodeLocalDnsCache extends Construct {
     new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest });
     this.context._registerNodeLocalDns(this, () => (this.ipvs ? [NODE_LOCAL_DNS_IP] : undefined));
     this.node.addValidation({ validate: () => this.strictPodSecurityGroups() });
+    warnIfAutoModeOnly(this, props.cluster, () => [NODE_LOCAL_DNS_TUNING]);
   }
 
   /** Whether kube-proxy runs ipvs, so kubelets must send DNS to the link-local address. */

@@ -11,6 +11,7 @@ import { ClusterNetworkingContext } from '../cluster/cluster-networking-context'
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { EniConfigSubnet, apiServerGateMatters, renderVpcCniConfiguration } from '../cni/vpc-cni-codec';
 import { AWS_NODE_INIT_CONTAINER, checkGateImage, gatePatches } from '../manifests/endpoint-gate';
+import { AWS_NODE_GATE_TUNING, VPC_CNI_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
 import { revisionOf } from '../private/revision';
 import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
@@ -210,6 +211,10 @@ export class VpcCni extends Construct {
       props.podSecurityGroupEnforcingMode ?? PodSecurityGroupEnforcingMode.STRICT,
     );
     this.node.addValidation({ validate: () => this.missingEniConfigAzs(subnets, props.cluster) });
+    warnIfAutoModeOnly(this, props.cluster, () => [
+      VPC_CNI_TUNING,
+      ...(this.apiServerGate ? [AWS_NODE_GATE_TUNING] : []),
+    ]);
   }
 
   private eniConfigSubnets(props: VpcCniProps): Record<string, EniConfigSubnet> {

@@ -2,7 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AutoModeState, autoModeStateOf } from './auto-mode-cluster';
+import { AutoModeState } from './auto-mode-cluster';
 import { AutoModeNodePool, AutoModeNodePoolOptions } from './auto-mode-node-pool';
 import { renderAutoModeNodeClass } from './node-class-manifest';
 import {
@@ -13,6 +13,7 @@ import {
 } from './node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { PodNetworking } from '../capacity/pod-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** The EKS access policy Auto Mode node roles need. */
@@ -136,7 +137,8 @@ export class AutoModeNodeClass extends Construct {
           'create the cluster with kubectlProviderOptions (e.g. { kubectlLayer: new KubectlV35Layer(this, "Kubectl") })',
       );
     }
-    const state = autoModeStateOf(cluster);
+    const context = ClusterNetworkingContext.of(cluster);
+    const state = context.autoModeState;
     if (state === AutoModeState.DISABLED) {
       throw new NetkitValidationError(
         `AutoModeNodeClass ${this.node.path}: cluster ${cluster.node.path} was created without EKS Auto Mode ` +
@@ -147,7 +149,8 @@ export class AutoModeNodeClass extends Construct {
     if (state === AutoModeState.UNKNOWN) {
       Annotations.of(this).addWarningV2(
         'cdk-eks-netkit:autoModeUnknown',
-        `cannot tell whether cluster ${cluster.node.path} runs EKS Auto Mode (imported cluster); the NodeClass only works if it does`,
+        `cannot tell whether cluster ${cluster.node.path} runs EKS Auto Mode (imported cluster); the NodeClass only works if it does. ` +
+          'Declare it: ClusterNetworkingContext.of(cluster).declare({ autoMode: true })',
       );
     }
     this.cluster = cluster;
@@ -197,6 +200,7 @@ export class AutoModeNodeClass extends Construct {
     });
     // Created after, deleted before, the access entry (and through it the role): nodes never outlive their identity.
     this.resource.node.addDependency(accessEntry);
+    context._registerCompute(this, 'autoModeNodeClass', undefined, []);
   }
 
   /** Add a NodePool that launches nodes of this class. */

@@ -2,6 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
+import { AutoModeState, autoModeStateOf } from '../automode/auto-mode-cluster';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError, isUnresolved, requireNonEmpty, requireOneOf } from '../private/validation-error';
 
@@ -47,6 +48,8 @@ export interface ClusterCompute {
   readonly managedNodegroups: IConstruct[];
   /** Karpenter node classes of this library on the cluster. */
   readonly karpenterNodeClasses: IConstruct[];
+  /** EKS Auto Mode node classes of this library on the cluster. */
+  readonly autoModeNodeClasses: IConstruct[];
   /**
    * Whether EKS Auto Mode runs nodes for the cluster.
    * @default - unknown (an imported cluster that declared nothing)
@@ -54,10 +57,13 @@ export interface ClusterCompute {
   readonly autoMode?: boolean;
 }
 
+/** What kind of compute a registered construct launches. */
+type ComputeKind = 'nodegroup' | 'nodeClass' | 'autoModeNodeClass';
+
 /** A node group or node class on the cluster, with the mode it was given (if any) and its AZs. */
 interface ComputeEntry {
   readonly construct: IConstruct;
-  readonly kind: 'nodegroup' | 'nodeClass';
+  readonly kind: ComputeKind;
   readonly podNetworking?: PodNetworking;
   readonly azs: string[];
   /** What is ordered after the VPC CNI add-on (a node group's resource). */
@@ -188,11 +194,36 @@ export class ClusterNetworkingContext extends Construct {
 
   /** The compute the cluster has, as far as this app can see. */
   public get clusterCompute(): ClusterCompute {
+    const state = this.autoModeState;
     return {
-      managedNodegroups: this.compute.filter((c) => c.kind === 'nodegroup').map((c) => c.construct),
-      karpenterNodeClasses: this.compute.filter((c) => c.kind === 'nodeClass').map((c) => c.construct),
-      autoMode: this.declared.autoMode ?? autoModeOf(this.cluster),
+      managedNodegroups: this.constructsOf('nodegroup'),
+      karpenterNodeClasses: this.constructsOf('nodeClass'),
+      autoModeNodeClasses: this.constructsOf('autoModeNodeClass'),
+      autoMode: state === AutoModeState.UNKNOWN ? undefined : state === AutoModeState.ENABLED,
     };
+  }
+
+  /**
+   * Whether the cluster runs EKS Auto Mode compute: what the app declared, else read from the compute config of a
+   * cluster created in this app.
+   */
+  public get autoModeState(): AutoModeState {
+    const declared = this.declared.autoMode;
+    if (declared !== undefined) return declared ? AutoModeState.ENABLED : AutoModeState.DISABLED;
+    return autoModeStateOf(this.cluster);
+  }
+
+  /**
+   * Whether EKS Auto Mode runs all the nodes this app can see: Auto Mode on, and no TunedNodegroup or
+   * KarpenterNodeClass of the library, so managed-node tuning serves no node. Read at synth.
+   * @internal
+   */
+  public get _autoModeOnly(): boolean {
+    return (
+      this.autoModeState === AutoModeState.ENABLED &&
+      this.constructsOf('nodegroup').length === 0 &&
+      this.constructsOf('nodeClass').length === 0
+    );
   }
 
   /**
@@ -274,12 +305,13 @@ export class ClusterNetworkingContext extends Construct {
 
   /**
    * A node group or node class joins the cluster. A node group is ordered after the VPC CNI add-on, now or when it
-   * is added; one given a mode whose math differs from the cluster's is an error at synth.
+   * is added; one given a mode whose math differs from the cluster's is an error at synth. An Auto Mode node class
+   * registers without a mode: its nodes run no VPC CNI, so its mode is neither the cluster's nor checked against it.
    * @internal
    */
   public _registerCompute(
     construct: IConstruct,
-    kind: 'nodegroup' | 'nodeClass',
+    kind: ComputeKind,
     podNetworking: PodNetworking | undefined,
     azs: string[],
     dependent: IConstruct = construct,
@@ -289,6 +321,10 @@ export class ClusterNetworkingContext extends Construct {
     if (podNetworking) {
       construct.node.addValidation({ validate: () => this.modeMismatch(podNetworking) });
     }
+  }
+
+  private constructsOf(kind: ComputeKind): IConstruct[] {
+    return this.compute.filter((c) => c.kind === kind).map((c) => c.construct);
   }
 
   private modeMismatch(own: PodNetworking): string[] {
@@ -313,14 +349,6 @@ export class ClusterNetworkingContext extends Construct {
   private get createdHere(): boolean {
     return this.cluster instanceof eks.Cluster;
   }
-}
-
-/** Whether a cluster created in this app runs Auto Mode compute (aws-eks-v2 turns it on unless told otherwise). */
-function autoModeOf(cluster: eks.ICluster): boolean | undefined {
-  if (!(cluster instanceof eks.Cluster)) return undefined;
-  const cfn = cluster.node.defaultChild as eks.CfnCluster | undefined;
-  const compute = cfn?.computeConfig as eks.CfnCluster.ComputeConfigProperty | undefined;
-  return compute?.enabled === true;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

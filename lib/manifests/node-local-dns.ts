@@ -4,6 +4,8 @@
  * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
  */
 
+import { NetkitDaemonSet, daemonSetAffinity } from '../automode/daemon-set-placement';
+
 /** The link-local address node-cache listens on (from 169.254.20.0/16, as the Kubernetes docs use). */
 export const NODE_LOCAL_DNS_IP = '169.254.20.10';
 /** node-cache from registry.k8s.io (no Docker Hub limits), pinned. */
@@ -89,6 +91,8 @@ export function nodeLocalDnsObjects(domain: string, kubeDnsIp: string, ipvs: boo
             serviceAccountName: NAME,
             hostNetwork: true,
             dnsPolicy: 'Default',
+            // Off Auto Mode nodes, which cache DNS themselves, and off Fargate and hybrid nodes.
+            affinity: daemonSetAffinity(NetkitDaemonSet.NODE_LOCAL_DNS_CACHE),
             tolerations: [
               { key: 'CriticalAddonsOnly', operator: 'Exists' },
               { effect: 'NoExecute', operator: 'Exists' },

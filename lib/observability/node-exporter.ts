@@ -1,4 +1,5 @@
 import { NODE_EXPORTER_PORT } from './scrape-configuration';
+import { NetkitDaemonSet, daemonSetAffinity } from '../automode/daemon-set-placement';
 
 /** node_exporter from quay.io (no Docker Hub limits), pinned. */
 export const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.9.1';
@@ -35,6 +36,8 @@ export function nodeExporterObjects(namespace: string): Array<Record<string, unk
             automountServiceAccountToken: false,
             hostNetwork: true,
             priorityClassName: 'system-node-critical',
+            // Every EC2 node, Auto Mode included (its ENA allowances bind too); not Fargate or hybrid nodes.
+            affinity: daemonSetAffinity(NetkitDaemonSet.NODE_EXPORTER),
             tolerations: [{ operator: 'Exists' }],
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
             containers: [

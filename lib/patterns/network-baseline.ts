@@ -10,6 +10,15 @@ import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
 import { TunedNodegroup, TunedNodegroupOptions } from '../nodes/tuned-nodegroup';
 import { NetworkObservability, NetworkObservabilityOptions } from '../observability/network-observability';
+import {
+  AWS_NODE_GATE_TUNING,
+  CORE_DNS_TUNING,
+  KUBE_PROXY_TUNING,
+  ManagedNodeTuning,
+  NODE_LOCAL_DNS_TUNING,
+  VPC_CNI_TUNING,
+  warnIfAutoModeOnly,
+} from '../private/auto-mode-only-warning';
 
 /**
  * Props for {@link NetworkBaseline}. Every part is on by default; switch a part off with its flag.
@@ -75,6 +84,10 @@ export interface NetworkBaselineProps {
  * The whole networking baseline applied to one cluster: VPC CNI from the pod-networking mode, kube-proxy with the
  * node-name patch, CoreDNS spread across zones, NodeLocal DNSCache, network observability and the guardrails. Node
  * groups and Karpenter node classes added through it take the cluster's mode and join after the VPC CNI.
+ *
+ * On an EKS Auto Mode cluster with no TunedNodegroup or KarpenterNodeClass (read at synth), the managed-node parts
+ * serve no node: the resources are kept and the acknowledgeable warning `cdk-eks-netkit:autoModeOnly` says so. In a
+ * mixed cluster they serve the managed nodes, and nothing is said.
  */
 export class NetworkBaseline extends Construct {
   /** The cluster. */
@@ -128,6 +141,20 @@ export class NetworkBaseline extends Construct {
       });
     }
     if (props.guardrails ?? true) NetkitGuardrails.enable(Stack.of(this));
+    warnIfAutoModeOnly(this, props.cluster, () => this.managedNodeTuning());
+  }
+
+  /** The parts that tune managed nodes only, with the baseline's switch for each. */
+  private managedNodeTuning(): ManagedNodeTuning[] {
+    return [
+      { ...VPC_CNI_TUNING, switchOff: 'the VPC CNI add-on itself stays, as in every NetworkBaseline' },
+      ...(this.vpcCni.apiServerGate
+        ? [{ ...AWS_NODE_GATE_TUNING, switchOff: 'vpcCniOptions.apiServerGate: false' }]
+        : []),
+      ...(this.kubeProxy ? [{ ...KUBE_PROXY_TUNING, switchOff: 'kubeProxy: false' }] : []),
+      ...(this.coreDns ? [{ ...CORE_DNS_TUNING, switchOff: 'coreDns: false' }] : []),
+      ...(this.nodeLocalDns ? [{ ...NODE_LOCAL_DNS_TUNING, switchOff: 'nodeLocalDns: false' }] : []),
+    ];
   }
 
   /** Add a tuned managed node group in the cluster's pod-networking mode. */

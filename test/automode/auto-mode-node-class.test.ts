@@ -2,14 +2,19 @@ import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AutoModeNetworkPolicy,
   AutoModeNodeClass,
   AutoModeNodeClassProps,
   AutoModeSnatPolicy,
   AutoModeState,
+  ClusterNetworkingContext,
   Ipv4PrefixSize,
+  KarpenterNodeClass,
   MaxPods,
+  PodNetworking,
+  TunedNodegroup,
 } from '../../lib';
 import { autoModeStateOf } from '../../lib/automode/auto-mode-cluster';
 import { schemaErrors } from '../schemas';
@@ -282,4 +287,72 @@ describe('the cluster compute', () => {
       Match.stringLikeRegexp('cannot tell whether cluster Test/Imported runs EKS Auto Mode'),
     );
   });
+});
+
+describe('the cluster networking context knows the Auto Mode node classes', () => {
+  test('a node class registers as Auto Mode compute, not as a Karpenter node class', () => {
+    const { cluster, construct } = nodeClass();
+    const compute = ClusterNetworkingContext.of(cluster).clusterCompute;
+    expect(compute.autoModeNodeClasses).toEqual([construct]);
+    expect(compute.karpenterNodeClasses).toEqual([]);
+    expect(compute.managedNodegroups).toEqual([]);
+  });
+
+  test('an imported cluster declared Auto Mode takes a node class without a warning', () => {
+    const { stack } = autoCluster();
+    const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', {
+      clusterName: 'x',
+      clusterSecurityGroupId: 'sg-0abc',
+      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Provider', {
+        serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:kubectl',
+        role: undefined as any,
+      }),
+    });
+    ClusterNetworkingContext.of(imported).declare({ autoMode: true });
+    new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] });
+    expect(ClusterNetworkingContext.of(imported).autoModeState).toBe(AutoModeState.ENABLED);
+    Annotations.fromStack(stack).hasNoWarning('/Test/Workers', Match.anyValue());
+  });
+
+  test('an imported cluster declared without Auto Mode refuses a node class', () => {
+    const { stack } = autoCluster();
+    const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', {
+      clusterName: 'x',
+      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Provider', {
+        serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:kubectl',
+        role: undefined as any,
+      }),
+    });
+    ClusterNetworkingContext.of(imported).declare({ autoMode: false });
+    expect(
+      () =>
+        new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] }),
+    ).toThrow(/was created without EKS Auto Mode/);
+  });
+
+  test.each([
+    ['node class first', true],
+    ['node group first', false],
+  ])(
+    'default pod networking of managed and Karpenter nodes never takes the Auto Mode mode (%s)',
+    (_, nodeClassFirst) => {
+      const { stack, cluster } = autoCluster();
+      const nodeRole = new iam.Role(stack, 'KarpenterRole', {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      });
+      const auto = () => new AutoModeNodeClass(stack, 'Workers', { cluster, ipv4PrefixSize: Ipv4PrefixSize.AUTO });
+      if (nodeClassFirst) auto();
+      const nodes = new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'] });
+      const karpenter = new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole });
+      if (!nodeClassFirst) auto();
+      // The cluster has no VpcCni of the library: managed nodes run the VPC CNI defaults, secondary IPs.
+      expect(nodes.podNetworking.describe()).toBe(PodNetworking.secondaryIps().describe());
+      expect(karpenter.podNetworking.describe()).toBe(PodNetworking.secondaryIps().describe());
+      // m5.large: 3 ENIs × (10 − 1) IPs + 2 = 29 with secondary IPs; Auto Mode /28 prefixes would give
+      // 3 × 9 × 16 + 2 = 434, capped at 110.
+      expect(nodes.maxPods).toBe(3 * (10 - 1) + 2);
+      // And no error from the mode check: an Auto Mode class is not a node class whose mode must match the cluster's.
+      expect(() => Template.fromStack(stack)).not.toThrow();
+    },
+  );
 });

@@ -1,24 +1,8 @@
+import { placement } from './schedulable';
 import { NetkitDaemonSet } from '../../lib';
 import { daemonSetAffinity, runsOnAutoModeNodes } from '../../lib/automode/daemon-set-placement';
-
-/** Kubernetes' rule for one required node selector term of In / NotIn expressions (NotIn matches a missing label). */
-function schedulable(affinity: Record<string, any>, labels: Record<string, string>): boolean {
-  const terms = affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-  return terms.some((t: any) =>
-    t.matchExpressions.every((e: any) =>
-      e.operator === 'NotIn' ? !e.values.includes(labels[e.key]) : e.values.includes(labels[e.key]),
-    ),
-  );
-}
-
-// The nodes of a mixed cluster, labelled as EKS labels them: managed node groups and Karpenter nodes carry no
-// compute-type label; Auto Mode, Fargate and hybrid nodes carry theirs.
-const NODES = {
-  managed: {},
-  auto: { 'eks.amazonaws.com/compute-type': 'auto' },
-  fargate: { 'eks.amazonaws.com/compute-type': 'fargate' },
-  hybrid: { 'eks.amazonaws.com/compute-type': 'hybrid' },
-};
+import { nodeLocalDnsObjects } from '../../lib/manifests/node-local-dns';
+import { nodeExporterObjects } from '../../lib/observability/node-exporter';
 
 describe('DaemonSet placement in mixed clusters', () => {
   test.each([
@@ -29,11 +13,22 @@ describe('DaemonSet placement in mixed clusters', () => {
     // Auto Mode nodes run no aws-node to gate.
     [NetkitDaemonSet.AWS_NODE_GATE, { managed: true, auto: false, fargate: false, hybrid: false }],
   ])('%s', (daemonSet, expected) => {
-    const affinity = daemonSetAffinity(daemonSet);
-    const placed = Object.fromEntries(
-      Object.entries(NODES).map(([node, labels]) => [node, schedulable(affinity, labels)]),
-    );
-    expect(placed).toEqual(expected);
+    expect(placement(daemonSetAffinity(daemonSet))).toEqual(expected);
     expect(runsOnAutoModeNodes(daemonSet)).toBe(expected.auto);
+  });
+});
+
+describe('the DaemonSets the library renders carry their placement', () => {
+  const podSpecOf = (objects: Array<Record<string, any>>) =>
+    objects.find((o) => o.kind === 'DaemonSet')!.spec.template.spec;
+
+  test('NodeLocal DNSCache: managed and Karpenter nodes only (Auto Mode nodes cache DNS themselves)', () => {
+    const spec = podSpecOf(nodeLocalDnsObjects('cluster.local', '172.20.0.10', false));
+    expect(placement(spec.affinity)).toEqual({ managed: true, auto: false, fargate: false, hybrid: false });
+  });
+
+  test('node_exporter: every EC2 node, Auto Mode included; not Fargate or hybrid', () => {
+    const spec = podSpecOf(nodeExporterObjects('kube-system') as Array<Record<string, any>>);
+    expect(placement(spec.affinity)).toEqual({ managed: true, auto: true, fargate: false, hybrid: false });
   });
 });

@@ -9,6 +9,7 @@ import { addReferenceStacks } from '../../bin/reference-app';
 import { AutoModeStack } from '../../bin/stacks/auto-mode-stack';
 import { BaselineClusterStack } from '../../bin/stacks/baseline-cluster-stack';
 import { CustomNetworkingStack } from '../../bin/stacks/custom-networking-stack';
+import { placement } from '../automode/schedulable';
 import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
 
 describe('the baseline reference stack', () => {
@@ -140,5 +141,20 @@ describe('the Auto Mode reference stack', () => {
   test('the NodeClass carries boot-safe ephemeral storage', () => {
     const [nodeClass] = manifests.filter((m) => /"apiVersion":"eks.amazonaws.com\/v1","kind":"NodeClass"/.test(m));
     expect(nodeClass).toMatch(/"ephemeralStorage":\{"size":"100Gi","iops":3000,"throughput":250\}/);
+  });
+
+  test('places each DaemonSet it applies: NodeLocal DNSCache off Auto Mode nodes, node_exporter on every EC2 node', () => {
+    const daemonSets = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+      .map((r) => r.Properties.Manifest)
+      .filter((m): m is string => typeof m === 'string')
+      .flatMap((m) => JSON.parse(m) as Array<Record<string, any>>)
+      .filter((o) => o.kind === 'DaemonSet');
+    const placed = Object.fromEntries(
+      daemonSets.map((d) => [d.metadata.name, placement(d.spec.template.spec.affinity)]),
+    );
+    expect(placed).toEqual({
+      'node-local-dns': { managed: true, auto: false, fargate: false, hybrid: false },
+      'netkit-node-exporter': { managed: true, auto: true, fargate: false, hybrid: false },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
+import { autoModeGuardedStack } from './auto-mode-fixtures';
 import { findings, guardedStack, rawNodegroup } from './fixtures';
-import { NetkitGuardrails, NodeLocalDnsCache, TunedNodegroup } from '../../lib';
+import { AutoModeNodeClass, NetkitGuardrails, NodeLocalDnsCache, TunedNodegroup } from '../../lib';
 
 describe('NETKIT-DNS2 no NodeLocal DNSCache on a large cluster', () => {
   const big = { instanceTypes: ['m5.large'], minSize: 2, maxSize: 60 };
@@ -33,5 +34,26 @@ describe('NETKIT-DNS2 no NodeLocal DNSCache on a large cluster', () => {
     const { stack, cluster } = guardedStack();
     rawNodegroup(stack, cluster, 'Raw', { maxSize: new CfnParameter(stack, 'Max', { type: 'Number' }).valueAsNumber });
     expect(findings(stack, 'NETKIT-DNS2')).toEqual([]);
+  });
+
+  test('Auto Mode nodes do not count: they cache DNS themselves, and NodeLocal DNSCache stays off them', () => {
+    // A NodePool of up to 400 vCPUs of m5.xlarge (4 vCPUs) can reach 400 / 4 = 100 Auto Mode nodes.
+    const pure = autoModeGuardedStack();
+    new AutoModeNodeClass(pure.stack, 'General', {
+      cluster: pure.cluster,
+      subnetSelectorTerms: pure.nodeSubnets,
+    }).addNodePool('Pool', { instanceTypes: ['m5.xlarge'], cpuLimit: 400 });
+    expect(findings(pure.stack, 'NETKIT-DNS2')).toEqual([]);
+
+    // Mixed: the managed node group's 60 nodes still count.
+    const mixed = autoModeGuardedStack('Mixed');
+    new AutoModeNodeClass(mixed.stack, 'General', {
+      cluster: mixed.cluster,
+      subnetSelectorTerms: mixed.nodeSubnets,
+    }).addNodePool('Pool', { instanceTypes: ['m5.xlarge'], cpuLimit: 400 });
+    new TunedNodegroup(mixed.stack, 'Nodes', { cluster: mixed.cluster, ...big });
+    expect(findings(mixed.stack, 'NETKIT-DNS2')).toEqual([
+      expect.stringMatching(/node groups can reach 60 nodes with no NodeLocal DNSCache/),
+    ]);
   });
 });
