@@ -4,11 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p api/baseline
-cp .jsii api/baseline/.jsii
+cp .jsii api/baseline/assembly.json
 # jsii-diff loads the baseline's dependencies (from this project's node_modules) through its package.json.
 node -e '
   const fs = require("fs");
-  const asm = JSON.parse(fs.readFileSync("api/baseline/.jsii", "utf8"));
+  const asm = JSON.parse(fs.readFileSync("api/baseline/assembly.json", "utf8"));
   const pkg = {
     name: asm.name,
     version: asm.version,
