@@ -1,22 +1,8 @@
 import { Ipv4PrefixSize } from './auto-mode-networking';
+import type { NodeIpUsage } from './ip-planner';
 import { ADDRESSES_PER_PREFIX, HOST_NETWORK_PODS, calculateMaxPods } from './max-pods';
 import { PodNetworking } from './pod-networking';
 import { requireInteger } from '../private/validation-error';
-
-/** What one Auto Mode node holds from its subnet. */
-export interface AutoModeNodeIpUsage {
-  readonly instanceType: string;
-  readonly podIps: number;
-  readonly enisAttached: number;
-  /** Addresses the node takes: ENI primary IPs plus /28 prefixes (`Auto`) or secondary IPs (`"32"`). */
-  readonly ipsHeld: number;
-  /** /28 prefixes held (`Auto`); 0 in `"32"` mode. */
-  readonly prefixes: number;
-  /** CreateNetworkInterface (and as many AttachNetworkInterface) calls: every ENI but the primary. */
-  readonly eniCalls: number;
-  /** Address-assignment calls, one per ENI that carries pod addresses. */
-  readonly assignCalls: number;
-}
 
 /**
  * What one Auto Mode node holds. Auto Mode's warm pool is not documented and not configurable (the VPC CNI's
@@ -31,7 +17,7 @@ export function autoModeNodeIpUsage(
   instanceType: string,
   prefixSize: Ipv4PrefixSize,
   podsPerNode?: number,
-): AutoModeNodeIpUsage {
+): NodeIpUsage {
   requireInteger('podsPerNode', podsPerNode, 0);
   const capacity = calculateMaxPods(instanceType, {
     podNetworking: PodNetworking.autoMode({ ipv4PrefixSize: prefixSize }),
