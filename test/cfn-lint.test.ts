@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { testApp } from './util';
 import { addReferenceStacks } from '../bin/reference-app';
+import { AutoModeExample } from '../examples/auto-mode';
 import { PlainCdkExample } from '../examples/guardrails-on-plain-cdk';
 import { NetworkBaselineExample } from '../examples/network-baseline';
 import { TunedNodegroupExample } from '../examples/tuned-nodegroup';
@@ -50,6 +51,7 @@ function synthesizeTemplates(): Record<string, string> {
   new NetworkBaselineExample(app, 'NetworkBaselineExample');
   new TunedNodegroupExample(app, 'TunedNodegroupExample');
   new PlainCdkExample(app, 'PlainCdkExample');
+  new AutoModeExample(app, 'AutoModeExample');
   const assembly = app.synth();
   return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, path.join(assembly.directory, s.templateFile)]));
 }
