@@ -1,5 +1,4 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
@@ -43,8 +42,8 @@ export interface NodeLocalDnsCacheProps extends NodeLocalDnsCacheOptions {
 
 /**
  * NodeLocal DNSCache: a DNS cache on every node at 169.254.20.10, so pods' lookups stop crossing the network to
- * CoreDNS and stop counting against the 1024 packets-per-second link-local limit of each ENI. A cdk8s chart
- * applied through the cluster.
+ * CoreDNS and stop counting against the 1024 packets-per-second link-local limit of each ENI. Plain
+ * Kubernetes objects applied through the cluster.
  * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
  */
 export class NodeLocalDnsCache extends Construct {
@@ -95,14 +94,9 @@ export class NodeLocalDnsCache extends Construct {
     return (this.explicitKubeProxyMode ?? this.context.kubeProxyMode) === KubeProxyMode.IPVS;
   }
 
-  /** The objects, rendered through a cdk8s chart for the cluster's kube-proxy mode as known now. cdk8s is bundled,
-   * not a peer dependency, so no chart appears in the public API. */
+  /** The objects, rendered for the cluster's kube-proxy mode as known now. */
   private objects(): Array<Record<string, any>> {
-    const chart = new Chart(new App(), 'NodeLocalDnsCache');
-    nodeLocalDnsObjects(this.domain, this.kubeDnsIp, this.ipvs).forEach(
-      (obj, i) => new ApiObject(chart, `Object${i}`, obj as any),
-    );
-    return chart.toJson();
+    return nodeLocalDnsObjects(this.domain, this.kubeDnsIp, this.ipvs);
   }
 
   private strictPodSecurityGroups(): string[] {
