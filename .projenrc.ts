@@ -67,6 +67,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk8s@2.70.0',
     // JSON Schema validation of rendered Karpenter and Auto Mode manifests against vendored schemas.
     'ajv@6.15.0',
+    // Property-based tests: random construct sets and orders, adversarial prop values (seeded, reproducible).
+    'fast-check@4.11.0',
   ],
 
   eslint: true,
