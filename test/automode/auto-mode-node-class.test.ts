@@ -81,7 +81,8 @@ describe('AutoModeNodeClass manifest', () => {
 
   test('ipv4PrefixSize is valid only under advancedNetworking, where AWS documents it', () => {
     const { construct } = nodeClass();
-    const at = (spec: object) => schemaErrors([{ ...construct.manifest, spec: { ...construct.manifest.spec, ...spec } }]);
+    const at = (spec: object) =>
+      schemaErrors([{ ...construct.manifest, spec: { ...construct.manifest.spec, ...spec } }]);
     expect(at({ advancedNetworking: { ipv4PrefixSize: '32' } })).toEqual([]);
     expect(at({ ipv4PrefixSize: '32' }).join('\n')).toMatch(/\/spec should NOT have additional properties/);
     expect(at({ advancedNetworking: { ipv4PrefixSize: '28' } }).join('\n')).toMatch(
