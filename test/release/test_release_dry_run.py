@@ -66,9 +66,10 @@ def test_the_release_workflow_publishes_every_language_from_one_build():
 
 
 def test_npm_publish_dry_run():
-    tarball = only("js/cdk-eks-netkit-*.tgz")
+    tarball = only("js/cdk-eks-netkit@*.jsii.tgz")
     result = run("npm", "publish", "--dry-run", "--json", "--ignore-scripts", str(tarball), cwd=tarball.parent)
-    published = json.loads(result.stdout[result.stdout.index("{"):])
+    report = json.loads(result.stdout[result.stdout.index("{"):])
+    published = report.get("cdk-eks-netkit", report)  # npm 11 keys the report by package name
     assert published["name"] == "cdk-eks-netkit"
     assert published["version"] == PACKAGE["version"]
     files = {f["path"] for f in published["files"]}
