@@ -39,6 +39,7 @@ export interface NetworkBaselineProps {
    */
   readonly kubeProxy?: boolean;
   /**
+   * How the kube-proxy add-on is configured (its mode, the node-name patch).
    * @default - iptables mode, node-name patch
    */
   readonly kubeProxyOptions?: KubeProxyOptions;
@@ -49,6 +50,7 @@ export interface NetworkBaselineProps {
    */
   readonly coreDns?: boolean;
   /**
+   * How the coredns add-on is configured (replicas or autoscaling, zone spread).
    * @default - 2 replicas
    */
   readonly coreDnsOptions?: CoreDnsOptions;
@@ -59,6 +61,7 @@ export interface NetworkBaselineProps {
    */
   readonly nodeLocalDns?: boolean;
   /**
+   * How NodeLocal DNSCache is configured, among them the kube-dns address it forwards to.
    * @default - kube-dns address from the cluster's service CIDR
    */
   readonly nodeLocalDnsOptions?: NodeLocalDnsCacheOptions;
@@ -69,6 +72,7 @@ export interface NetworkBaselineProps {
    */
   readonly observability?: boolean;
   /**
+   * How network observability is configured: workspace, scrape interval, rule windows, alert routing.
    * @default - a new workspace, 30 s scrapes, 5 min windows
    */
   readonly observabilityOptions?: NetworkObservabilityOptions;
