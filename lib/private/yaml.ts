@@ -7,8 +7,8 @@ function yaml(): typeof YamlModule {
   return require('yaml');
 }
 
-/** YAML text of a value; `lineWidth: 0` keeps long strings (PromQL, shell) on one line. */
-export function toYaml(value: unknown, options?: { readonly lineWidth?: number }): string {
+/** YAML text of a value (`lineWidth: 0` keeps long strings, PromQL or shell, on one line). */
+export function toYaml(value: unknown, options?: YamlModule.ToStringOptions): string {
   return yaml().stringify(value, options);
 }
 
