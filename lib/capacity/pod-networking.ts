@@ -102,7 +102,12 @@ export class PodNetworking {
         );
       }
     }
-    return new PodNetworking(true, { securityGroupsForPods: options.securityGroupsForPods, cniVersion: options.cniVersion }, undefined, true);
+    return new PodNetworking(
+      true,
+      { securityGroupsForPods: options.securityGroupsForPods, cniVersion: options.cniVersion },
+      undefined,
+      true,
+    );
   }
 
   /**

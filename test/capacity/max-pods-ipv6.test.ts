@@ -45,7 +45,9 @@ describe('max pods of IPv6 nodes, worked by hand from the rule', () => {
   });
 
   test('the security-groups-for-pods trunk takes no pod addresses on IPv6', () => {
-    const result = MaxPods.calculate('m5.large', { podNetworking: PodNetworking.ipv6({ securityGroupsForPods: true }) });
+    const result = MaxPods.calculate('m5.large', {
+      podNetworking: PodNetworking.ipv6({ securityGroupsForPods: true }),
+    });
     expect(result.reservedEnis).toBe(0);
     expect(result.eniLimit).toBe(434);
     expect(result.podEni).toBe(9);
@@ -68,7 +70,9 @@ describe('what IPv6 refuses', () => {
   });
 
   test('VPC CNI older than 1.10.1', () => {
-    expect(() => PodNetworking.ipv6({ cniVersion: '1.10.0' })).toThrow(/cniVersion '1\.10\.0' cannot run IPv6.*1\.10\.1/);
+    expect(() => PodNetworking.ipv6({ cniVersion: '1.10.0' })).toThrow(
+      /cniVersion '1\.10\.0' cannot run IPv6.*1\.10\.1/,
+    );
     expect(PodNetworking.ipv6({ cniVersion: 'v1.10.1-eksbuild.1' }).ipv6).toBe(true);
   });
 
