@@ -1,5 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { ipFamilyMismatch } from './ip-family';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { AutoModeState, autoModeStateOf } from '../automode/auto-mode-cluster';
@@ -153,11 +154,7 @@ export class ClusterNetworkingContext extends Construct {
    * a cluster created in this app. Undefined when nobody knows (an imported cluster that declared nothing).
    */
   public get podNetworking(): PodNetworking | undefined {
-    return (
-      this.cni?.podNetworking ??
-      this.declared.podNetworking ??
-      (this.createdHere ? PodNetworking.secondaryIps() : undefined)
-    );
+    return this.cni?.podNetworking ?? this.declared.podNetworking ?? this.createdHereDefaultPodNetworking();
   }
 
   /**
@@ -278,7 +275,12 @@ export class ClusterNetworkingContext extends Construct {
     }
     this.cni = { construct, addon, podNetworking, podSecurityGroupEnforcingMode };
     for (const entry of this.compute) if (entry.kind === 'nodegroup') entry.dependent.node.addDependency(addon);
-    construct.node.addValidation({ validate: () => this.declarationMismatch(construct) });
+    construct.node.addValidation({
+      validate: () => [
+        ...this.declarationMismatch(construct),
+        ...this.familyMismatch(podNetworking, construct.node.path),
+      ],
+    });
   }
 
   /** @internal */
@@ -319,7 +321,12 @@ export class ClusterNetworkingContext extends Construct {
     this.compute.push({ construct, kind, podNetworking, azs, dependent });
     if (kind === 'nodegroup' && this.cni) dependent.node.addDependency(this.cni.addon);
     if (podNetworking) {
-      construct.node.addValidation({ validate: () => this.modeMismatch(podNetworking) });
+      construct.node.addValidation({
+        validate: () => [
+          ...this.modeMismatch(podNetworking),
+          ...this.familyMismatch(podNetworking, construct.node.path),
+        ],
+      });
     }
   }
 
@@ -344,6 +351,17 @@ export class ClusterNetworkingContext extends Construct {
       `the cluster's networking context declares ${declared.describe()}, but ${vpcCni.node.path} runs ` +
         `${this.cni.podNetworking.describe()}; keep one of them, or make them the same`,
     ];
+  }
+
+  /** The VPC CNI defaults of a cluster created in this app: IPv6 mode on an IPv6 cluster, else secondary IPs. */
+  private createdHereDefaultPodNetworking(): PodNetworking | undefined {
+    if (!this.createdHere) return undefined;
+    return this.ipFamily === eks.IpFamily.IP_V6 ? PodNetworking.ipv6() : PodNetworking.secondaryIps();
+  }
+
+  /** A mode of the other IP family than the cluster's, when the family is known. */
+  private familyMismatch(mode: PodNetworking, where: string): string[] {
+    return ipFamilyMismatch(mode, this.ipFamily, where);
   }
 
   private get createdHere(): boolean {
