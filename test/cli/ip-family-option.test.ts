@@ -65,7 +65,9 @@ describe('cdk-eks-netkit plan --ip-family ipv6', () => {
     const run = cli(...args, '--ip-family', 'ipv6');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^fits: IPv6 \(a \/80 prefix per node\), m5\.xlarge/);
-    expect(run.stdout).toMatch(/per node: 1 IPv4 address\(es\) held \(1 ENI primary\), 1 IPv6 \/80 prefix for 108 pod IPs/);
+    expect(run.stdout).toMatch(
+      /per node: 1 IPv4 address\(es\) held \(1 ENI primary\), 1 IPv6 \/80 prefix for 108 pod IPs/,
+    );
     expect(run.stdout).toMatch(/10\.0\.1\.0\/24: 20 nodes need 20 of 251 IPs, headroom 231; 20 of 65536 \/80 prefixes/);
     // 57 new nodes: 57 AssignIpv6Addresses of the 50-token bucket → (57 − 50) ÷ 5 = 1.4 → 2 s.
     expect(run.stdout).toMatch(/AssignIpv6Addresses +57 calls +2 s/);
