@@ -168,8 +168,8 @@ export class VpcCni extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
       // AmazonEKS_CNI_Policy grants the IPv4 actions only; IPv6 mode needs AssignIpv6Addresses instead.
-      managedPolicies: mode.ipv6 ? [] : [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
-      inlinePolicies: mode.ipv6 ? { Ipv6: vpcCniIpv6Policy() } : undefined,
+      managedPolicies: mode.ipv6Enabled ? [] : [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
+      inlinePolicies: mode.ipv6Enabled ? { Ipv6: vpcCniIpv6Policy() } : undefined,
       description: 'VPC CNI (aws-node) through EKS Pod Identity',
     });
     this.addon = managedAddon(this, 'vpc-cni', props, configuration, {

@@ -91,7 +91,7 @@ export function ec2ApiBudgetFix(
 ): string {
   const ipTargets = (warm.warmIpTarget ?? 0) > 0 || (warm.minimumIpTarget ?? 0) > 0;
   const fixes: string[] = [];
-  if (mode.ipv6) {
+  if (mode.ipv6Enabled) {
     // One /80 per node in one call: no VPC CNI setting lowers it, only the pace of the scale-up.
   } else if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {
     // MINIMUM_IP_TARGET already hands each node its addresses in as few calls as the ENIs allow.

@@ -95,7 +95,7 @@ export function nodeEc2ApiCalls(
 ): Ec2ApiCalls {
   for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
   const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
-  if (mode.ipv6) return ipv6NodeEc2ApiCalls(mode, capacity.podEni > 0);
+  if (mode.ipv6Enabled) return ipv6NodeEc2ApiCalls(mode, capacity.podEni > 0);
   const pods = podIpsPerNode(capacity, podsPerNode);
   const prefixes = capacity.prefixDelegation;
   const unitIps = prefixes ? ADDRESSES_PER_PREFIX : 1;

@@ -149,7 +149,7 @@ export function nodeIpUsage(
   warm: WarmPoolSettings = {},
   podsPerNode?: number,
 ): NodeIpUsage {
-  if (mode.ipv6) return ipv6NodeIpUsage(instanceType, mode, warm, podsPerNode);
+  if (mode.ipv6Enabled) return ipv6NodeIpUsage(instanceType, mode, warm, podsPerNode);
   if (mode.autoModeIpv4PrefixSize !== undefined) {
     const set = Object.entries(warm).filter(([, value]) => value !== undefined);
     if (set.length > 0) {

@@ -147,7 +147,7 @@ export class PodNetworking {
    */
   public readonly autoModeIpv4PrefixSize?: Ipv4PrefixSize;
   /** Whether pods get IPv6 addresses ({@link PodNetworking.ipv6}). */
-  public readonly ipv6: boolean;
+  public readonly ipv6Enabled: boolean;
 
   private constructor(
     prefixDelegation: boolean,
@@ -163,7 +163,7 @@ export class PodNetworking {
     this.cniVersion = options.cniVersion;
     this.maxEni = options.maxEni;
     this.autoModeIpv4PrefixSize = autoModeIpv4PrefixSize;
-    this.ipv6 = ipv6;
+    this.ipv6Enabled = ipv6;
   }
 
   /** Whether this is EKS Auto Mode pod networking. */
@@ -195,7 +195,7 @@ export class PodNetworking {
    */
   public sameMathAs(other: PodNetworking): boolean {
     return (
-      this.ipv6 === other.ipv6 &&
+      this.ipv6Enabled === other.ipv6Enabled &&
       this.prefixDelegationEnabled === other.prefixDelegationEnabled &&
       this.customNetworking === other.customNetworking &&
       this.securityGroupsForPods === other.securityGroupsForPods &&
@@ -214,7 +214,11 @@ export class PodNetworking {
     if (this.autoModeIpv4PrefixSize === Ipv4PrefixSize.AUTO) return 'EKS Auto Mode, /28 prefixes (ipv4PrefixSize Auto)';
     if (this.autoModeIpv4PrefixSize !== undefined) return 'EKS Auto Mode, single IPs (ipv4PrefixSize "32")';
     return [
-      this.ipv6 ? 'IPv6 (a /80 prefix per node)' : this.prefixDelegationEnabled ? 'prefix delegation' : 'secondary IPs',
+      this.ipv6Enabled
+        ? 'IPv6 (a /80 prefix per node)'
+        : this.prefixDelegationEnabled
+          ? 'prefix delegation'
+          : 'secondary IPs',
       ...(this.customNetworking ? ['custom networking'] : []),
       ...(this.securityGroupsForPods ? ['security groups for pods'] : []),
       ...(this.cniVersion ? [`VPC CNI ${this.cniVersion}`] : []),

@@ -238,7 +238,7 @@ function ec2ApiSection(
     perNode: burst.groups[0].perNode,
     ...budget,
     largestUnthrottledStep: step,
-    ipv6: mode.ipv6,
+    ipv6: mode.ipv6Enabled,
     fix: budget.minimumSeconds.overall > 0 ? ec2ApiBudgetFix(budget, mode, warm, step) : undefined,
   };
 }
@@ -275,7 +275,7 @@ function renderPlan(plan: IpPlan, mode: PodNetworking): string[] {
   const node = group.perNode;
   return [
     `${plan.fits ? 'fits' : 'does not fit'}: ${mode.describe()}, ${node.instanceType}`,
-    mode.ipv6
+    mode.ipv6Enabled
       ? `  per node: ${node.ipsHeld} IPv4 address(es) held (${node.enisAttached} ENI primary), ${node.ipv6Prefixes} IPv6 /80 prefix for ${node.podIps} pod IPs`
       : `  per node: ${node.ipsHeld} IPs held (${node.podIps} pod IPs, ${node.enisAttached} ENIs${node.prefixes ? `, ${node.prefixes} /28 prefixes` : ''})`,
     ...plan.subnets.map(

@@ -10,7 +10,7 @@ import { PodNetworking } from '../capacity/pod-networking';
  */
 export function ipFamilyMismatch(mode: PodNetworking, family: eks.IpFamily | undefined, where: string): string[] {
   if (family === undefined || mode.autoModeEnabled) return [];
-  if (family === eks.IpFamily.IP_V6 && !mode.ipv6) {
+  if (family === eks.IpFamily.IP_V6 && !mode.ipv6Enabled) {
     const why = mode.customNetworking
       ? 'custom networking does not exist on IPv6 (IPv6 replaces it as the answer to IPv4 exhaustion)'
       : mode.prefixDelegationEnabled
@@ -21,7 +21,7 @@ export function ipFamilyMismatch(mode: PodNetworking, family: eks.IpFamily | und
         'use PodNetworking.ipv6() (or leave podNetworking unset to take the cluster default)',
     ];
   }
-  if (family === eks.IpFamily.IP_V4 && mode.ipv6) {
+  if (family === eks.IpFamily.IP_V4 && mode.ipv6Enabled) {
     return [
       `${where}: podNetworking is ${mode.describe()}, but the cluster is IPv4 (the IP family is fixed when a cluster is created); use an IPv4 mode such as PodNetworking.prefixDelegation()`,
     ];

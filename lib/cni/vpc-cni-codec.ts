@@ -54,7 +54,7 @@ const WARM_POOL_ENV: Array<[keyof VpcCniWarmPool, string]> = [
  * @see https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/eni-and-ip-target.md
  */
 export function validateWarmPool(podNetworking: PodNetworking, warmPool: VpcCniWarmPool): void {
-  if (podNetworking.ipv6) {
+  if (podNetworking.ipv6Enabled) {
     // ipamd's pool manager returns at once in IPv6 mode: the /80 assigned at node start serves every pod.
     const set = WARM_POOL_ENV.filter(([key]) => key !== 'ipCooldownPeriodSeconds' && warmPool[key] !== undefined);
     if (set.length > 0) {
@@ -119,7 +119,7 @@ export function renderVpcCniConfiguration(input: VpcCniConfigurationInput): Reco
   const mode = input.podNetworking;
   validateWarmPool(mode, input.warmPool);
   const w = input.warmPool;
-  if (input.ipv4Egress !== undefined && !mode.ipv6) {
+  if (input.ipv4Egress !== undefined && !mode.ipv6Enabled) {
     throw new NetkitValidationError(
       `ipv4Egress (${input.ipv4Egress}) only applies to IPv6 clusters (ENABLE_V4_EGRESS); podNetworking is ${mode.describe()}, so drop ipv4Egress or use PodNetworking.ipv6()`,
     );
@@ -127,9 +127,9 @@ export function renderVpcCniConfiguration(input: VpcCniConfigurationInput): Reco
   const env: Record<string, string> = {
     ENABLE_PREFIX_DELEGATION: str(mode.prefixDelegationEnabled),
     // IPv6 mode exists only with prefix delegation; IPv4 must be off, the VPC CNI runs no dual stack.
-    ...(mode.ipv6 ? { ENABLE_IPv6: 'true', ENABLE_IPv4: 'false' } : {}),
-    ...(mode.ipv6 && input.ipv4Egress !== undefined ? { ENABLE_V4_EGRESS: str(input.ipv4Egress) } : {}),
-    ...(mode.prefixDelegationEnabled && !mode.ipv6 && w.warmIpTarget === undefined
+    ...(mode.ipv6Enabled ? { ENABLE_IPv6: 'true', ENABLE_IPv4: 'false' } : {}),
+    ...(mode.ipv6Enabled && input.ipv4Egress !== undefined ? { ENABLE_V4_EGRESS: str(input.ipv4Egress) } : {}),
+    ...(mode.prefixDelegationEnabled && !mode.ipv6Enabled && w.warmIpTarget === undefined
       ? { WARM_PREFIX_TARGET: str(w.warmPrefixTarget ?? 1) }
       : {}),
     ...(w.warmEniTarget !== undefined ? { WARM_ENI_TARGET: str(w.warmEniTarget) } : {}),
@@ -159,7 +159,7 @@ export function renderVpcCniConfiguration(input: VpcCniConfigurationInput): Reco
     // Security groups for pods: liveness and readiness probes of branch-ENI pods need TCP early demux off.
     ...(mode.securityGroupsForPods ? { DISABLE_TCP_EARLY_DEMUX: 'true' } : {}),
     // The init container sets up the node's IPv6 sysctls; the VPC CNI README asks for ENABLE_IPv6 on both containers.
-    ...(mode.ipv6 ? { ENABLE_IPv6: 'true' } : {}),
+    ...(mode.ipv6Enabled ? { ENABLE_IPv6: 'true' } : {}),
   };
   return {
     env,

@@ -73,7 +73,7 @@ describe('what IPv6 refuses', () => {
     expect(() => PodNetworking.ipv6({ cniVersion: '1.10.0' })).toThrow(
       /cniVersion '1\.10\.0' cannot run IPv6.*1\.10\.1/,
     );
-    expect(PodNetworking.ipv6({ cniVersion: 'v1.10.1-eksbuild.1' }).ipv6).toBe(true);
+    expect(PodNetworking.ipv6({ cniVersion: 'v1.10.1-eksbuild.1' }).ipv6Enabled).toBe(true);
   });
 
   test('every error is a validation error', () => {

@@ -1,6 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { ClusterNetworkingContext, PodNetworking, TunedNodegroup, VpcCni, VpcCniProps } from '../../lib';
+import {
+  ClusterNetworkingContext,
+  NetworkBaseline,
+  PodNetworking,
+  TunedNodegroup,
+  VpcCni,
+  VpcCniProps,
+} from '../../lib';
 import { podSubnets, testCluster } from '../fixtures/cluster';
 import { cfnJson, launchTemplateUserData, nodeadmDropIns } from '../util';
 
@@ -27,7 +34,7 @@ describe('the cluster context on an IPv6 cluster', () => {
     const { cluster } = ipv6Cluster();
     const context = ClusterNetworkingContext.of(cluster);
     expect(context.ipFamily).toBe(eks.IpFamily.IP_V6);
-    expect(context.podNetworking?.ipv6).toBe(true);
+    expect(context.podNetworking?.ipv6Enabled).toBe(true);
   });
 
   test('an IPv4 cluster keeps the VPC CNI default', () => {
@@ -45,7 +52,7 @@ describe('VpcCni on an IPv6 cluster', () => {
 
   test('by default renders IPv6 mode with prefix delegation on, never ENABLE_PREFIX_DELEGATION "false"', () => {
     const { stack, cni } = vpcCni();
-    expect(cni.podNetworking.ipv6).toBe(true);
+    expect(cni.podNetworking.ipv6Enabled).toBe(true);
     const config = vpcCniConfig(Template.fromStack(stack));
     expect(config.env).toEqual({
       ENABLE_PREFIX_DELEGATION: 'true',
@@ -154,5 +161,24 @@ describe('TunedNodegroup on an IPv6 cluster', () => {
     const { stack, cluster } = ipv6Cluster();
     new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m4.large'] });
     expect(synthErrors(stack)).toMatch(/m4\.large cannot run IPv6 pods/);
+  });
+});
+
+describe('NetworkBaseline on an IPv6 cluster', () => {
+  test('runs without NodeLocal DNSCache, which listens on an IPv4 address; asking for it says why not', () => {
+    const { stack, cluster } = ipv6Cluster();
+    const baseline = new NetworkBaseline(stack, 'Network', { cluster, observability: false, guardrails: false });
+    expect(baseline.nodeLocalDns).toBeUndefined();
+    expect(baseline.podNetworking.ipv6Enabled).toBe(true);
+    const other = ipv6Cluster();
+    expect(
+      () =>
+        new NetworkBaseline(other.stack, 'Network', {
+          cluster: other.cluster,
+          nodeLocalDns: true,
+          observability: false,
+          guardrails: false,
+        }),
+    ).toThrow(/IPv4 link-local address 169\.254\.20\.10, but cluster .* is IPv6/);
   });
 });
