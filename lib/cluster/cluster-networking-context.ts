@@ -39,6 +39,12 @@ export interface ClusterNetworkingDeclaration {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/automode.html
    */
   readonly autoMode?: boolean;
+  /**
+   * The cluster's IP family.
+   * @default - read from a cluster created in this app (or the `ipFamily` it was imported with), else unknown
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html
+   */
+  readonly ipFamily?: eks.IpFamily;
 }
 
 /**
@@ -134,6 +140,14 @@ export class ClusterNetworkingContext extends Construct {
       PodSecurityGroupEnforcingMode,
       this,
     );
+    requireOneOf('ipFamily', declaration.ipFamily, eks.IpFamily, this);
+    const own = this.cluster.ipFamily;
+    if (declaration.ipFamily !== undefined && own !== undefined && declaration.ipFamily !== own) {
+      throw new NetkitValidationError(
+        `ipFamily was declared as ${declaration.ipFamily}, but cluster ${this.cluster.node.path} is ${own}; drop the declaration`,
+        this,
+      );
+    }
     const merged: Record<string, unknown> = { ...this.declared };
     for (const [key, value] of Object.entries(declaration)) {
       if (value === undefined) continue;
@@ -182,11 +196,11 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   /**
-   * The cluster's IP family.
-   * @default - unknown (an imported cluster without `ipFamily`)
+   * The cluster's IP family: the cluster's own (created in this app, or imported with `ipFamily`), else declared.
+   * @default - unknown (an imported cluster without `ipFamily` that declared none)
    */
   public get ipFamily(): eks.IpFamily | undefined {
-    return this.cluster.ipFamily ?? (this.createdHere ? eks.IpFamily.IP_V4 : undefined);
+    return this.cluster.ipFamily ?? this.declared.ipFamily ?? (this.createdHere ? eks.IpFamily.IP_V4 : undefined);
   }
 
   /** The compute the cluster has, as far as this app can see. */

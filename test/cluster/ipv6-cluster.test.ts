@@ -8,7 +8,7 @@ import {
   VpcCni,
   VpcCniProps,
 } from '../../lib';
-import { podSubnets, testCluster } from '../fixtures/cluster';
+import { importedTestCluster, podSubnets, testCluster } from '../fixtures/cluster';
 import { cfnJson, launchTemplateUserData, nodeadmDropIns } from '../util';
 
 function ipv6Cluster() {
@@ -180,5 +180,31 @@ describe('NetworkBaseline on an IPv6 cluster', () => {
           guardrails: false,
         }),
     ).toThrow(/IPv4 link-local address 169\.254\.20\.10, but cluster .* is IPv6/);
+  });
+});
+
+describe('an imported cluster declared IPv6', () => {
+  test('its VpcCni and node groups take the IPv6 mode', () => {
+    const { stack, cluster } = importedTestCluster();
+    const context = ClusterNetworkingContext.of(cluster);
+    expect(context.ipFamily).toBeUndefined();
+    context.declare({ ipFamily: eks.IpFamily.IP_V6 });
+    expect(context.ipFamily).toBe(eks.IpFamily.IP_V6);
+    const cni = new VpcCni(stack, 'VpcCni', { cluster });
+    expect(cni.podNetworking.ipv6Enabled).toBe(true);
+    new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'] });
+    const [parts] = launchTemplateUserData(Template.fromStack(stack));
+    expect(nodeadmDropIns(parts)[0].spec.kubelet.config.maxPods).toBe(110);
+  });
+
+  test('a declaration against the family of a cluster created here is refused; a bad value names the choices', () => {
+    const { cluster } = ipv6Cluster();
+    expect(() => ClusterNetworkingContext.of(cluster).declare({ ipFamily: eks.IpFamily.IP_V4 })).toThrow(
+      /ipFamily was declared as ipv4, but cluster .* is ipv6/,
+    );
+    const imported = importedTestCluster();
+    expect(() =>
+      ClusterNetworkingContext.of(imported.cluster).declare({ ipFamily: 'ipv7' as eks.IpFamily }),
+    ).toThrow(/ipFamily \('ipv7'\) must be one of ipv4, ipv6/);
   });
 });
