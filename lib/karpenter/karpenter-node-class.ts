@@ -166,7 +166,7 @@ export class KarpenterNodeClass extends Construct {
       ...(this.nodePoolManifest ? [this.nodePoolManifest] : []),
     ]);
     new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest, overwrite: true });
-    this.context._registerCompute(this, 'nodeClass', props.podNetworking, []);
+    this.context._registerCompute(this, 'nodeClass', props.podNetworking, () => []);
     warnAtSynth(this, () => this.warnings());
   }
 

@@ -120,7 +120,9 @@ describe('imported clusters declare their mode', () => {
     const { app, stack, cluster } = importedTestCluster();
     ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.prefixDelegation() });
     new VpcCni(stack, 'VpcCni', { cluster, apiServerGate: false });
-    expect(() => app.synth()).toThrow(/declares prefix delegation, but Test\/VpcCni runs secondary IPs/);
+    expect(() => app.synth()).toThrow(
+      /podNetworking has two answers for cluster Test\/Cluster: the declaration on Test\/Cluster\/NetkitNetworkingContext gives prefix delegation, Test\/VpcCni gives secondary IPs/,
+    );
   });
 });
 
