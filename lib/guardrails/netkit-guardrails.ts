@@ -107,8 +107,21 @@ export class NetkitGuardrails implements IAspect {
         `[NETKIT-FACTS] the guardrails could not read this resource (${problem.message}); it was left out of their checks`,
       );
     }
+    for (const problem of facts.uncheckable) {
+      Annotations.of(problem.construct).addWarningV2(
+        'NETKIT-FACTS',
+        `[NETKIT-FACTS] could not check: ${problem.message}`,
+      );
+    }
     for (const guardrail of ALL_GUARDRAILS) {
       for (const finding of isolated(guardrail, facts, this.settings)) {
+        if (finding.uncheckable) {
+          Annotations.of(finding.construct).addWarningV2(
+            'NETKIT-FACTS',
+            `[NETKIT-FACTS] could not check: ${finding.message}`,
+          );
+          continue;
+        }
         const annotations = Annotations.of(finding.construct);
         const reason = acknowledgedReason(finding.construct, guardrail.id);
         const message = `[${guardrail.id}] ${finding.message}`;
