@@ -154,6 +154,7 @@ export class AutoModeNodeClass extends Construct {
     );
     this.cluster = cluster;
     this.nodeClassName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    context._registerName('NodeClass', this.nodeClassName, this);
     this.nodeRole =
       props.nodeRole ??
       new iam.Role(this, 'NodeRole', {

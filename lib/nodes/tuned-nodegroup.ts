@@ -133,6 +133,7 @@ export class TunedNodegroup extends Construct {
     this.instanceTypes = props.instanceTypes;
     this.kubeletOptions = props.kubelet;
     requireNodegroupName(props.nodegroupName, this);
+    this.context._registerName('node group', props.nodegroupName, this);
     requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
     requireLabels(props.labels, this);
 
