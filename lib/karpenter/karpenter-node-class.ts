@@ -157,6 +157,8 @@ export class KarpenterNodeClass extends Construct {
     if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
 
     if (props.nodePool) this.nodePoolManifest = this.renderNodePool(props.nodePool);
+    this.context._registerName('EC2NodeClass', props.name ?? 'default', this);
+    if (props.nodePool) this.context._registerName('NodePool', props.nodePool.name ?? props.name ?? 'default', this);
     const heads = [
       { ...EC2_NODE_CLASS_HEAD, metadata: { name: props.name ?? 'default' }, spec: undefined },
       ...(this.nodePoolManifest ? [this.nodePoolManifest] : []),
@@ -166,7 +168,7 @@ export class KarpenterNodeClass extends Construct {
       ...(this.nodePoolManifest ? [this.nodePoolManifest] : []),
     ]);
     new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest, overwrite: true });
-    this.context._registerCompute(this, 'nodeClass', props.podNetworking, []);
+    this.context._registerCompute(this, 'nodeClass', props.podNetworking, () => []);
     warnAtSynth(this, () => this.warnings());
   }
 

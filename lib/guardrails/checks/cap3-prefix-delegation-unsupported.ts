@@ -1,5 +1,6 @@
 import { knownLimits } from './capacity';
 import { Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /**
  * Prefix delegation counts only on Nitro types; Xen and bare-metal nodes fall back to single IPs. Not on IPv6
@@ -11,7 +12,7 @@ export const prefixDelegationUnsupported: Guardrail = {
   what: 'prefix delegation on Xen or bare-metal instance types, which the EKS max-pods calculation treats as single-IP nodes',
   fix: 'use Nitro (non-metal) instance types in node groups of a prefix-delegation cluster',
   check: (facts) =>
-    facts.clusters
+    clustersWithMode(facts)
       .filter((c) => c.podNetworking.prefixDelegationEnabled && !c.podNetworking.ipv6Enabled)
       .flatMap((cluster) =>
         cluster.nodegroups.flatMap((ng) =>

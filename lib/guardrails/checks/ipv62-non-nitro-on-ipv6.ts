@@ -1,5 +1,6 @@
 import { knownLimits } from './capacity';
 import { Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /**
  * IPv6 pods need prefix delegation, which only Nitro types have: on any other type the VPC CNI refuses to start
@@ -13,7 +14,7 @@ export const nonNitroOnIpv6: Guardrail = {
   what: 'non-Nitro instance types in a node group of an IPv6 cluster, where the VPC CNI cannot start',
   fix: 'use Nitro instance types',
   check: (facts) =>
-    facts.clusters
+    clustersWithMode(facts)
       .filter((c) => c.podNetworking.ipv6Enabled)
       .flatMap((cluster) =>
         cluster.nodegroups.flatMap((ng) =>
