@@ -91,6 +91,7 @@ describe('EKS re-applies its add-on with OVERWRITE', () => {
       version: eks.KubernetesVersion.V1_35,
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
+      serviceIpv4Cidr: '172.20.0.0/16',
       kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
     });
     new NetworkBaseline(stack, 'Network', {

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AutoModeNodeClass, KarpenterNodeClass, KubeProxyMode, NetworkBaseline, PodNetworking } from '../../lib';
 import { KARPENTER_VERSIONS } from '../upstream/upstream-manifests';
 import { testApp } from '../util';
-import { eksSeedObjects, seedEks, KUBE_DNS_IP } from './harness/eks-seed';
+import { eksSeedObjects, seedEks } from './harness/eks-seed';
 import { LocalCluster } from './harness/local-cluster';
 import { eksOwnedObjects, manifestObjects, replayStep, stepName } from './harness/replay-steps';
 import { replayPlan, ReplayResource } from './harness/template-replay';
@@ -117,23 +117,42 @@ test.each(FIRST.map((r) => [stepName('Create', r), r] as const))('v1: %s', (_, r
   replayStep(cluster, 'Create', resource);
 });
 
-test('v1 is live: gate image, kube-proxy in iptables mode, pool limits, the Auto Mode proxy', () => {
+/** What the live objects say about the props that change between the versions. */
+function live() {
   const awsNode = cluster.get('daemonset', 'aws-node', 'kube-system').spec.template.spec;
-  expect(awsNode.initContainers.map((c: any) => [c.name, c.image])).toEqual([
-    ['aws-vpc-cni-init', expect.stringContaining('amazon-k8s-cni-init:v1.23.2')],
-    ['netkit-wait-for-endpoint', V1.gateImage],
-  ]);
-  expect(cluster.get('nodepool.karpenter.sh', 'default').spec.limits.cpu).toBe(V1.karpenterCpuLimit);
-  expect(cluster.get('nodepool.karpenter.sh', 'batch').spec.limits.cpu).toBe(V1.autoModeCpuLimit);
-  expect(
-    cluster.get('nodeclass.eks.amazonaws.com', 'batch')?.spec.advancedNetworking?.httpsProxy ??
-      cluster.get('nodeclass.eks.amazonaws.com', 'batch')?.spec,
-  ).toBeDefined();
+  return {
+    initContainers: awsNode.initContainers.map((c: any) => [c.name, c.image]),
+    // Quantities: the API server keeps the string the manifest sent.
+    karpenterCpu: cluster.get('nodepool.karpenter.sh', 'default').spec.limits.cpu,
+    autoModeCpu: cluster.get('nodepool.karpenter.sh', 'batch').spec.limits.cpu,
+    proxy: cluster.get('nodeclass.eks.amazonaws.com', 'batch').spec.advancedNetworking.httpsProxy,
+    kubeProxyCommand: cluster.get('daemonset', 'kube-proxy', 'kube-system').spec.template.spec.containers[0].command,
+  };
+}
+
+function expectedLive(version: Version) {
+  return {
+    initContainers: [
+      ['aws-vpc-cni-init', expect.stringContaining('amazon-k8s-cni-init:v1.23.2')],
+      ['netkit-wait-for-endpoint', version.gateImage],
+    ],
+    karpenterCpu: String(version.karpenterCpuLimit),
+    autoModeCpu: String(version.autoModeCpuLimit),
+    proxy: version.httpsProxy,
+    kubeProxyCommand: [
+      'kube-proxy',
+      '--v=2',
+      '--config=/var/lib/kube-proxy-config/config',
+      '--hostname-override=$(NODE_NAME)',
+    ],
+  };
+}
+
+test('v1 is live: gate image after the CNI init, pool limits, the Auto Mode proxy, the kube-proxy flag', () => {
+  expect(live()).toEqual(expectedLive(V1));
   // NodeLocal DNSCache forwards cluster names to kube-dns through its own upstream Service.
-  const corefile = cluster.get('configmap', 'node-local-dns', 'kube-system').data.Corefile;
-  expect(corefile).toContain('cluster.local:53');
+  expect(cluster.get('configmap', 'node-local-dns', 'kube-system').data.Corefile).toContain('cluster.local:53');
   expect(cluster.get('service', 'kube-dns-upstream', 'kube-system').spec.selector).toEqual({ 'k8s-app': 'kube-dns' });
-  expect(KUBE_DNS_IP).toBe('172.20.0.10');
 });
 
 test.each(SECOND.map((r) => [stepName('Update', r), r] as const))('v2: %s', (_, resource) => {
@@ -141,13 +160,7 @@ test.each(SECOND.map((r) => [stepName('Update', r), r] as const))('v2: %s', (_, 
 });
 
 test('v2 is live: the new gate image once, the new pool limits, the new proxy', () => {
-  const awsNode = cluster.get('daemonset', 'aws-node', 'kube-system').spec.template.spec;
-  expect(awsNode.initContainers.map((c: any) => [c.name, c.image])).toEqual([
-    ['aws-vpc-cni-init', expect.stringContaining('amazon-k8s-cni-init:v1.23.2')],
-    ['netkit-wait-for-endpoint', V2.gateImage],
-  ]);
-  expect(cluster.get('nodepool.karpenter.sh', 'default').spec.limits.cpu).toBe(V2.karpenterCpuLimit);
-  expect(cluster.get('nodepool.karpenter.sh', 'batch').spec.limits.cpu).toBe(V2.autoModeCpuLimit);
+  expect(live()).toEqual(expectedLive(V2));
 });
 
 test.each([...SECOND].reverse().map((r) => [stepName('Delete', r), r] as const))('v2: %s', (_, resource) => {
@@ -157,6 +170,10 @@ test.each([...SECOND].reverse().map((r) => [stepName('Delete', r), r] as const))
   }
 });
 
-test("after Delete: EKS's own objects are as EKS created them", () => {
-  expect(eksOwnedObjects(cluster)).toEqual(seeded);
+test("after Delete: EKS's own objects are as EKS created them (kube-proxy keeps its flag, as documented)", () => {
+  const expected = structuredClone(seeded);
+  const container = expected['daemonset/kube-proxy'].spec.template.spec.containers[0];
+  container.command = [...container.command, '--hostname-override=$(NODE_NAME)'];
+  container.env = [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }];
+  expect(eksOwnedObjects(cluster)).toEqual(expected);
 });

@@ -48,11 +48,14 @@ const BOTO3_STAND_IN = `def __getattr__(name):
     raise RuntimeError("Helm charts are out of scope for the cluster tests (they need the chart registry)")
 `;
 
+// The handler puts Lambda's /opt/kubectl and /opt/awscli first on PATH when imported; on a machine that has either,
+// the harness's own go first again.
 const RUNNER = `
-import json, sys
+import json, os, sys
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 import index
+os.environ['PATH'] = sys.argv[3] + ':' + os.environ['PATH']
 index.handler(json.load(sys.stdin), None)
 `;
 
@@ -69,19 +72,23 @@ export function invokeKubectlHandler(cluster: LocalCluster, event: HandlerEvent)
   }
   // The handler writes its kubeconfig and manifest into TEST_OUTDIR (Lambda's /tmp): one directory per invocation.
   const outdir = fs.mkdtempSync(path.join(home, 'invocation-'));
-  const run = spawnSync(cluster.tools.python, ['-c', RUNNER, KUBECTL_HANDLER_DIR, stubs], {
-    input: JSON.stringify({ ...event, ResponseURL: 'https://response.invalid/' }),
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      PATH: [bin, cluster.tools.layerBin, process.env.PATH].join(':'),
-      TEST_OUTDIR: outdir,
-      NETKIT_KUBECONFIG: cluster.kubeconfig,
-      PYTHONDONTWRITEBYTECODE: '1',
+  const run = spawnSync(
+    cluster.tools.python,
+    ['-c', RUNNER, KUBECTL_HANDLER_DIR, stubs, `${bin}:${cluster.tools.layerBin}`],
+    {
+      input: JSON.stringify({ ...event, ResponseURL: 'https://response.invalid/' }),
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PATH: [bin, cluster.tools.layerBin, process.env.PATH].join(':'),
+        TEST_OUTDIR: outdir,
+        NETKIT_KUBECONFIG: cluster.kubeconfig,
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
     },
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
-  });
+  );
   fs.rmSync(outdir, { recursive: true, force: true });
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
 }

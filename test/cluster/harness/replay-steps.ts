@@ -30,12 +30,17 @@ export function manifestObjects(resource: ReplayResource): Array<{ kind: string;
   }));
 }
 
+/** Set by the API server whenever a DaemonSet's pod template changes (its templateGeneration). */
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
 /** An object as the user sees it, without what the API server changes on every write. */
 export function comparable(object: any): any {
   if (!object) return object;
-  const { resourceVersion, managedFields, generation, uid, creationTimestamp, ...metadata } = object.metadata;
+  const { resourceVersion, managedFields, generation, uid, creationTimestamp, annotations, ...metadata } =
+    object.metadata;
+  const { [TEMPLATE_GENERATION]: _, ...kept } = annotations ?? {};
   const { status, ...rest } = object;
-  return { ...rest, metadata };
+  return { ...rest, metadata: { ...metadata, ...(Object.keys(kept).length ? { annotations: kept } : {}) } };
 }
 
 /** EKS's own kube-system objects, comparable before and after a replay. */

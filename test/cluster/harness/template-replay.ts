@@ -96,6 +96,14 @@ export function resolveIntrinsics(value: unknown, template: Template, stackName:
   return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v)]));
 }
 
+/** CloudFormation hands a custom resource every scalar property as a string (`true` arrives as `"true"`). */
+function asCloudFormationSends(value: unknown): any {
+  if (Array.isArray(value)) return value.map(asCloudFormationSends);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asCloudFormationSends(v)]));
+}
+
 /** Every resource a resource needs first: its DependsOn and the resources it references. */
 function dependencies(resource: any): Set<string> {
   const found = new Set<string>([resource.DependsOn ?? []].flat());
@@ -156,7 +164,7 @@ export function replayPlan(
     .map((id) => {
       const { Type: type, Properties: raw } = template.Resources[id];
       const { ServiceToken: _, ...rest } = raw;
-      const properties = resolveIntrinsics(rest, template, stackName);
+      const properties = asCloudFormationSends(resolveIntrinsics(rest, template, stackName));
       return { logicalId: id, type, properties, summary: summary(type, properties) };
     });
   const helmCharts = order.filter((id) => template.Resources[id].Type === HELM_CHART);
