@@ -6,6 +6,7 @@ import { KubeProxy, KubeProxyOptions } from '../addons/kube-proxy';
 import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-local-dns-cache';
 import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
 import { PodNetworking } from '../capacity/pod-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
 import { TunedNodegroup, TunedNodegroupOptions } from '../nodes/tuned-nodegroup';
@@ -39,6 +40,7 @@ export interface NetworkBaselineProps {
    */
   readonly kubeProxy?: boolean;
   /**
+   * How the kube-proxy add-on is configured (its mode, the node-name patch).
    * @default - iptables mode, node-name patch
    */
   readonly kubeProxyOptions?: KubeProxyOptions;
@@ -49,16 +51,18 @@ export interface NetworkBaselineProps {
    */
   readonly coreDns?: boolean;
   /**
+   * How the coredns add-on is configured (replicas or autoscaling, zone spread).
    * @default - 2 replicas
    */
   readonly coreDnsOptions?: CoreDnsOptions;
 
   /**
-   * Run NodeLocal DNSCache.
-   * @default true
+   * Run NodeLocal DNSCache. It listens on an IPv4 link-local address, so it does not run on IPv6 clusters.
+   * @default - true, except on IPv6 clusters
    */
   readonly nodeLocalDns?: boolean;
   /**
+   * How NodeLocal DNSCache is configured, among them the kube-dns address it forwards to.
    * @default - kube-dns address from the cluster's service CIDR
    */
   readonly nodeLocalDnsOptions?: NodeLocalDnsCacheOptions;
@@ -69,6 +73,7 @@ export interface NetworkBaselineProps {
    */
   readonly observability?: boolean;
   /**
+   * How network observability is configured: workspace, scrape interval, rule windows, alert routing.
    * @default - a new workspace, 30 s scrapes, 5 min windows
    */
   readonly observabilityOptions?: NetworkObservabilityOptions;
@@ -128,7 +133,8 @@ export class NetworkBaseline extends Construct {
     if (props.coreDns ?? true) {
       this.coreDns = new CoreDns(this, 'CoreDns', { cluster: props.cluster, ...props.coreDnsOptions });
     }
-    if (props.nodeLocalDns ?? true) {
+    const ipv6 = ClusterNetworkingContext.of(props.cluster).ipFamily === eks.IpFamily.IP_V6;
+    if (props.nodeLocalDns ?? !ipv6) {
       this.nodeLocalDns = new NodeLocalDnsCache(this, 'NodeLocalDns', {
         cluster: props.cluster,
         ...props.nodeLocalDnsOptions,
