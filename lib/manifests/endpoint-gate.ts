@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { PATCH_REVISION_ANNOTATION, REMOVE_PATCH_REVISION } from '../private/revision';
 import { NetkitValidationError } from '../private/validation-error';
 
 /**
@@ -84,7 +85,7 @@ export function gatePatches(
 ): { apply: Record<string, unknown>; restore: Record<string, unknown> } {
   return {
     apply: {
-      metadata: { annotations: { 'cdk-eks-netkit/patch-revision': revision } },
+      metadata: { annotations: { [PATCH_REVISION_ANNOTATION]: revision } },
       spec: {
         template: {
           spec: {
@@ -96,7 +97,10 @@ export function gatePatches(
         },
       },
     },
-    restore: { spec: { template: { spec: { initContainers: [{ name: GATE_CONTAINER_NAME, $patch: 'delete' }] } } } },
+    restore: {
+      metadata: REMOVE_PATCH_REVISION,
+      spec: { template: { spec: { initContainers: [{ name: GATE_CONTAINER_NAME, $patch: 'delete' }] } } },
+    },
   };
 }
 
