@@ -6,9 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { calculateMaxPods } from '../capacity/max-pods';
+import { MaxPodsExpressionDialect, compileMaxPodsExpression } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { KubeletTuningOptions, resolveKubeletSettings } from '../node-spec/kubelet-tuning';
+import { maxPodsFromExpression } from '../node-spec/max-pods-from-expression';
 import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
 import { NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
 import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
@@ -35,6 +37,17 @@ export interface TunedNodegroupOptions extends NodeSpecOptions {
    * @default - the standard AMI of `nodeImage` for the instance types' architecture
    */
   readonly amiType?: eks.NodegroupAmiType;
+
+  /**
+   * A max-pods formula in nodeadm's CEL dialect (its `kubelet.maxPodsExpression`): variables `default_enis`,
+   * `ips_per_eni`, `max_pods` (the ENI formula), `vcpus` and `physical_memory_mib`; `?:` for caps (nodeadm has no
+   * `min`). The library evaluates it at synth for each instance type, refuses a value above a type's IP capacity or
+   * one nodeadm would reject, and writes the lowest value as kubelet `maxPods` (with `kubeReserved` to match), so it
+   * wins over EKS's own settings as `kubelet.maxPods` does. Not with `kubelet.maxPods`.
+   * @default - no expression: max pods from the calculator, or `kubelet.maxPods`
+   * @see https://awslabs.github.io/amazon-eks-ami/nodeadm/doc/api/
+   */
+  readonly maxPodsExpression?: string;
 
   /**
    * KMS key for the EBS volumes.
@@ -123,6 +136,7 @@ export class TunedNodegroup extends Construct {
   private readonly ownPodNetworking?: PodNetworking;
   private readonly instanceTypes: string[];
   private readonly kubeletOptions?: KubeletTuningOptions;
+  private readonly maxPodsExpression?: string;
 
   constructor(scope: Construct, id: string, props: TunedNodegroupProps) {
     super(scope, id);
@@ -131,6 +145,23 @@ export class TunedNodegroup extends Construct {
     this.ownPodNetworking = props.podNetworking;
     this.instanceTypes = props.instanceTypes;
     this.kubeletOptions = props.kubelet;
+    this.maxPodsExpression = props.maxPodsExpression;
+    // The dialect check needs no cluster facts: fail at construction.
+    if (props.maxPodsExpression !== undefined && !isUnresolved(props.maxPodsExpression)) {
+      forConstruct(this, () => compileMaxPodsExpression(props.maxPodsExpression!, MaxPodsExpressionDialect.NODEADM));
+    }
+    if (isUnresolved(props.maxPodsExpression)) {
+      throw new NetkitValidationError(
+        'maxPodsExpression is a token; the library evaluates it at synth for each instance type, so give the expression as a string',
+        this,
+      );
+    }
+    if (props.maxPodsExpression !== undefined && props.kubelet?.maxPods !== undefined) {
+      throw new NetkitValidationError(
+        `maxPodsExpression ('${props.maxPodsExpression}') and kubelet.maxPods (${props.kubelet.maxPods}) both set max pods; keep one`,
+        this,
+      );
+    }
     requireNodegroupName(props.nodegroupName, this);
     requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
     requireLabels(props.labels, this);
@@ -190,7 +221,14 @@ export class TunedNodegroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
-    warnAtSynth(this, () => prefixDelegationIgnored(this.instanceTypes, this.podNetworking));
+    warnAtSynth(this, () => [
+      ...prefixDelegationIgnored(this.instanceTypes, this.podNetworking),
+      ...(this.maxPodsExpression !== undefined
+        ? forConstruct(this, () =>
+            maxPodsFromExpression(this.maxPodsExpression!, this.instanceTypes, this.podNetworking),
+          ).warnings
+        : []),
+    ]);
     this.context._registerCompute(
       this,
       'nodegroup',
@@ -211,7 +249,16 @@ export class TunedNodegroup extends Construct {
   }
 
   private kubeletSettings(): KubeletSettings {
-    return resolveKubeletSettings(this.instanceTypes, this.podNetworking, this.kubeletOptions);
+    const mode = this.podNetworking;
+    const options =
+      this.maxPodsExpression === undefined
+        ? this.kubeletOptions
+        : {
+            ...this.kubeletOptions,
+            maxPods: forConstruct(this, () => maxPodsFromExpression(this.maxPodsExpression!, this.instanceTypes, mode))
+              .maxPods,
+          };
+    return resolveKubeletSettings(this.instanceTypes, mode, options);
   }
 }
 
