@@ -19,8 +19,10 @@ import { imdsV1Allowed } from './checks/imds1-imdsv1-allowed';
 import { subnetCapacity } from './checks/ip1-subnet-capacity';
 import { imagePullQpsDefault } from './checks/kubelet1-image-pull-qps';
 import { jobWithoutTtl } from './checks/pod1-job-without-ttl';
+import { terminatedPodsOutlastBranchEnis } from './checks/pod2-terminated-pods-outlast-branch-enis';
 import { containerStateOnRoot } from './checks/vol1-container-state-on-root';
 import { gp2Volume } from './checks/vol2-gp2-volume';
+import { warmPoolHoldsIps } from './checks/warm1-warm-pool-holds-ips';
 import { Guardrail } from './guardrail';
 
 /** Every guardrail of the pack, in report order. */
@@ -30,6 +32,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   prefixDelegationUnsupported,
   securityGroupsForPodsUnsupported,
   subnetCapacity,
+  warmPoolHoldsIps,
   ec2ApiBurst,
   hostnameOverride,
   iptablesRewrite,
@@ -37,6 +40,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   conflictingMaxPods,
   imagePullQpsDefault,
   jobWithoutTtl,
+  terminatedPodsOutlastBranchEnis,
   coreDnsSpread,
   nodeLocalDnsMissing,
   containerStateOnRoot,

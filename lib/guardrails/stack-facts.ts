@@ -27,6 +27,13 @@ export interface NodegroupFacts {
   readonly httpTokens?: string;
   /** CIDRs of its subnets, when every subnet is a CfnSubnet of the stack with a literal CIDR. */
   readonly subnetCidrs?: Array<{ cidr: string; az?: string }>;
+  /** Its EC2 Auto Scaling warm pool, when enabled with known values. */
+  readonly warmPool?: {
+    readonly minSize?: number;
+    readonly maxGroupPreparedCapacity?: number;
+    readonly poolState?: string;
+    readonly reuseOnScaleIn?: boolean;
+  };
 }
 
 /** One cluster's add-ons, node groups and manifests in a stack, keyed by its resolved name. */
@@ -91,6 +98,8 @@ function propertiesOf(resource: CfnResource): any {
       Subnets: stack.resolve(resource.subnets),
       ScalingConfig: { MinSize: scaling.minSize, MaxSize: scaling.maxSize },
       LaunchTemplate: launchTemplate ? { Id: launchTemplate.id } : undefined,
+      // Typed from aws-cdk-lib 2.276 on; older releases have no such property to read.
+      WarmPoolConfig: 'warmPoolConfig' in resource ? literal(stack, resource.warmPoolConfig) : undefined,
     };
   }
   if (ec2.CfnLaunchTemplate.isCfnLaunchTemplate(resource)) {
@@ -284,6 +293,17 @@ export function stackFacts(stack: Stack): StackFacts {
       blockDevices: data?.BlockDeviceMappings === undefined ? [] : literal(stack, data.BlockDeviceMappings),
       httpTokens: literal(stack, data?.MetadataOptions?.HttpTokens),
       subnetCidrs: subnetCidrs && subnetCidrs.length > 0 ? subnetCidrs : undefined,
+      warmPool:
+        props.WarmPoolConfig?.enabled === true
+          ? {
+              minSize: isKnownNumber(props.WarmPoolConfig.minSize) ? props.WarmPoolConfig.minSize : undefined,
+              maxGroupPreparedCapacity: isKnownNumber(props.WarmPoolConfig.maxGroupPreparedCapacity)
+                ? props.WarmPoolConfig.maxGroupPreparedCapacity
+                : undefined,
+              poolState: props.WarmPoolConfig.poolState,
+              reuseOnScaleIn: props.WarmPoolConfig.reuseOnScaleIn === true,
+            }
+          : undefined,
     });
   }
   for (const facts of clusters.values()) {

@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { WarmPoolConfig, WarmPoolOptions, resolveWarmPool } from './warm-pool';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { calculateMaxPods } from '../capacity/max-pods';
 import { MaxPodsExpressionDialect, compileMaxPodsExpression } from '../capacity/max-pods-expression';
@@ -48,6 +49,16 @@ export interface TunedNodegroupOptions extends NodeSpecOptions {
    * @see https://awslabs.github.io/amazon-eks-ami/nodeadm/doc/api/
    */
   readonly maxPodsExpression?: string;
+
+  /**
+   * An EC2 Auto Scaling warm pool of pre-initialised instances, which join in seconds on scale-out. Warm instances
+   * sit in the node group's subnets and hold addresses there (reused ones keep their pod ENIs while stopped), so the
+   * IP planner and NETKIT-IP1 count them; NETKIT-WARM1 states the trade. Bottlerocket has no `Hibernated` state and
+   * no `reuseOnScaleIn`.
+   * @default - no warm pool
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/warm-pools-managed-node-groups.html
+   */
+  readonly warmPool?: WarmPoolOptions;
 
   /**
    * KMS key for the EBS volumes.
@@ -203,6 +214,7 @@ export class TunedNodegroup extends Construct {
 
     const minSize = props.minSize ?? 2;
     const desiredSize = props.desiredSize ?? minSize;
+    const maxSize = props.maxSize ?? Math.max(minSize, desiredSize);
     this.nodegroup = new eks.Nodegroup(this, 'Resource', {
       cluster: props.cluster,
       nodegroupName: props.nodegroupName,
@@ -210,7 +222,7 @@ export class TunedNodegroup extends Construct {
       amiType,
       minSize,
       desiredSize,
-      maxSize: props.maxSize ?? Math.max(minSize, desiredSize),
+      maxSize,
       subnets: props.subnets,
       labels: props.labels,
       taints: props.taints,
@@ -221,6 +233,16 @@ export class TunedNodegroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
+    if (props.warmPool) {
+      const config = forConstruct(this, () => resolveWarmPool(props.warmPool!, this.nodeImage, maxSize));
+      const cfn = this.nodegroup.node.defaultChild as eks.CfnNodegroup;
+      // The typed property (what the guardrails read) exists from aws-cdk-lib 2.276; older releases get an override.
+      if ('warmPoolConfig' in cfn) {
+        cfn.warmPoolConfig = config;
+      } else {
+        (cfn as eks.CfnNodegroup).addPropertyOverride('WarmPoolConfig', cfnCase(config));
+      }
+    }
     warnAtSynth(this, () => [
       ...prefixDelegationIgnored(this.instanceTypes, this.podNetworking),
       ...(this.maxPodsExpression !== undefined
@@ -260,6 +282,15 @@ export class TunedNodegroup extends Construct {
           };
     return resolveKubeletSettings(this.instanceTypes, mode, options);
   }
+}
+
+/** The L1 property in CloudFormation's casing, for a property override. */
+function cfnCase(config: WarmPoolConfig): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v]),
+  );
 }
 
 /** The AZs of the node subnets (aws-eks-v2's default: the private subnets); none when the VPC cannot say. */

@@ -6,6 +6,7 @@ import { KubeProxy, KubeProxyOptions } from '../addons/kube-proxy';
 import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-local-dns-cache';
 import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
 import { PodNetworking } from '../capacity/pod-networking';
+import { setTerminatedPodGcThreshold } from '../cluster/terminated-pod-gc';
 import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
 import { TunedNodegroup, TunedNodegroupOptions } from '../nodes/tuned-nodegroup';
@@ -74,6 +75,17 @@ export interface NetworkBaselineProps {
   readonly observabilityOptions?: NetworkObservabilityOptions;
 
   /**
+   * The control plane's terminated-pod garbage-collection threshold (`AWS::EKS::Cluster`
+   * `kubeControllerManagerConfig.podGcControllerConfig.terminatedPodGcThreshold`): above this many terminated pods
+   * cluster-wide, the oldest are deleted. With security groups for pods, a completed pod keeps its branch ENI until it
+   * is deleted, so a threshold below the nodes' `vpc.amazonaws.com/pod-eni` capacity bounds what finished pods can
+   * hold (NETKIT-POD2 relates the two). Only on a cluster this app creates.
+   * @default - unset: the Kubernetes default, 12,500 terminated pods
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-podgccontrollerconfig.html
+   */
+  readonly terminatedPodGcThreshold?: number;
+
+  /**
    * Turn the scale-readiness guardrails on for the stack.
    * @default true
    */
@@ -119,6 +131,9 @@ export class NetworkBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
     super(scope, id);
+    if (props.terminatedPodGcThreshold !== undefined) {
+      setTerminatedPodGcThreshold(props.cluster, props.terminatedPodGcThreshold, 'terminatedPodGcThreshold', this);
+    }
     this.cluster = props.cluster;
     this.vpcCni = new VpcCni(this, 'VpcCni', { cluster: props.cluster, ...props.vpcCniOptions });
     this.podNetworking = this.vpcCni.podNetworking;

@@ -1,4 +1,5 @@
 import { planIpCapacity } from '../../capacity/ip-planner';
+import { warmInstancesAtMaxSize } from '../../nodes/warm-pool';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
 
 const int = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
@@ -27,7 +28,12 @@ export const subnetCapacity: Guardrail = {
               name: ng.resource.node.path,
               instanceTypes: ng.instanceTypes,
               minSize: Math.min(ng.minSize ?? 0, ng.maxSize!),
-              maxSize: ng.maxSize!,
+              // Warm-pool instances sit in the same subnets and hold addresses there: count them as nodes.
+              maxSize:
+                ng.maxSize! +
+                (ng.warmPool
+                  ? warmInstancesAtMaxSize(ng.maxSize!, ng.warmPool.minSize, ng.warmPool.maxGroupPreparedCapacity)
+                  : 0),
               subnetIndexes: ng.subnetCidrs!.map((s) => cidrs.findIndex((c) => c.cidr === s.cidr)),
             })),
             cluster.podNetworking,
