@@ -1,6 +1,7 @@
 import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
+import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
 import { knownInstanceTypes } from '../capacity/instance-type-limits';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import {
@@ -14,6 +15,7 @@ import { NetkitValidationError } from '../private/validation-error';
 
 /** The flags of `max-pods`: parser, checks and help come from this table. */
 export const MAX_PODS_FLAGS: readonly FlagSpec[] = [
+  INSTANCE_TYPE_FLAG,
   {
     name: 'prefix-delegation',
     kind: 'boolean',
@@ -97,9 +99,9 @@ const CNI_FLAGS = [
 ];
 
 const MAX_PODS_USAGE = [
-  'usage: cdk-eks-netkit max-pods <instance-type> [options]',
+  'usage: cdk-eks-netkit max-pods --instance-type T [options]     (or: max-pods T [options])',
   '       cdk-eks-netkit max-pods --all [--format csv|markdown] [options]',
-  "       cdk-eks-netkit max-pods <instance-type>... | --all --expression '<CEL>' --dialect nodeadm|karpenter",
+  "       cdk-eks-netkit max-pods --instance-type T... | --all --expression '<CEL>' --dialect nodeadm|karpenter",
   '',
   'Max pods for an instance type, as the EKS max-pods calculator computes it, with the ENI limit and pod-eni capacity.',
   'With --expression: the value of a max-pods expression per type next to the ENI limit, a warning where they differ,',
@@ -139,9 +141,10 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     return expressionCommand(flags, options.podNetworking, io);
   }
 
+  const instanceTypes = instanceTypesFrom(flags);
   if (flags.boolean('all')) {
-    if (flags.positionals.length > 0) {
-      throw new NetkitValidationError(`--all takes no instance type (got ${flags.positionals.join(' ')})`);
+    if (instanceTypes.length > 0) {
+      throw new NetkitValidationError(`--all takes no instance type (got ${instanceTypes.join(' ')})`);
     }
     const results = calculateAllMaxPods(options);
     if (flags.boolean('json')) io.out(JSON.stringify(results.map(toJson), undefined, 2));
@@ -149,13 +152,13 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     return EXIT_OK;
   }
 
-  if (flags.positionals.length !== 1) {
-    const got = flags.positionals.length === 0 ? 'none' : flags.positionals.join(' ');
+  if (instanceTypes.length !== 1) {
+    const got = instanceTypes.length === 0 ? 'none' : instanceTypes.join(' ');
     throw new NetkitValidationError(
-      `max-pods takes one instance type (got ${got}); e.g. cdk-eks-netkit max-pods m5.large, or --all for every type`,
+      `max-pods takes one instance type (got ${got}); e.g. cdk-eks-netkit max-pods --instance-type m5.large, or --all for every type`,
     );
   }
-  const result = calculateMaxPods(flags.positionals[0], options);
+  const result = calculateMaxPods(instanceTypes[0], options);
   result.warnings.forEach((w) => io.err(`warning: ${w}`));
   if (flags.boolean('json')) {
     io.out(JSON.stringify(toJson(result), undefined, 2));
@@ -181,13 +184,14 @@ function expressionCommand(flags: ParsedFlags, podNetworking: PodNetworking, io:
     if (flags.given(name)) throw new NetkitValidationError(`--${name} does not apply to --expression`);
   }
   const compiled = compileMaxPodsExpression(expression, dialect);
-  const types = flags.boolean('all') ? knownInstanceTypes() : [...flags.positionals];
-  if (flags.boolean('all') && flags.positionals.length > 0) {
-    throw new NetkitValidationError(`--all takes no instance type (got ${flags.positionals.join(' ')})`);
+  const named = instanceTypesFrom(flags);
+  const types = flags.boolean('all') ? knownInstanceTypes() : named;
+  if (flags.boolean('all') && named.length > 0) {
+    throw new NetkitValidationError(`--all takes no instance type (got ${named.join(' ')})`);
   }
   if (types.length === 0) {
     throw new NetkitValidationError(
-      '--expression needs instance types to evaluate on: name them (max-pods m5.large c6i.xlarge …) or give --all',
+      '--expression needs instance types to evaluate on: name them (--instance-type m5.large --instance-type c6i.xlarge, or as arguments) or give --all',
     );
   }
   const options = {
