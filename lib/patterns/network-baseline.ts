@@ -7,6 +7,7 @@ import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-loca
 import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
 import { PodNetworking } from '../capacity/pod-networking';
 import { setTerminatedPodGcThreshold } from '../cluster/terminated-pod-gc';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
 import { TunedNodegroup, TunedNodegroupOptions } from '../nodes/tuned-nodegroup';
@@ -40,6 +41,7 @@ export interface NetworkBaselineProps {
    */
   readonly kubeProxy?: boolean;
   /**
+   * How the kube-proxy add-on is configured (its mode, the node-name patch).
    * @default - iptables mode, node-name patch
    */
   readonly kubeProxyOptions?: KubeProxyOptions;
@@ -50,16 +52,18 @@ export interface NetworkBaselineProps {
    */
   readonly coreDns?: boolean;
   /**
+   * How the coredns add-on is configured (replicas or autoscaling, zone spread).
    * @default - 2 replicas
    */
   readonly coreDnsOptions?: CoreDnsOptions;
 
   /**
-   * Run NodeLocal DNSCache.
-   * @default true
+   * Run NodeLocal DNSCache. It listens on an IPv4 link-local address, so it does not run on IPv6 clusters.
+   * @default - true, except on IPv6 clusters
    */
   readonly nodeLocalDns?: boolean;
   /**
+   * How NodeLocal DNSCache is configured, among them the kube-dns address it forwards to.
    * @default - kube-dns address from the cluster's service CIDR
    */
   readonly nodeLocalDnsOptions?: NodeLocalDnsCacheOptions;
@@ -70,6 +74,7 @@ export interface NetworkBaselineProps {
    */
   readonly observability?: boolean;
   /**
+   * How network observability is configured: workspace, scrape interval, rule windows, alert routing.
    * @default - a new workspace, 30 s scrapes, 5 min windows
    */
   readonly observabilityOptions?: NetworkObservabilityOptions;
@@ -143,7 +148,8 @@ export class NetworkBaseline extends Construct {
     if (props.coreDns ?? true) {
       this.coreDns = new CoreDns(this, 'CoreDns', { cluster: props.cluster, ...props.coreDnsOptions });
     }
-    if (props.nodeLocalDns ?? true) {
+    const ipv6 = ClusterNetworkingContext.of(props.cluster).ipFamily === eks.IpFamily.IP_V6;
+    if (props.nodeLocalDns ?? !ipv6) {
       this.nodeLocalDns = new NodeLocalDnsCache(this, 'NodeLocalDns', {
         cluster: props.cluster,
         ...props.nodeLocalDnsOptions,
