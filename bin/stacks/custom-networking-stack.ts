@@ -66,6 +66,8 @@ export class CustomNetworkingStack extends Stack {
         // NodeLocal DNSCache needs the standard enforcing mode.
         podSecurityGroupEnforcingMode: PodSecurityGroupEnforcingMode.STANDARD,
       },
+      // 3 × m6i.2xlarge offer 3 × 38 = 114 branch ENIs at minimum size: finished pods may hold at most 50 of them.
+      terminatedPodGcThreshold: 50,
     });
     // m6i.2xlarge: 4 ENIs × 15 IPv4; custom networking and the trunk take two: (4 − 2) × 14 + 2 = 30 pods.
     baseline.addNodegroup('Workers', { instanceTypes: ['m6i.2xlarge'], minSize: 3, maxSize: 12 });

@@ -7,3 +7,9 @@ export {
   PodNetworking,
   PodNetworkingOptions,
 } from './pod-networking';
+export {
+  MaxPodsExpression,
+  MaxPodsExpressionDialect,
+  MaxPodsExpressionOptions,
+  MaxPodsExpressionResult,
+} from './max-pods-expression';

@@ -1,9 +1,16 @@
 import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
-import { flagHelp, FlagSpec, parseFlags } from './flags';
+import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
 import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
+import { knownInstanceTypes } from '../capacity/instance-type-limits';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
+import {
+  MaxPodsExpressionDialect,
+  MaxPodsExpressionResult,
+  compileMaxPodsExpression,
+  evaluateMaxPodsExpression,
+} from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError } from '../private/validation-error';
 
@@ -50,6 +57,28 @@ export const MAX_PODS_FLAGS: readonly FlagSpec[] = [
   },
   IP_FAMILY_FLAG,
   ...AUTO_MODE_FLAGS,
+  {
+    name: 'expression',
+    kind: 'string',
+    placeholder: 'CEL',
+    prop: 'maxPodsExpression',
+    description: 'evaluate a max-pods CEL expression per type, next to the exact figure (needs --dialect)',
+  },
+  {
+    name: 'dialect',
+    kind: 'string',
+    placeholder: 'nodeadm|karpenter',
+    choices: Object.values(MaxPodsExpressionDialect),
+    description: "whose CEL: nodeadm's maxPodsExpression or Karpenter's maxPods",
+  },
+  {
+    name: 'memory-mib',
+    kind: 'integer',
+    placeholder: 'N',
+    min: 1,
+    prop: 'memoryMib',
+    description: 'physical memory for expressions that read it (the instance data has none)',
+  },
   { name: 'json', kind: 'boolean', description: 'one JSON object (an array with --all)' },
   { name: 'all', kind: 'boolean', description: 'every known instance type' },
   {
@@ -74,8 +103,11 @@ const CNI_FLAGS = [
 const MAX_PODS_USAGE = [
   'usage: cdk-eks-netkit max-pods --instance-type T [options]     (or: max-pods T [options])',
   '       cdk-eks-netkit max-pods --all [--format csv|markdown] [options]',
+  "       cdk-eks-netkit max-pods --instance-type T... | --all --expression '<CEL>' --dialect nodeadm|karpenter",
   '',
   'Max pods for an instance type, as the EKS max-pods calculator computes it, with the ENI limit and pod-eni capacity.',
+  'With --expression: the value of a max-pods expression per type next to the ENI limit, a warning where they differ,',
+  'and an error (exit 2) where the expression uses a variable or function the dialect lacks.',
   '',
   'options:',
   ...flagHelp(MAX_PODS_FLAGS),
@@ -109,6 +141,9 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     podsPerCore: flags.integer('pods-per-core'),
   };
   const format = flags.string('format') ?? 'csv';
+  if (flags.given('expression') || flags.given('dialect') || flags.given('memory-mib')) {
+    return expressionCommand(flags, options.podNetworking, io);
+  }
 
   const instanceTypes = instanceTypesFrom(flags);
   if (flags.boolean('all')) {
@@ -137,6 +172,64 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     io.out(`  ${result.explanation}`);
   }
   return EXIT_OK;
+}
+
+/** `max-pods --expression`: the expression's value per type next to the library's ENI limit. */
+function expressionCommand(flags: ParsedFlags, podNetworking: PodNetworking, io: CliIo): number {
+  const expression = flags.string('expression');
+  const dialect = flags.string('dialect') as MaxPodsExpressionDialect | undefined;
+  if (expression === undefined || dialect === undefined) {
+    throw new NetkitValidationError(
+      `${expression === undefined ? '--dialect and --memory-mib need --expression' : '--expression needs --dialect'}: ` +
+        "e.g. --expression 'min(110, max_pods)' --dialect karpenter",
+    );
+  }
+  for (const name of ['pods-per-core', 'format']) {
+    if (flags.given(name)) throw new NetkitValidationError(`--${name} does not apply to --expression`);
+  }
+  const compiled = compileMaxPodsExpression(expression, dialect);
+  const named = instanceTypesFrom(flags);
+  const types = flags.boolean('all') ? knownInstanceTypes() : named;
+  if (flags.boolean('all') && named.length > 0) {
+    throw new NetkitValidationError(`--all takes no instance type (got ${named.join(' ')})`);
+  }
+  if (types.length === 0) {
+    throw new NetkitValidationError(
+      '--expression needs instance types to evaluate on: name them (--instance-type m5.large --instance-type c6i.xlarge, or as arguments) or give --all',
+    );
+  }
+  const options = {
+    dialect,
+    podNetworking,
+    reservedEnis: flags.integer('reserved-enis'),
+    memoryMib: flags.integer('memory-mib'),
+  };
+  const results = types.map((t) => evaluateMaxPodsExpression(compiled, t, options));
+  if (flags.boolean('json')) {
+    io.out(JSON.stringify(results, undefined, 2));
+  } else {
+    const width = Math.max('instance type'.length, ...types.map((t) => t.length));
+    io.out(`${'instance type'.padEnd(width)}  expression  exact (${podNetworking.describe()})`);
+    for (const r of results) {
+      io.out(`${r.instanceType.padEnd(width)}  ${expressionCell(r).padEnd(10)}  ${r.libraryEniLimit}`);
+    }
+  }
+  const differing = results.filter((r) => r.warnings.length > 0);
+  differing.flatMap((r) => r.warnings).forEach((w) => io.err(`warning: ${w}`));
+  const unknown = results.filter((r) => r.unknown !== undefined);
+  io.err(
+    `${differing.length} of ${results.length} instance type(s) differ from the exact figure` +
+      (unknown.length > 0 ? `; ${unknown.length} unknown (${unknown[0].unknown}; give --memory-mib)` : ''),
+  );
+  return EXIT_OK;
+}
+
+function expressionCell(result: MaxPodsExpressionResult): string {
+  if (result.unknown !== undefined) return 'unknown';
+  if (result.value === undefined) {
+    return result.effectiveMaxPods === undefined ? 'fails' : `fails→${result.effectiveMaxPods}`;
+  }
+  return String(result.value);
 }
 
 /** The JSON shape: every result field, with the vCPU count `null` when unknown so the key is always there. */

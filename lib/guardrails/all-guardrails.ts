@@ -22,8 +22,10 @@ import { nonNitroOnIpv6 } from './checks/ipv62-non-nitro-on-ipv6';
 import { cniAgainstFamily } from './checks/ipv63-cni-against-family';
 import { imagePullQpsDefault } from './checks/kubelet1-image-pull-qps';
 import { jobWithoutTtl } from './checks/pod1-job-without-ttl';
+import { terminatedPodsOutlastBranchEnis } from './checks/pod2-terminated-pods-outlast-branch-enis';
 import { containerStateOnRoot } from './checks/vol1-container-state-on-root';
 import { gp2Volume } from './checks/vol2-gp2-volume';
+import { warmPoolHoldsIps } from './checks/warm1-warm-pool-holds-ips';
 import { Guardrail } from './guardrail';
 
 /** Every guardrail of the pack, in report order. */
@@ -33,6 +35,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   prefixDelegationUnsupported,
   securityGroupsForPodsUnsupported,
   subnetCapacity,
+  warmPoolHoldsIps,
   ec2ApiBurst,
   hostnameOverride,
   iptablesRewrite,
@@ -40,6 +43,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   conflictingMaxPods,
   imagePullQpsDefault,
   jobWithoutTtl,
+  terminatedPodsOutlastBranchEnis,
   coreDnsSpread,
   nodeLocalDnsMissing,
   containerStateOnRoot,

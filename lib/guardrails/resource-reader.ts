@@ -28,6 +28,8 @@ export function propertiesOf(resource: CfnResource): any {
       Subnets: stack.resolve(resource.subnets),
       ScalingConfig: { MinSize: scaling.minSize, MaxSize: scaling.maxSize },
       LaunchTemplate: launchTemplate ? { Id: launchTemplate.id } : undefined,
+      // Typed from aws-cdk-lib 2.276 on; older releases have no such property to read.
+      WarmPoolConfig: 'warmPoolConfig' in resource ? literal(stack, resource.warmPoolConfig) : undefined,
     };
   }
   if (ec2.CfnLaunchTemplate.isCfnLaunchTemplate(resource)) {

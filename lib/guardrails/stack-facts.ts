@@ -31,6 +31,13 @@ export interface NodegroupFacts {
   readonly httpTokens?: string;
   /** CIDRs of its subnets, when every subnet is a CfnSubnet of the stack with a literal CIDR. */
   readonly subnetCidrs?: Array<{ cidr: string; az?: string }>;
+  /** Its EC2 Auto Scaling warm pool, when enabled with known values. */
+  readonly warmPool?: {
+    readonly minSize?: number;
+    readonly maxGroupPreparedCapacity?: number;
+    readonly poolState?: string;
+    readonly reuseOnScaleIn?: boolean;
+  };
   /**
    * Its subnets of the stack with their IPv6 settings: whether they have an IPv6 block and auto-assign IPv6
    * addresses (subnets from outside the stack are left out: they cannot be read).
@@ -238,6 +245,17 @@ export function stackFacts(stack: Stack): StackFacts {
       blockDevices: data?.BlockDeviceMappings === undefined ? [] : literal(stack, data.BlockDeviceMappings),
       httpTokens: literal(stack, data?.MetadataOptions?.HttpTokens),
       subnetCidrs: subnetCidrs && subnetCidrs.length > 0 ? subnetCidrs : undefined,
+      warmPool:
+        props.WarmPoolConfig?.enabled === true
+          ? {
+              minSize: isKnownNumber(props.WarmPoolConfig.minSize) ? props.WarmPoolConfig.minSize : undefined,
+              maxGroupPreparedCapacity: isKnownNumber(props.WarmPoolConfig.maxGroupPreparedCapacity)
+                ? props.WarmPoolConfig.maxGroupPreparedCapacity
+                : undefined,
+              poolState: props.WarmPoolConfig.poolState,
+              reuseOnScaleIn: props.WarmPoolConfig.reuseOnScaleIn === true,
+            }
+          : undefined,
       subnetsIpv6: (Array.isArray(props.Subnets) ? props.Subnets : []).flatMap((id: unknown) => {
         const subnet = referenced(id);
         if (subnet?.cfnResourceType !== 'AWS::EC2::Subnet') return [];

@@ -1,1 +1,2 @@
 export { TunedNodegroup, TunedNodegroupOptions, TunedNodegroupProps } from './tuned-nodegroup';
+export { WarmPoolOptions, WarmPoolState } from './warm-pool';

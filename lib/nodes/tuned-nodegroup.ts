@@ -4,12 +4,15 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { WarmPoolConfig, WarmPoolOptions, resolveWarmPool } from './warm-pool';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { calculateMaxPods } from '../capacity/max-pods';
+import { MaxPodsExpressionDialect, compileMaxPodsExpression } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { selectedSubnets } from '../cluster/cluster-subnet';
 import { KubeletTuningOptions, resolveKubeletSettings } from '../node-spec/kubelet-tuning';
+import { maxPodsFromExpression } from '../node-spec/max-pods-from-expression';
 import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
 import { NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
 import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
@@ -36,6 +39,27 @@ export interface TunedNodegroupOptions extends NodeSpecOptions {
    * @default - the standard AMI of `nodeImage` for the instance types' architecture
    */
   readonly amiType?: eks.NodegroupAmiType;
+
+  /**
+   * A max-pods formula in nodeadm's CEL dialect (its `kubelet.maxPodsExpression`): variables `default_enis`,
+   * `ips_per_eni`, `max_pods` (the ENI formula), `vcpus` and `physical_memory_mib`; `?:` for caps (nodeadm has no
+   * `min`). The library evaluates it at synth for each instance type, refuses a value above a type's IP capacity or
+   * one nodeadm would reject, and writes the lowest value as kubelet `maxPods` (with `kubeReserved` to match), so it
+   * wins over EKS's own settings as `kubelet.maxPods` does. Not with `kubelet.maxPods`.
+   * @default - no expression: max pods from the calculator, or `kubelet.maxPods`
+   * @see https://awslabs.github.io/amazon-eks-ami/nodeadm/doc/api/
+   */
+  readonly maxPodsExpression?: string;
+
+  /**
+   * An EC2 Auto Scaling warm pool of pre-initialised instances, which join in seconds on scale-out. Warm instances
+   * sit in the node group's subnets and hold addresses there (reused ones keep their pod ENIs while stopped), so the
+   * IP planner and NETKIT-IP1 count them; NETKIT-WARM1 states the trade. Bottlerocket has no `Hibernated` state and
+   * no `reuseOnScaleIn`.
+   * @default - no warm pool
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/warm-pools-managed-node-groups.html
+   */
+  readonly warmPool?: WarmPoolOptions;
 
   /**
    * KMS key for the EBS volumes.
@@ -130,6 +154,7 @@ export class TunedNodegroup extends Construct {
   private readonly ownPodNetworking?: PodNetworking;
   private readonly instanceTypes: string[];
   private readonly kubeletOptions?: KubeletTuningOptions;
+  private readonly maxPodsExpression?: string;
 
   constructor(scope: Construct, id: string, props: TunedNodegroupProps) {
     super(scope, id);
@@ -138,6 +163,23 @@ export class TunedNodegroup extends Construct {
     this.ownPodNetworking = props.podNetworking;
     this.instanceTypes = props.instanceTypes;
     this.kubeletOptions = props.kubelet;
+    this.maxPodsExpression = props.maxPodsExpression;
+    // The dialect check needs no cluster facts: fail at construction.
+    if (props.maxPodsExpression !== undefined && !isUnresolved(props.maxPodsExpression)) {
+      forConstruct(this, () => compileMaxPodsExpression(props.maxPodsExpression!, MaxPodsExpressionDialect.NODEADM));
+    }
+    if (isUnresolved(props.maxPodsExpression)) {
+      throw new NetkitValidationError(
+        'maxPodsExpression is a token; the library evaluates it at synth for each instance type, so give the expression as a string',
+        this,
+      );
+    }
+    if (props.maxPodsExpression !== undefined && props.kubelet?.maxPods !== undefined) {
+      throw new NetkitValidationError(
+        `maxPodsExpression ('${props.maxPodsExpression}') and kubelet.maxPods (${props.kubelet.maxPods}) both set max pods; keep one`,
+        this,
+      );
+    }
     requireNodegroupName(props.nodegroupName, this);
     this.context._registerName('node group', props.nodegroupName, this);
     requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
@@ -180,6 +222,7 @@ export class TunedNodegroup extends Construct {
 
     const minSize = props.minSize ?? 2;
     const desiredSize = props.desiredSize ?? minSize;
+    const maxSize = props.maxSize ?? Math.max(minSize, desiredSize);
     this.nodegroup = new eks.Nodegroup(this, 'Resource', {
       cluster: props.cluster,
       nodegroupName: props.nodegroupName,
@@ -187,7 +230,7 @@ export class TunedNodegroup extends Construct {
       amiType,
       minSize,
       desiredSize,
-      maxSize: props.maxSize ?? Math.max(minSize, desiredSize),
+      maxSize,
       subnets: props.subnets,
       labels: props.labels,
       taints: props.taints,
@@ -198,7 +241,24 @@ export class TunedNodegroup extends Construct {
         version: this.launchTemplate.latestVersionNumber,
       },
     });
-    warnAtSynth(this, () => prefixDelegationIgnored(this.instanceTypes, this.podNetworking));
+    if (props.warmPool) {
+      const config = forConstruct(this, () => resolveWarmPool(props.warmPool!, this.nodeImage, maxSize));
+      const cfn = this.nodegroup.node.defaultChild as eks.CfnNodegroup;
+      // The typed property (what the guardrails read) exists from aws-cdk-lib 2.276; older releases get an override.
+      if ('warmPoolConfig' in cfn) {
+        cfn.warmPoolConfig = config;
+      } else {
+        (cfn as eks.CfnNodegroup).addPropertyOverride('WarmPoolConfig', cfnCase(config));
+      }
+    }
+    warnAtSynth(this, () => [
+      ...prefixDelegationIgnored(this.instanceTypes, this.podNetworking),
+      ...(this.maxPodsExpression !== undefined
+        ? forConstruct(this, () =>
+            maxPodsFromExpression(this.maxPodsExpression!, this.instanceTypes, this.podNetworking),
+          ).warnings
+        : []),
+    ]);
     this.context._registerCompute(
       this,
       'nodegroup',
@@ -219,8 +279,26 @@ export class TunedNodegroup extends Construct {
   }
 
   private kubeletSettings(): KubeletSettings {
-    return resolveKubeletSettings(this.instanceTypes, this.podNetworking, this.kubeletOptions);
+    const mode = this.podNetworking;
+    const options =
+      this.maxPodsExpression === undefined
+        ? this.kubeletOptions
+        : {
+            ...this.kubeletOptions,
+            maxPods: forConstruct(this, () => maxPodsFromExpression(this.maxPodsExpression!, this.instanceTypes, mode))
+              .maxPods,
+          };
+    return resolveKubeletSettings(this.instanceTypes, mode, options);
   }
+}
+
+/** The L1 property in CloudFormation's casing, for a property override. */
+function cfnCase(config: WarmPoolConfig): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v]),
+  );
 }
 
 /** The AZs of the node subnets (aws-eks-v2's default: the private subnets); none when the VPC cannot say. */

@@ -6,6 +6,7 @@ import { KubeProxy, KubeProxyOptions } from '../addons/kube-proxy';
 import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-local-dns-cache';
 import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
 import { PodNetworking } from '../capacity/pod-networking';
+import { setTerminatedPodGcThreshold } from '../cluster/terminated-pod-gc';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
@@ -80,6 +81,17 @@ export interface NetworkBaselineProps {
   readonly observabilityOptions?: NetworkObservabilityOptions;
 
   /**
+   * The control plane's terminated-pod garbage-collection threshold (`AWS::EKS::Cluster`
+   * `kubeControllerManagerConfig.podGcControllerConfig.terminatedPodGcThreshold`): above this many terminated pods
+   * cluster-wide, the oldest are deleted. With security groups for pods, a completed pod keeps its branch ENI until it
+   * is deleted, so a threshold below the nodes' `vpc.amazonaws.com/pod-eni` capacity bounds what finished pods can
+   * hold (NETKIT-POD2 relates the two). Only on a cluster this app creates.
+   * @default - unset: the Kubernetes default, 12,500 terminated pods
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-podgccontrollerconfig.html
+   */
+  readonly terminatedPodGcThreshold?: number;
+
+  /**
    * Turn the scale-readiness guardrails on for the stack. They run with the options the app gave
    * `NetkitGuardrails.enable` (their one home), or with the defaults when the app enabled none.
    * @default true
@@ -126,6 +138,9 @@ export class NetworkBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
     super(scope, id);
+    if (props.terminatedPodGcThreshold !== undefined) {
+      setTerminatedPodGcThreshold(props.cluster, props.terminatedPodGcThreshold, 'terminatedPodGcThreshold', this);
+    }
     this.cluster = props.cluster;
     for (const [part, on, options] of [
       ['kubeProxy', props.kubeProxy, props.kubeProxyOptions],

@@ -1,5 +1,6 @@
 import { planIpCapacity } from '../../capacity/ip-planner';
 import { isNetkitValidationError } from '../../private/validation-error';
+import { warmInstancesAtMaxSize } from '../../nodes/warm-pool';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
 import { clustersWithMode } from '../stack-facts';
 
@@ -29,7 +30,12 @@ export const subnetCapacity: Guardrail = {
               name: ng.resource.node.path,
               instanceTypes: ng.instanceTypes,
               minSize: Math.min(ng.minSize ?? 0, ng.maxSize!),
-              maxSize: ng.maxSize!,
+              // Warm-pool instances sit in the same subnets and hold addresses there: count them as nodes.
+              maxSize:
+                ng.maxSize! +
+                (ng.warmPool
+                  ? warmInstancesAtMaxSize(ng.maxSize!, ng.warmPool.minSize, ng.warmPool.maxGroupPreparedCapacity)
+                  : 0),
               subnetIndexes: ng.subnetCidrs!.map((s) => cidrs.findIndex((c) => c.cidr === s.cidr)),
             })),
             cluster.podNetworking,
