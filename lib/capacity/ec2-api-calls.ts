@@ -12,6 +12,8 @@ export const EC2_APIS = [
   'AttachNetworkInterface',
   'ModifyNetworkInterfaceAttribute',
   'DescribeInstances',
+  'DescribeNetworkInterfaces',
+  'CreateTags',
 ] as const;
 
 /** One of {@link EC2_APIS}. */
@@ -61,6 +63,9 @@ const MAX_POOL_ACTIONS = 10_000;
  *
  * The rules, from amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` and `pkg/awsutils/awsutils.go` (master, 2026-08-20), and
  * `docs/eni-and-ip-target.md` / `docs/prefix-and-ip-target.md`:
+ * - At start-up (`nodeInit`) ipamd describes the attached ENIs once (`DescribeAllENIs`: `DescribeNetworkInterfaces`
+ *   by ENI ID) and tags the primary ENI, which launches untagged (`TagENI`: one `CreateTags`); ENIs it creates carry
+ *   their tags from `CreateNetworkInterface`.
  * - Each run of the pool manager takes one action when the pool is low (`increaseDatastorePool`): it adds addresses
  *   (or /28 prefixes) to one ENI that has room, one `AssignPrivateIpAddresses` call (`tryAssignIPs`,
  *   `tryAssignPrefixes`); only when no attached ENI has room does it create one (`tryAllocateENI`).
@@ -80,10 +85,8 @@ const MAX_POOL_ACTIONS = 10_000;
  *   - never low once the node holds max pods' worth of addresses.
  * - Security groups for pods: the VPC resource controller creates and attaches one trunk ENI per trunking node.
  *
- * Assumptions, each toward fewer calls: all of the node's pods arrive at once when the node starts, so every action
- * takes as much as the rules allow (pods arriving one by one make ipamd top up more often); no call fails or is
- * retried; subnet discovery (`DescribeSubnets`), IMDS and Kubernetes calls are not counted; branch ENIs of pods with
- * security groups are not counted.
+ * The assumptions, each toward fewer calls, and the calls left out are listed in `assumptions.ts`
+ * (`ipamd-*`, `calls-left-out`).
  */
 export function nodeEc2ApiCalls(
   instanceType: string,
@@ -105,6 +108,8 @@ export function nodeEc2ApiCalls(
   const warmPrefix = warm.warmPrefixTarget ?? 1;
 
   const calls = noEc2ApiCalls();
+  calls.DescribeNetworkInterfaces++; // nodeInit: DescribeAllENIs
+  calls.CreateTags++; // nodeInit: TagENI on the primary ENI
   if (mode.securityGroupsForPods && capacity.podEni > 0) {
     calls.CreateNetworkInterface++;
     calls.AttachNetworkInterface++;

@@ -1,6 +1,12 @@
-import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
+import {
+  AUTO_MODE_FLAGS,
+  autoModeFromFlags,
+  autoModeMaxPodsAssumptions,
+  requireOneTypeWhenMeasured,
+} from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, parseFlags } from './flags';
+import { assumptionsJson, renderAssumptionLines } from '../capacity/assumptions';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError } from '../private/validation-error';
@@ -105,6 +111,7 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
   const format = flags.string('format') ?? 'csv';
 
   if (flags.boolean('all')) {
+    requireOneTypeWhenMeasured(flags, []);
     if (flags.positionals.length > 0) {
       throw new NetkitValidationError(`--all takes no instance type (got ${flags.positionals.join(' ')})`);
     }
@@ -122,12 +129,15 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
   }
   const result = calculateMaxPods(flags.positionals[0], options);
   result.warnings.forEach((w) => io.err(`warning: ${w}`));
+  // Auto Mode's answer rests on readings of what AWS leaves open; the VPC CNI's follows nodeadm's formula.
+  const assumptions = autoMode ? autoModeMaxPodsAssumptions(autoMode) : [];
   if (flags.boolean('json')) {
-    io.out(JSON.stringify(toJson(result), undefined, 2));
+    io.out(JSON.stringify({ ...toJson(result), assumptions: assumptionsJson(assumptions) }, undefined, 2));
   } else {
     io.out(`${result.instanceType}: max pods ${result.maxPods}`);
     io.out(`  ENI limit ${result.eniLimit}, pod-eni ${result.podEni}, vCPUs ${result.vcpus ?? 'unknown'}`);
     io.out(`  ${result.explanation}`);
+    renderAssumptionLines(assumptions).forEach((line) => io.out(line));
   }
   return EXIT_OK;
 }
