@@ -98,7 +98,7 @@ export interface NetworkObservabilityOptions {
   readonly conntrackAvailableThreshold?: number;
 
   /**
-   * Free pod IPs per node below which VpcCniIpAddressesLow fires.
+   * Free pod IPs per node below which VpcCniIpAddressesLow fires (while ipamd's EC2 calls to add more fail).
    * @default 5
    */
   readonly ipAddressesLowThreshold?: number;

@@ -38,7 +38,7 @@ export interface NetworkRuleSettings {
   readonly enaDropThreshold: number;
   /** Tracked connections left below which EC2ConntrackAllowanceLow fires. */
   readonly conntrackAvailableThreshold: number;
-  /** Free pod IPs per node below which VpcCniIpAddressesLow fires. */
+  /** Free pod IPs per node below which VpcCniIpAddressesLow fires (while ipamd fails to add more). */
   readonly ipAddressesLowThreshold: number;
   /** Share of CoreDNS responses that are SERVFAIL above which CoreDNSErrorsHigh fires (0.03 = 3 %). */
   readonly coreDnsErrorRatio: number;
@@ -73,6 +73,9 @@ export const NETWORK_RULE_DEFAULTS: NetworkRuleSettings = {
 
 /** A slow ipamd start is reported for this long after the process started, then resolves. */
 export const CNI_SLOW_START_REPORT_SECONDS = 3600;
+
+/** The ipamd EC2 calls that add pod addresses to a node; their errors mean the pool cannot grow. */
+export const IP_ALLOCATION_APIS = ['AssignPrivateIpAddresses', 'CreateNetworkInterface', 'AttachNetworkInterface'];
 
 /** The ENA counters, the public alert name of each, and what to do about it. */
 const ENA_COUNTERS = [
@@ -222,18 +225,23 @@ export function networkRuleGroups(settings: NetworkRuleSettings, names: RuleSett
       interval: '1m',
       rules: [
         {
+          // Free addresses in the node's pool, in both modes (a /28 counts its 16): ipamd's datastore total minus
+          // those assigned to pods. Not awscni_ip_max, the ENI capacity (896 on m5.xlarge with prefixes), which no
+          // node at 110 max pods ever nears.
           record: 'node:awscni_ip_available:sum',
-          expr: 'sum by (node) (awscni_ip_max) - sum by (node) (awscni_assigned_ip_addresses)',
+          expr: 'sum by (node) (awscni_total_ip_addresses) - sum by (node) (awscni_assigned_ip_addresses)',
         },
         {
           alert: 'VpcCniIpAddressesLow',
-          expr: `node:awscni_ip_available:sum < ${settings.ipAddressesLowThreshold}`,
+          // Low and ipamd failing to add more: a full node also has few spare addresses, but makes no EC2 calls.
+          expr:
+            `node:awscni_ip_available:sum < ${settings.ipAddressesLowThreshold} and on (node) ` +
+            `sum by (node) (increase(awscni_aws_api_error_count{api=~"${IP_ALLOCATION_APIS.join('|')}"}[${window}])) > 0`,
           for: forDuration,
           labels: { severity: 'warning' },
           annotations: {
             summary: 'VpcCniIpAddressesLow on {{ $labels.node }}',
-            description:
-              'Only {{ $value }} pod IPs are left on this node; new pods will wait in ContainerCreating. Check max-pods against the ENI limit (cdk-eks-netkit max-pods), the subnet free IPs, and WARM_IP_TARGET / MINIMUM_IP_TARGET.',
+            description: `Only {{ $value }} free pod IPs are left on this node and ipamd's EC2 calls to add more fail (${IP_ALLOCATION_APIS.join(', ')} errors in ${window}); new pods will soon wait in ContainerCreating. See VpcCniEc2ApiErrors for the API and error code: InsufficientFreeAddressesInSubnet (subnet full), InsufficientCidrBlocks (no free /28 for prefixes), RequestLimitExceeded (throttled).`,
           },
         },
         ...cniHealthRules(settings, window, forDuration),

@@ -186,33 +186,88 @@ test('EC2ConntrackAllowanceLow fires on the gauge falling below the floor, after
   expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
 });
 
-test('VpcCniIpAddressesLow fires on ipamd max − assigned below the threshold, after for:, and ignores one odd scrape', () => {
-  const node = (name: string, assigned: string) => [
-    { series: `awscni_ip_max{node="${name}",instance="i"}`, values: '29x40' },
+describe('VpcCniIpAddressesLow: free pool addresses (total − assigned) low while ipamd fails to add more', () => {
+  // ipamd's gauges as utils/prometheusmetrics defines them: awscni_total_ip_addresses counts every address in the
+  // datastore (a /28 prefix counts 16), awscni_assigned_ip_addresses those pods hold; awscni_ip_max is the ENI
+  // capacity. awscni_aws_api_error_count{api,error} counts EC2 errors. Every 30 s; 40 samples = 20 minutes.
+  const node = (
+    name: string,
+    max: number,
+    total: string,
+    assigned: string,
+    errors: string,
+    api = 'AssignPrivateIpAddresses',
+  ) => [
+    { series: `awscni_ip_max{node="${name}",instance="i"}`, values: `${max}x40` },
+    { series: `awscni_total_ip_addresses{node="${name}",instance="i"}`, values: total },
     { series: `awscni_assigned_ip_addresses{node="${name}",instance="i"}`, values: assigned },
+    {
+      series: `awscni_aws_api_error_count{node="${name}",instance="i",api="${api}",error="InsufficientFreeAddressesInSubnet"}`,
+      values: errors,
+    },
   ];
-  const run = promtoolTest(
-    rules(),
-    [...node('full', '10x10 27x30'), ...node('blip', '10x10 27 10x29'), ...node('fine', '10x40')],
-    [
-      { eval_time: '8m', alertname: 'VpcCniIpAddressesLow', exp_alerts: [] },
-      {
-        eval_time: '14m',
-        alertname: 'VpcCniIpAddressesLow',
-        exp_alerts: [
-          {
-            exp_labels: { severity: 'warning', node: 'full' },
-            exp_annotations: {
-              summary: 'VpcCniIpAddressesLow on full',
-              description:
-                'Only 2 pod IPs are left on this node; new pods will wait in ContainerCreating. Check max-pods against the ENI limit (cdk-eks-netkit max-pods), the subnet free IPs, and WARM_IP_TARGET / MINIMUM_IP_TARGET.',
+  const firing = (name: string, free: number) => ({
+    exp_labels: { severity: 'warning', node: name },
+    exp_annotations: {
+      summary: `VpcCniIpAddressesLow on ${name}`,
+      description: `Only ${free} free pod IPs are left on this node and ipamd's EC2 calls to add more fail (AssignPrivateIpAddresses, CreateNetworkInterface, AttachNetworkInterface errors in 5m); new pods will soon wait in ContainerCreating. See VpcCniEc2ApiErrors for the API and error code: InsufficientFreeAddressesInSubnet (subnet full), InsufficientCidrBlocks (no free /28 for prefixes), RequestLimitExceeded (throttled).`,
+    },
+  });
+
+  test('prefix delegation (m5.xlarge, ENI capacity 896): fires when 3 prefixes (48) fill to 46 and the subnet refuses more', () => {
+    // From minute 5 pods hold 46 of 48 (2 free) and every assign fails; the old max − assigned rule saw 896 − 46 = 850.
+    const run = promtoolTest(
+      rules(),
+      [
+        ...node('exhausted', 896, '48x40', '20x10 46x30', '0x10 0+1x30'),
+        // A full node at max pods 110: 112 in 7 prefixes, 108 pods, 4 free, but ipamd stops asking: silent.
+        ...node('full', 896, '112x40', '108x40', '0x40'),
+        // Errors but plenty free (a throttled top-up that later succeeds): silent.
+        ...node('busy', 896, '64x40', '20x40', '0x10 0+1x30'),
+      ],
+      [
+        { eval_time: '8m', alertname: 'VpcCniIpAddressesLow', exp_alerts: [] },
+        { eval_time: '14m', alertname: 'VpcCniIpAddressesLow', exp_alerts: [firing('exhausted', 2)] },
+      ],
+    );
+    expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+  });
+
+  test('secondary IPs (m5.large): fires when 27 of 27 are held and CreateNetworkInterface fails; a full node stays silent', () => {
+    const run = promtoolTest(
+      rules(),
+      [
+        ...node('exhausted', 27, '18x40', '10x10 17x30', '0x10 0+1x30', 'CreateNetworkInterface'),
+        ...node('full', 27, '27x40', '27x40', '0x40'),
+        // One odd scrape of errors and a low pool that recovers: no for: window of both.
+        ...node('blip', 27, '18x40', '10x10 17 10x29', '0x10 1x30'),
+      ],
+      [{ eval_time: '14m', alertname: 'VpcCniIpAddressesLow', exp_alerts: [firing('exhausted', 1)] }],
+    );
+    expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+  });
+
+  test('the old expression could not fire with prefix delegation: ip_max − assigned stays far above the threshold', () => {
+    // Evaluated by promtool as it was written: awscni_ip_max − assigned = 896 − 46 = 850 on the exhausted node.
+    const old = stringify({
+      groups: [
+        {
+          name: 'old',
+          rules: [
+            {
+              alert: 'Old',
+              expr: 'sum by (node) (awscni_ip_max) - sum by (node) (awscni_assigned_ip_addresses) < 5',
+              for: '5m',
             },
-          },
-        ],
-      },
-    ],
-  );
-  expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+          ],
+        },
+      ],
+    });
+    const run = promtoolTest(old, node('exhausted', 896, '48x40', '20x10 46x30', '0x10 0+1x30'), [
+      { eval_time: '14m', alertname: 'Old', exp_alerts: [] },
+    ]);
+    expect(run).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+  });
 });
 
 test('CoreDNSErrorsHigh fires when SERVFAIL passes 3 % of responses, after for:, not on a flat counter', () => {
