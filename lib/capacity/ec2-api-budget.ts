@@ -98,7 +98,9 @@ export function ec2ApiBudgetFix(
 ): string {
   const ipTargets = (warm.warmIpTarget ?? 0) > 0 || (warm.minimumIpTarget ?? 0) > 0;
   const fixes: string[] = [];
-  if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {
+  if (budget.bindingApi === 'DescribeNetworkInterfaces' || budget.bindingApi === 'CreateTags') {
+    // One start-up call per node whatever the warm settings: only smaller steps or higher limits help.
+  } else if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {
     // MINIMUM_IP_TARGET already hands each node its addresses in as few calls as the ENIs allow.
   } else if (budget.bindingApi === 'AssignPrivateIpAddresses') {
     fixes.push(

@@ -7,6 +7,7 @@ import {
 } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
+import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
 import { ModelAssumption, assumptionsFor, assumptionsJson, renderAssumptionLines } from '../capacity/assumptions';
 import { Ec2ApiLimit, parseEc2ApiLimits } from '../capacity/ec2-api-buckets';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
@@ -29,11 +30,8 @@ export const PLAN_FLAGS: readonly FlagSpec[] = [
     description: 'a subnet pods take IPs from, e.g. one per AZ',
   },
   {
-    name: 'instance-type',
-    kind: 'string',
-    placeholder: 'T',
-    multiple: true,
-    description: 'the node instance type; with several, the plan takes the worst case',
+    ...INSTANCE_TYPE_FLAG,
+    description: 'the node instance type (or the first argument); with several, the plan takes the worst case',
   },
   {
     name: 'nodes',
@@ -150,13 +148,8 @@ export function planCommand(argv: string[], io: CliIo): number {
     io.out(PLAN_USAGE);
     return EXIT_OK;
   }
-  if (flags.positionals.length > 0) {
-    throw new NetkitValidationError(
-      `plan takes no positional arguments (got ${flags.positionals.join(' ')}); see cdk-eks-netkit plan --help`,
-    );
-  }
   const subnets = flags.strings('subnet');
-  const instanceTypes = flags.strings('instance-type');
+  const instanceTypes = instanceTypesFrom(flags);
   const maxSize = flags.integer('nodes');
   const minSize = flags.integer('min-nodes') ?? 0;
   if (subnets.length === 0) {

@@ -85,6 +85,8 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
     expect(both.minimumSeconds.perApi.AssignPrivateIpAddresses).toBe(8);
     expect(both.minimumSeconds.overall).toBe(9);
     expect(both.bindingApi).toBe('DescribeNetworkInterfaces');
+    // One start-up call per node: no warm setting lowers it, only steps or the account's limits.
+    expect(both.fix).toBe("scale in steps of at most 50 nodes; or ask AWS to raise the account's EC2 API rate limits");
   });
 
   test('without --from-nodes the burst starts at --min-nodes, else at zero', () => {
