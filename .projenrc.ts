@@ -153,6 +153,10 @@ project.addTask('gen:instance-types', {
   exec: 'ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json scripts/generate-instance-types.ts',
   receiveArgs: true,
 });
+project.addTask('gen:assumptions', {
+  description: 'Regenerate docs/assumptions.md from lib/capacity/assumptions.ts',
+  exec: 'ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json scripts/render-assumptions.ts',
+});
 project.addTask('bench:blueprints', {
   description: 'Benchmark the equivalent eks-blueprints stack (its own folder: it pins another aws-cdk-lib)',
   steps: [

@@ -10,17 +10,20 @@ import { requireInteger } from '../private/validation-error';
  * - `Auto`: ⌈pod IPs ÷ 16⌉ /28 prefixes, at least one (every node reserves a /28, 16 addresses, even when empty),
  *   on the primary ENI first and on more ENIs when it runs out of slots; plus one primary address per ENI.
  * - `"32"`: pod IPs as secondary addresses, at least one ENI; plus one primary address per ENI.
- * A full node has max pods − 2 pod IPs, as in the ENI formula.
+ * A full node has max pods − 2 pod IPs, as in the ENI formula. The readings behind this are in `assumptions.ts`
+ * (`auto-mode-*`).
  * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-networking.html
  */
 export function autoModeNodeIpUsage(
   instanceType: string,
   prefixSize: Ipv4PrefixSize,
   podsPerNode?: number,
+  podNetworking?: PodNetworking,
 ): NodeIpUsage {
   requireInteger('podsPerNode', podsPerNode, 0);
+  // The class's own pod networking when given: it carries static interfaces and a measured max pods.
   const capacity = calculateMaxPods(instanceType, {
-    podNetworking: PodNetworking.autoMode({ ipv4PrefixSize: prefixSize }),
+    podNetworking: podNetworking ?? PodNetworking.autoMode({ ipv4PrefixSize: prefixSize }),
   });
   const podIps = Math.min(podsPerNode ?? capacity.maxPods - HOST_NETWORK_PODS, capacity.eniLimit - HOST_NETWORK_PODS);
   const slotsPerEni = capacity.ipv4PerEni - 1;

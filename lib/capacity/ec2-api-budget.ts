@@ -1,4 +1,4 @@
-import { EC2_API_BUCKETS, Ec2ApiBucket } from './ec2-api-buckets';
+import { Ec2ApiBucket, Ec2ApiLimit, ec2ApiBuckets } from './ec2-api-buckets';
 import { EC2_APIS, Ec2Api, Ec2ApiCalls } from './ec2-api-calls';
 import type { WarmPoolSettings } from './ip-planner';
 import { PodNetworking } from './pod-networking';
@@ -19,11 +19,13 @@ export interface Ec2ApiBudget {
   readonly bindingApi: Ec2Api;
   /** The share of each bucket other callers in the account and Region take, in percent. */
   readonly otherTrafficPercent: number;
+  /** The bucket of each API the budget used: AWS's defaults, or the account's own limits where given. */
+  readonly buckets: readonly Ec2ApiBucket[];
 }
 
-/** The bucket an API draws from. */
-export function bucketOf(api: string): Ec2ApiBucket {
-  const bucket = EC2_API_BUCKETS.find((b) => b.apis.includes(api));
+/** The bucket an API draws from, among `buckets`. */
+export function bucketOf(api: string, buckets: readonly Ec2ApiBucket[] = ec2ApiBuckets()): Ec2ApiBucket {
+  const bucket = buckets.find((b) => b.api === api);
   if (!bucket) throw new NetkitValidationError(`no EC2 token bucket is recorded for ${api}`);
   return bucket;
 }
@@ -33,25 +35,29 @@ export function bucketOf(api: string): Ec2ApiBucket {
  * once), then refills a fixed number of tokens each second, so n calls on a bucket of size b refilling r per second
  * take ⌈(n − b) ÷ r⌉ seconds when n > b. Every caller in the account and Region shares the buckets; other traffic
  * that takes a share s of them leaves b × (1 − s) and r × (1 − s). Retries after a throttled call only add to this.
+ * @param limits the account's own limits per API, in place of AWS's defaults
  * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
  */
-export function ec2ApiBudget(calls: Ec2ApiCalls, otherTrafficPercent = 0): Ec2ApiBudget {
+export function ec2ApiBudget(
+  calls: Ec2ApiCalls,
+  otherTrafficPercent = 0,
+  limits: Record<string, Ec2ApiLimit> = {},
+): Ec2ApiBudget {
   if (!Number.isFinite(otherTrafficPercent) || otherTrafficPercent < 0 || otherTrafficPercent >= 100) {
     throw new NetkitValidationError(
       `otherTrafficPercent (${otherTrafficPercent}) must be from 0 to below 100: the share of EC2's buckets other callers take`,
     );
   }
   const share = 1 - otherTrafficPercent / 100;
-  const pressure = (bucket: Ec2ApiBucket) => {
-    const demand = bucket.apis.reduce((sum, api) => sum + (calls[api as Ec2Api] ?? 0), 0);
-    return (demand - bucket.size * share) / (bucket.refillPerSecond * share);
-  };
+  const buckets = ec2ApiBuckets(limits);
+  const pressure = (bucket: Ec2ApiBucket) =>
+    ((calls[bucket.api as Ec2Api] ?? 0) - bucket.size * share) / (bucket.refillPerSecond * share);
   // A tiny tolerance keeps exact quotients (e.g. 320 ÷ 5) from rounding up through floating-point noise.
-  const seconds = (api: Ec2Api) => Math.max(0, Math.ceil(pressure(bucketOf(api)) - 1e-9));
+  const seconds = (api: Ec2Api) => Math.max(0, Math.ceil(pressure(bucketOf(api, buckets)) - 1e-9));
   const perApi = Object.fromEntries(EC2_APIS.map((api) => [api, seconds(api)])) as Record<Ec2Api, number>;
   // Throttled buckets rank by their wait; when none is throttled, the fullest bucket is the one a larger burst hits first.
   const rank = (api: Ec2Api) => {
-    const bucket = bucketOf(api);
+    const bucket = bucketOf(api, buckets);
     const wait = pressure(bucket);
     return wait > 0 ? 1 + wait : (wait * bucket.refillPerSecond) / bucket.size + 1; // = calls ÷ the share of the bucket
   };
@@ -65,6 +71,7 @@ export function ec2ApiBudget(calls: Ec2ApiCalls, otherTrafficPercent = 0): Ec2Ap
     minimumSeconds: { perApi, overall: Math.max(...Object.values(perApi)) },
     bindingApi,
     otherTrafficPercent,
+    buckets,
   };
 }
 
@@ -72,13 +79,17 @@ export function ec2ApiBudget(calls: Ec2ApiCalls, otherTrafficPercent = 0): Ec2Ap
  * The most new nodes that start at once without waiting on any bucket: each bucket's share holds their calls.
  * Undefined when a node makes no calls.
  */
-export function largestUnthrottledStep(perNode: Ec2ApiCalls, otherTrafficPercent = 0): number | undefined {
+export function largestUnthrottledStep(
+  perNode: Ec2ApiCalls,
+  otherTrafficPercent = 0,
+  limits: Record<string, Ec2ApiLimit> = {},
+): number | undefined {
   const share = 1 - otherTrafficPercent / 100;
-  const limits = EC2_API_BUCKETS.map((bucket) => {
-    const demand = bucket.apis.reduce((sum, api) => sum + (perNode[api as Ec2Api] ?? 0), 0);
+  const steps = ec2ApiBuckets(limits).map((bucket) => {
+    const demand = perNode[bucket.api as Ec2Api] ?? 0;
     return demand > 0 ? Math.floor((bucket.size * share) / demand) : Infinity;
   });
-  const step = Math.min(...limits);
+  const step = Math.min(...steps);
   return Number.isFinite(step) ? step : undefined;
 }
 
@@ -91,8 +102,13 @@ export function ec2ApiBudgetFix(
 ): string {
   const ipTargets = (warm.warmIpTarget ?? 0) > 0 || (warm.minimumIpTarget ?? 0) > 0;
   const fixes: string[] = [];
-  if (mode.ipv6Enabled) {
-    // One /80 per node in one call: no VPC CNI setting lowers it, only the pace of the scale-up.
+  if (
+    mode.ipv6Enabled ||
+    budget.bindingApi === 'DescribeNetworkInterfaces' ||
+    budget.bindingApi === 'CreateTags'
+  ) {
+    // One /80 per IPv6 node in one call, and one start-up call per node whatever the warm settings: no VPC CNI
+    // setting lowers them, only smaller steps or higher limits help.
   } else if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {
     // MINIMUM_IP_TARGET already hands each node its addresses in as few calls as the ENIs allow.
   } else if (budget.bindingApi === 'AssignPrivateIpAddresses') {

@@ -14,6 +14,7 @@ export const EC2_APIS = [
   'DescribeInstances',
   'AssignIpv6Addresses',
   'DescribeNetworkInterfaces',
+  'CreateTags',
 ] as const;
 
 /** One of {@link EC2_APIS}. */
@@ -63,6 +64,9 @@ const MAX_POOL_ACTIONS = 10_000;
  *
  * The rules, from amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` and `pkg/awsutils/awsutils.go` (master, 2026-08-20), and
  * `docs/eni-and-ip-target.md` / `docs/prefix-and-ip-target.md`:
+ * - At start-up (`nodeInit`) ipamd describes the attached ENIs once (`DescribeAllENIs`: `DescribeNetworkInterfaces`
+ *   by ENI ID) and tags the primary ENI, which launches untagged (`TagENI`: one `CreateTags`); ENIs it creates carry
+ *   their tags from `CreateNetworkInterface`.
  * - Each run of the pool manager takes one action when the pool is low (`increaseDatastorePool`): it adds addresses
  *   (or /28 prefixes) to one ENI that has room, one `AssignPrivateIpAddresses` call (`tryAssignIPs`,
  *   `tryAssignPrefixes`); only when no attached ENI has room does it create one (`tryAllocateENI`).
@@ -82,10 +86,8 @@ const MAX_POOL_ACTIONS = 10_000;
  *   - never low once the node holds max pods' worth of addresses.
  * - Security groups for pods: the VPC resource controller creates and attaches one trunk ENI per trunking node.
  *
- * Assumptions, each toward fewer calls: all of the node's pods arrive at once when the node starts, so every action
- * takes as much as the rules allow (pods arriving one by one make ipamd top up more often); no call fails or is
- * retried; subnet discovery (`DescribeSubnets`), IMDS and Kubernetes calls are not counted; branch ENIs of pods with
- * security groups are not counted.
+ * The assumptions, each toward fewer calls, and the calls left out are listed in `assumptions.ts`
+ * (`ipamd-*`, `calls-left-out`).
  */
 export function nodeEc2ApiCalls(
   instanceType: string,
@@ -108,6 +110,8 @@ export function nodeEc2ApiCalls(
   const warmPrefix = warm.warmPrefixTarget ?? 1;
 
   const calls = noEc2ApiCalls();
+  calls.DescribeNetworkInterfaces++; // nodeInit: DescribeAllENIs
+  calls.CreateTags++; // nodeInit: TagENI on the primary ENI
   if (mode.securityGroupsForPods && capacity.podEni > 0) {
     calls.CreateNetworkInterface++;
     calls.AttachNetworkInterface++;
@@ -154,7 +158,9 @@ export function nodeEc2ApiCalls(
 }
 
 /**
- * The EC2 calls of one new IPv6 node: whatever its pods, ipamd reads the primary ENI's IPv6 prefixes
+ * The EC2 calls of one new IPv6 node: whatever its pods, ipamd's nodeInit describes the attached ENIs and tags the
+ * primary one as on IPv4 (`DescribeAllENIs`, `TagENI`: the IPv6 init path of ipamd's own tests expects both), reads the
+ * primary ENI's IPv6 prefixes
  * (`GetIPv6PrefixesFromEC2`: one `DescribeNetworkInterfaces` by ENI ID) and, finding none, assigns one /80
  * (`AllocIPv6Prefixes`: one `AssignIpv6Addresses` with `Ipv6PrefixCount` 1), then runs no pool manager: "no additional
  * ENIs are attached in IPv6 mode" (`StartNodeIPPoolManager`). Security groups for pods add the trunk the VPC resource
@@ -163,7 +169,8 @@ export function nodeEc2ApiCalls(
  */
 function ipv6NodeEc2ApiCalls(mode: PodNetworking, trunking: boolean): Ec2ApiCalls {
   const calls = noEc2ApiCalls();
-  calls.DescribeNetworkInterfaces = 1;
+  calls.DescribeNetworkInterfaces = 2; // nodeInit's DescribeAllENIs, then GetIPv6PrefixesFromEC2
+  calls.CreateTags = 1; // nodeInit: TagENI on the primary ENI
   calls.AssignIpv6Addresses = 1;
   if (mode.securityGroupsForPods && trunking) {
     calls.CreateNetworkInterface++;

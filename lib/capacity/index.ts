@@ -13,3 +13,4 @@ export {
   MaxPodsExpressionOptions,
   MaxPodsExpressionResult,
 } from './max-pods-expression';
+export { Ec2ApiLimit } from './ec2-api-buckets';

@@ -99,6 +99,7 @@ export interface SubnetPlan {
 export interface IpPlan {
   readonly nodegroups: Array<{ readonly name: string; readonly perNode: NodeIpUsage; readonly scaleUpNodes: number }>;
   readonly subnets: SubnetPlan[];
+  /** Totals per Availability Zone, over the subnets whose zone is known (empty when none is). */
   readonly azs: Array<{
     readonly availabilityZone: string;
     readonly usableIps: number;
@@ -158,7 +159,7 @@ export function nodeIpUsage(
           'warm pool; leave the VPC CNI warm settings out of an Auto Mode plan',
       );
     }
-    return autoModeNodeIpUsage(instanceType, mode.autoModeIpv4PrefixSize, podsPerNode);
+    return autoModeNodeIpUsage(instanceType, mode.autoModeIpv4PrefixSize, podsPerNode, mode);
   }
   const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
   const podIps = podIpsPerNode(capacity, podsPerNode);
@@ -327,9 +328,11 @@ function planWithoutAdvice(
     };
   });
 
+  // Per zone only for subnets whose zone is known: a subnet without one is no zone of its own.
   const azTotals = new Map<string, { usableIps: number; ipsAtMax: number }>();
   for (const s of subnetPlans) {
-    const az = s.availabilityZone ?? s.cidr;
+    const az = s.availabilityZone;
+    if (az === undefined) continue;
     const total = azTotals.get(az) ?? { usableIps: 0, ipsAtMax: 0 };
     azTotals.set(az, { usableIps: total.usableIps + s.usableIps, ipsAtMax: total.ipsAtMax + s.ipsAtMax });
   }

@@ -180,6 +180,12 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
       `static networkInterfaces give ${fixed} pod addresses + ${HOST_NETWORK_PODS} = ${fixed + HOST_NETWORK_PODS}`,
     );
   }
+  const measured = mode.autoModeMeasuredMaxPods;
+  if (measured !== undefined) {
+    // The user's reading of status.capacity.pods replaces the library's reading of Auto Mode's calculation.
+    recommended = measured;
+    steps.push(`measured on a live node (status.capacity.pods): ${measured}`);
+  }
   if (options.podsPerCore !== undefined) {
     if (limits.vcpus === undefined) {
       throw new NetkitValidationError(

@@ -1,4 +1,4 @@
-import { IPV4_PREFIX_SIZES, Ipv4PrefixSize } from './auto-mode-networking';
+import { AUTO_MODE_MAX_PODS_CAP, IPV4_PREFIX_SIZES, Ipv4PrefixSize } from './auto-mode-networking';
 import { cniVersionAtLeast, parseCniVersion } from './cni-version';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
@@ -72,6 +72,14 @@ export interface AutoModePodNetworkingOptions {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html#static-network-interfaces
    */
   readonly staticPodAddresses?: number;
+  /**
+   * Max pods read from a live Auto Mode node (`status.capacity.pods`) of the instance type you plan for. AWS does not
+   * document whether Auto Mode's max-pods calculation counts /28 prefixes or single addresses under `Auto`; given,
+   * this value is max pods instead of the library's reading. It applies to every instance type, so plan one type at a
+   * time with it.
+   * @default - the library's reading: prefixes counted (see docs/assumptions.md, auto-mode-max-pods-counts-prefixes)
+   */
+  readonly measuredMaxPods?: number;
 }
 
 /**
@@ -130,7 +138,14 @@ export class PodNetworking {
       );
     }
     requireInteger('staticPodAddresses', options.staticPodAddresses, 1);
-    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize, false, options.staticPodAddresses);
+    requireInteger(
+      'measuredMaxPods',
+      options.measuredMaxPods,
+      1,
+      AUTO_MODE_MAX_PODS_CAP,
+      `Auto Mode caps max pods at ${AUTO_MODE_MAX_PODS_CAP}; give status.capacity.pods of a live node`,
+    );
+    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize, false, options);
   }
 
   /** Whether ENI slots hold /28 prefixes. */
@@ -161,13 +176,18 @@ export class PodNetworking {
    * @default - not static
    */
   public readonly autoModeStaticPodAddresses?: number;
+  /**
+   * Auto Mode max pods as measured on a live node, when given.
+   * @default - the library's reading
+   */
+  public readonly autoModeMeasuredMaxPods?: number;
 
   private constructor(
     prefixDelegation: boolean,
     options: PodNetworkingOptions,
     autoModeIpv4PrefixSize?: Ipv4PrefixSize,
     ipv6 = false,
-    autoModeStaticPodAddresses?: number,
+    autoMode: AutoModePodNetworkingOptions = {},
   ) {
     if (options.cniVersion !== undefined) parseCniVersion(options.cniVersion);
     requireInteger('maxEni', options.maxEni, 1, undefined, 'MAX_ENI counts ENIs per node, at least the primary one');
@@ -178,7 +198,8 @@ export class PodNetworking {
     this.maxEni = options.maxEni;
     this.autoModeIpv4PrefixSize = autoModeIpv4PrefixSize;
     this.ipv6Enabled = ipv6;
-    this.autoModeStaticPodAddresses = autoModeStaticPodAddresses;
+    this.autoModeStaticPodAddresses = autoMode.staticPodAddresses;
+    this.autoModeMeasuredMaxPods = autoMode.measuredMaxPods;
   }
 
   /** Whether this is EKS Auto Mode pod networking. */

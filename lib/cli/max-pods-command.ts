@@ -1,9 +1,15 @@
-import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
+import {
+  AUTO_MODE_FLAGS,
+  autoModeFromFlags,
+  autoModeMaxPodsAssumptions,
+  requireOneTypeWhenMeasured,
+} from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
 import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
 import { knownInstanceTypes } from '../capacity/instance-type-limits';
+import { assumptionsJson, renderAssumptionLines } from '../capacity/assumptions';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import {
   MaxPodsExpressionDialect,
@@ -147,6 +153,7 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
 
   const instanceTypes = instanceTypesFrom(flags);
   if (flags.boolean('all')) {
+    requireOneTypeWhenMeasured(flags, []);
     if (instanceTypes.length > 0) {
       throw new NetkitValidationError(`--all takes no instance type (got ${instanceTypes.join(' ')})`);
     }
@@ -164,12 +171,15 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
   }
   const result = calculateMaxPods(instanceTypes[0], options);
   result.warnings.forEach((w) => io.err(`warning: ${w}`));
+  // Auto Mode's answer rests on readings of what AWS leaves open; the VPC CNI's follows nodeadm's formula.
+  const assumptions = autoMode ? autoModeMaxPodsAssumptions(autoMode) : [];
   if (flags.boolean('json')) {
-    io.out(JSON.stringify(toJson(result), undefined, 2));
+    io.out(JSON.stringify({ ...toJson(result), assumptions: assumptionsJson(assumptions) }, undefined, 2));
   } else {
     io.out(`${result.instanceType}: max pods ${result.maxPods}`);
     io.out(`  ENI limit ${result.eniLimit}, pod-eni ${result.podEni}, vCPUs ${result.vcpus ?? 'unknown'}`);
     io.out(`  ${result.explanation}`);
+    renderAssumptionLines(assumptions).forEach((line) => io.out(line));
   }
   return EXIT_OK;
 }

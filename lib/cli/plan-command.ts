@@ -1,8 +1,16 @@
-import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
+import * as fs from 'node:fs';
+import {
+  AUTO_MODE_FLAGS,
+  autoModeFromFlags,
+  autoModeMaxPodsAssumptions,
+  requireOneTypeWhenMeasured,
+} from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
 import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
+import { ModelAssumption, assumptionsFor, assumptionsJson, renderAssumptionLines } from '../capacity/assumptions';
+import { Ec2ApiLimit, parseEc2ApiLimits } from '../capacity/ec2-api-buckets';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
 import { EC2_APIS, burstEc2ApiCalls } from '../capacity/ec2-api-calls';
 import { IPV6_PREFIXES_PER_SUBNET, IpPlan, WarmPoolSettings, planIpCapacity } from '../capacity/ip-planner';
@@ -93,6 +101,13 @@ export const PLAN_FLAGS: readonly FlagSpec[] = [
     description: 'nodes before the burst the EC2 API budget is for: N to --nodes at once (default --min-nodes, else 0)',
   },
   {
+    name: 'api-limits',
+    kind: 'string',
+    placeholder: 'FILE',
+    description:
+      'a JSON file of your account\'s EC2 API limits, e.g. { "AssignPrivateIpAddresses": { "bucketMaximumCapacity": 200, "bucketRefillRate": 10 } } (default: AWS\'s)',
+  },
+  {
     name: 'other-api-traffic',
     kind: 'integer',
     placeholder: 'PCT',
@@ -162,6 +177,7 @@ export function planCommand(argv: string[], io: CliIo): number {
     'warm-prefix-target',
   ]);
   const autoMode = autoModeFromFlags(flags, CNI_FLAGS);
+  requireOneTypeWhenMeasured(flags, instanceTypes);
   const mode =
     ipv6 ??
     autoMode ??
@@ -184,13 +200,45 @@ export function planCommand(argv: string[], io: CliIo): number {
   // Auto Mode nodes do not run the VPC CNI whose allocation the EC2 call model follows: no budget, and no flag for it.
   if (autoMode) rejectEc2ApiFlags(flags);
   const ec2Api = autoMode ? undefined : ec2ApiSection(flags, instanceTypes, maxSize, podsPerNode, mode, warm);
-  if (flags.boolean('json')) io.out(JSON.stringify({ ...plan, ec2Api }, undefined, 2));
-  else [...renderPlan(plan, mode), ...(ec2Api ? renderEc2Api(ec2Api) : [])].forEach((line) => io.out(line));
+  const assumptions = planAssumptions(mode);
+  if (flags.boolean('json')) {
+    // One call summary: the EC2 API section (the planner's own per-group counts stay out of the JSON).
+    const { scaleUpCalls: _, ...ipPlan } = plan;
+    io.out(JSON.stringify({ ...ipPlan, ec2Api, assumptions: assumptionsJson(assumptions) }, undefined, 2));
+  } else {
+    [...renderPlan(plan, mode), ...(ec2Api ? renderEc2Api(ec2Api) : []), ...renderAssumptionLines(assumptions)].forEach(
+      (line) => io.out(line),
+    );
+  }
   return plan.fits ? EXIT_OK : EXIT_DOES_NOT_FIT;
 }
 
+/** The assumptions the plan rests on: Auto Mode's readings, or ipamd's and EC2's. */
+function planAssumptions(mode: PodNetworking): ModelAssumption[] {
+  if (!mode.autoModeEnabled) return assumptionsFor('ip-plan-vpc-cni', 'ec2-api-budget');
+  const maxPods = autoModeMaxPodsAssumptions(mode);
+  return assumptionsFor('ip-plan-auto-mode').filter(
+    (a) => !a.usedBy.includes('max-pods-auto-mode') || maxPods.includes(a),
+  );
+}
+
+/** The account's EC2 API limits from --api-limits FILE, or none (AWS's defaults). */
+function apiLimitsFromFlags(flags: ParsedFlags): Record<string, Ec2ApiLimit> {
+  const file = flags.string('api-limits');
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new NetkitValidationError(
+      `--api-limits ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a JSON file of your account's EC2 API limits`,
+    );
+  }
+  return parseEc2ApiLimits(text, `--api-limits ${file}`);
+}
+
 function rejectEc2ApiFlags(flags: ParsedFlags): void {
-  for (const flag of ['from-nodes', 'other-api-traffic']) {
+  for (const flag of ['from-nodes', 'other-api-traffic', 'api-limits']) {
     if (flags.given(flag)) {
       throw new NetkitValidationError(
         `--${flag} does not apply with --auto-mode: the EC2 API budget models the VPC CNI's calls, which Auto Mode nodes do not make; drop --${flag} or --auto-mode`,
@@ -221,9 +269,10 @@ function ec2ApiSection(
       `--other-api-traffic (${otherTraffic}) must be a percentage from 0 to 99: the share of EC2's API rate limits other callers take`,
     );
   }
+  const limits = apiLimitsFromFlags(flags);
   const burst = burstEc2ApiCalls([{ name: 'nodes', instanceTypes, fromNodes, toNodes, podsPerNode }], mode, warm);
-  const budget = ec2ApiBudget(burst.calls, otherTraffic);
-  const step = largestUnthrottledStep(burst.groups[0].perNode, otherTraffic);
+  const budget = ec2ApiBudget(burst.calls, otherTraffic, limits);
+  const step = largestUnthrottledStep(burst.groups[0].perNode, otherTraffic, limits);
   return {
     fromNodes,
     toNodes,
@@ -250,7 +299,9 @@ function renderEc2Api(
 ): string[] {
   const { perApi, overall } = section.minimumSeconds;
   return [
-    `  EC2 API burst ${section.fromNodes} → ${section.toNodes} nodes (at least; EC2's default rate limits, ${section.otherTrafficPercent} % taken by other callers):`,
+    `  EC2 API burst ${section.fromNodes} → ${section.toNodes} nodes (at least; ${
+      section.buckets.some((b) => b.category === 'account limit') ? "your account's" : "EC2's default"
+    } rate limits, ${section.otherTrafficPercent} % taken by other callers):`,
     ...EC2_APIS.filter((api) => section.calls[api] > 0 || IPV6_APIS.includes(api) === section.ipv6).map(
       (api) =>
         `    ${api.padEnd(32)}${String(section.calls[api]).padStart(7)} calls${String(perApi[api]).padStart(6)} s`,

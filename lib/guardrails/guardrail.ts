@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { StackFacts } from './stack-facts';
+import type { Ec2ApiLimit } from '../capacity/ec2-api-buckets';
 
 /** How a guardrail finding is reported. */
 export enum GuardrailLevel {
@@ -34,4 +35,6 @@ export interface GuardrailSettings {
   readonly ec2ApiBurstSeconds: number;
   /** The share (%) of EC2's API rate limits other callers in the account and Region take. */
   readonly otherEc2ApiTrafficPercent: number;
+  /** The account's own EC2 API limits per API (empty: AWS's defaults). */
+  readonly ec2ApiLimits: Record<string, Ec2ApiLimit>;
 }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { ALL_GUARDRAILS } from './all-guardrails';
 import { Finding, Guardrail, GuardrailLevel, GuardrailSettings } from './guardrail';
 import { StackFacts, stackFacts } from './stack-facts';
+import { Ec2ApiLimit, ec2ApiBuckets } from '../capacity/ec2-api-buckets';
 import { NetkitValidationError, isNetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** One guardrail of the pack, as documented. */
@@ -33,6 +34,14 @@ export interface NetkitGuardrailsOptions {
    * @default 0
    */
   readonly otherEc2ApiTrafficPercent?: number;
+
+  /**
+   * The account's own EC2 API request limits, per API (e.g. `AssignPrivateIpAddresses`), for NETKIT-API1 in place of
+   * AWS's defaults. AWS lets an account view its current limits and raise them; APIs left out keep the defaults.
+   * @default - AWS's documented default bucket sizes and refill rates
+   * @see https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html
+   */
+  readonly ec2ApiLimits?: Record<string, Ec2ApiLimit>;
 }
 
 /** NETKIT-API1's default: a minute of throttled EC2 calls while pods wait in ContainerCreating. */
@@ -115,9 +124,11 @@ export class NetkitGuardrails implements IAspect {
       99,
       "it is the share of EC2's rate limits other callers take, in percent",
     );
+    if (options.ec2ApiLimits !== undefined) ec2ApiBuckets(options.ec2ApiLimits, 'ec2ApiLimits'); // validates
     this.settings = {
       ec2ApiBurstSeconds: options.ec2ApiBurstSeconds ?? DEFAULT_EC2_API_BURST_SECONDS,
       otherEc2ApiTrafficPercent: options.otherEc2ApiTrafficPercent ?? 0,
+      ec2ApiLimits: options.ec2ApiLimits ?? {},
     };
   }
 

@@ -5,16 +5,20 @@ import { PodNetworking } from '../../lib/capacity/pod-networking';
 const secondary = PodNetworking.secondaryIps();
 const prefixes = PodNetworking.prefixDelegation();
 
-/** Calls of one node, in the model's API order, for compact expectations. */
+/**
+ * Calls of one node, in the model's API order, for compact expectations. Every node starts with one
+ * DescribeNetworkInterfaces (ipamd's nodeInit describes the attached ENIs) and one CreateTags (it tags the primary
+ * ENI, which launches untagged); ENIs it creates carry their tags, so no more CreateTags follow.
+ */
 const calls = (assign: number, enis: number, trunk = 0) => ({
   AssignPrivateIpAddresses: assign,
   CreateNetworkInterface: enis + trunk,
   AttachNetworkInterface: enis + trunk,
   ModifyNetworkInterfaceAttribute: enis,
   DescribeInstances: enis,
-  // IPv4 nodes make no IPv6 calls.
   AssignIpv6Addresses: 0,
-  DescribeNetworkInterfaces: 0,
+  DescribeNetworkInterfaces: 1,
+  CreateTags: 1,
 });
 
 // m5.xlarge: 4 ENIs of 15 IPv4 addresses, so 14 secondary addresses (or 14 /28 prefixes) per ENI; max pods 58 with

@@ -42,7 +42,8 @@ describe('what an IPv6 node takes from its subnet', () => {
 });
 
 describe('the EC2 calls of an IPv6 scale-up', () => {
-  test('one DescribeNetworkInterfaces and one AssignIpv6Addresses per node, no ENI calls', () => {
+  test('two DescribeNetworkInterfaces, one CreateTags and one AssignIpv6Addresses per node, no ENI calls', () => {
+    // nodeInit describes the ENIs and tags the primary one; assignIPv6Prefix reads its prefixes, then assigns a /80.
     expect(nodeEc2ApiCalls('m5.xlarge', ipv6)).toEqual({
       AssignPrivateIpAddresses: 0,
       CreateNetworkInterface: 0,
@@ -50,25 +51,29 @@ describe('the EC2 calls of an IPv6 scale-up', () => {
       ModifyNetworkInterfaceAttribute: 0,
       DescribeInstances: 0,
       AssignIpv6Addresses: 1,
-      DescribeNetworkInterfaces: 1,
+      DescribeNetworkInterfaces: 2,
+      CreateTags: 1,
     });
   });
 
-  test('1,000 new nodes wait on the other-mutating bucket: (1000 − 50) ÷ 5 = 190 s, and the fix is the pace', () => {
+  test('1,000 new nodes wait on the describes: (2000 − 50) ÷ 10 = 195 s, and the fix is the pace', () => {
     const mode = ipv6;
     const burst = burstEc2ApiCalls(
       [{ name: 'workers', instanceTypes: ['m5.xlarge'], fromNodes: 0, toNodes: 1000 }],
       mode,
     );
     const budget = ec2ApiBudget(burst.calls);
+    // 1,000 assigns in a 50-token bucket refilled at 5/s: (1000 − 50) ÷ 5 = 190 s.
     expect(budget.minimumSeconds.perApi.AssignIpv6Addresses).toBe(190);
-    // 1,000 describes: (1000 − 100) ÷ 20 = 45 s.
-    expect(budget.minimumSeconds.perApi.DescribeNetworkInterfaces).toBe(45);
-    expect(budget.bindingApi).toBe('AssignIpv6Addresses');
+    // 2,000 describes in a 50-token bucket refilled at 10/s: (2000 − 50) ÷ 10 = 195 s.
+    expect(budget.minimumSeconds.perApi.DescribeNetworkInterfaces).toBe(195);
+    // 1,000 tags in a 100-token bucket refilled at 10/s: (1000 − 100) ÷ 10 = 90 s.
+    expect(budget.minimumSeconds.perApi.CreateTags).toBe(90);
+    expect(budget.bindingApi).toBe('DescribeNetworkInterfaces');
     const step = largestUnthrottledStep(burst.groups[0].perNode);
-    expect(step).toBe(50); // 50 tokens ÷ 1 call per node
+    expect(step).toBe(25); // 50 describe tokens ÷ 2 calls per node
     expect(ec2ApiBudgetFix(budget, mode, {}, step)).toBe(
-      "scale in steps of at most 50 nodes; or ask AWS to raise the account's EC2 API rate limits",
+      "scale in steps of at most 25 nodes; or ask AWS to raise the account's EC2 API rate limits",
     );
   });
 });

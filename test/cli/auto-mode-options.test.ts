@@ -42,6 +42,70 @@ describe('cdk-eks-netkit max-pods --auto-mode', () => {
   });
 });
 
+describe('cdk-eks-netkit max-pods --auto-mode: the reading it rests on, and the lever', () => {
+  test('the answer names the max-pods reading AWS leaves open, in text and in --json', () => {
+    const text = cli('max-pods', 'm5.large', '--auto-mode');
+    expect(text.stdout).toMatch(
+      /\[auto-mode-max-pods-counts-prefixes\] .*m5\.large: min\(110, 434\) = 110.*not documented.*--measured-max-pods N/,
+    );
+    const json = JSON.parse(cli('max-pods', 'm5.large', '--auto-mode', '--json').stdout);
+    expect(json.assumptions.map((a: { id: string }) => a.id)).toContain('auto-mode-max-pods-counts-prefixes');
+  });
+
+  test('--measured-max-pods replaces the reading: 29 read from a live m5.large is what plans use', () => {
+    const json = JSON.parse(cli('max-pods', 'm5.large', '--auto-mode', '--measured-max-pods', '29', '--json').stdout);
+    expect(json.maxPods).toBe(29);
+    expect(json.explanation).toMatch(/measured on a live node \(status\.capacity\.pods\): 29/);
+    expect(json.assumptions.map((a: { id: string }) => a.id)).not.toContain('auto-mode-max-pods-counts-prefixes');
+    // A full node then holds 27 pod IPs: ⌈27 ÷ 16⌉ = 2 prefixes + 1 primary address = 33 IPs.
+    const plan = JSON.parse(
+      cli(
+        'plan',
+        '--subnet',
+        '10.0.0.0/24',
+        '--instance-type',
+        'm5.large',
+        '--nodes',
+        '1',
+        '--auto-mode',
+        '--measured-max-pods',
+        '29',
+        '--json',
+      ).stdout,
+    );
+    expect(plan.nodegroups[0].perNode.podIps).toBe(27);
+    expect(plan.nodegroups[0].perNode.ipsHeld).toBe(33);
+  });
+
+  test('--measured-max-pods is for one type under --auto-mode, at most 110', () => {
+    expect(cli('max-pods', 'm5.large', '--measured-max-pods', '29').stderr).toMatch(
+      /--measured-max-pods 29 needs --auto-mode/,
+    );
+    expect(cli('max-pods', '--all', '--auto-mode', '--measured-max-pods', '29').stderr).toMatch(
+      /--measured-max-pods 29 is the max pods of one instance type, but every type was given/,
+    );
+    const two = cli(
+      'plan',
+      '--subnet',
+      '10.0.0.0/24',
+      '--instance-type',
+      'm5.large',
+      '--instance-type',
+      'c5.large',
+      '--nodes',
+      '2',
+      '--auto-mode',
+      '--measured-max-pods',
+      '29',
+    );
+    expect(two.status).toBe(2);
+    expect(two.stderr).toMatch(/but m5\.large, c5\.large was given; plan one --instance-type at a time/);
+    expect(cli('max-pods', 'm5.large', '--auto-mode', '--measured-max-pods', '111').stderr).toMatch(
+      /--measured-max-pods \(111\) must be a whole number from 1 to 110/,
+    );
+  });
+});
+
 describe('cdk-eks-netkit plan --auto-mode', () => {
   test('the weekend story at 10 nodes of 56 pods: prefixes do not fit a /24, "32" does, and the plan says so', () => {
     // Auto: 4 nodes per subnet × (⌈56 / 16⌉ = 4 prefixes × 16 + 1) = 260 of 251 IPs, 16 of 14 /28 blocks.

@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { cli, cliProcess } from './run-cli';
 
 // The Monday burst: 10 weekend nodes to 150 m5.xlarge nodes over three /20 subnets (50 per subnet × 60 IPs = 3,000
-// of 4,091). m5.xlarge: 4 ENIs × 14 secondary addresses (or 14 /28 prefixes); EC2's default buckets: 100 tokens
-// refilling 5/s for assign, create and modify, 50 refilling 5/s for attach (other mutating), 100 refilling 20/s for
-// describe.
+// of 4,091). m5.xlarge: 4 ENIs × 14 secondary addresses (or 14 /28 prefixes); EC2's default buckets, one per API:
+// 100 tokens refilling 5/s for assign, create and modify, 100 refilling 10/s for tags, 50 refilling 5/s for attach
+// (the mutating-actions size), 50 refilling 10/s for the describes by ID (unfiltered and unpaginated).
 const monday = [
   'plan',
   '--subnet',
@@ -38,26 +41,29 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
 
   test('--json holds ec2Api.calls per API and minimumSeconds per API and overall', () => {
     // MINIMUM_IP_TARGET 30: the primary takes 14, ENI 2 is created with 14 and ENI 3 with 2 → 2 ENIs per node:
-    // 280 attaches → (280 − 50) ÷ 5 = 46 s; 280 creates → (280 − 100) ÷ 5 = 36 s.
+    // 280 attaches → (280 − 50) ÷ 5 = 46 s; 280 creates → (280 − 100) ÷ 5 = 36 s. Every node also describes its
+    // ENIs and tags its primary ENI once at start-up: 140 of each.
     const ec2Api = JSON.parse(cli(...monday, '--minimum-ip-target', '30', '--json').stdout).ec2Api;
     expect(ec2Api.calls).toEqual({
+      AssignIpv6Addresses: 0,
       AssignPrivateIpAddresses: 140,
       CreateNetworkInterface: 280,
       AttachNetworkInterface: 280,
       ModifyNetworkInterfaceAttribute: 280,
       DescribeInstances: 280,
-      AssignIpv6Addresses: 0,
-      DescribeNetworkInterfaces: 0,
+      DescribeNetworkInterfaces: 140,
+      CreateTags: 140,
     });
     expect(ec2Api.minimumSeconds).toEqual({
       perApi: {
+        AssignIpv6Addresses: 0, // no calls on IPv4
         AssignPrivateIpAddresses: 8,
         CreateNetworkInterface: 36,
         AttachNetworkInterface: 46,
         ModifyNetworkInterfaceAttribute: 36,
-        DescribeInstances: 9, // (280 − 100) ÷ 20
-        AssignIpv6Addresses: 46, // the attaches' bucket
-        DescribeNetworkInterfaces: 9, // the describes' bucket
+        DescribeInstances: 23, // (280 − 50) ÷ 10: by instance ID, the unfiltered bucket
+        DescribeNetworkInterfaces: 9, // (140 − 50) ÷ 10
+        CreateTags: 4, // (140 − 100) ÷ 10
       },
       overall: 46,
     });
@@ -74,10 +80,15 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
     expect(pd.fix).toMatch(
       /MINIMUM_IP_TARGET to the pods per node, so that each node takes its \/28 prefixes in one call/,
     );
-    // With MINIMUM_IP_TARGET 30 each node takes ⌈30 ÷ 16⌉ = 2 prefixes in one call: (140 − 100) ÷ 5 = 8 s.
+    // With MINIMUM_IP_TARGET 30 each node takes ⌈30 ÷ 16⌉ = 2 prefixes in one call: (140 − 100) ÷ 5 = 8 s. The
+    // start-up describe of 140 nodes' ENIs then binds: (140 − 50) ÷ 10 = 9 s.
     const both = JSON.parse(cli(...monday, '--prefix-delegation', '--minimum-ip-target', '30', '--json').stdout).ec2Api;
     expect(both.calls.AssignPrivateIpAddresses).toBe(140);
-    expect(both.minimumSeconds.overall).toBe(8);
+    expect(both.minimumSeconds.perApi.AssignPrivateIpAddresses).toBe(8);
+    expect(both.minimumSeconds.overall).toBe(9);
+    expect(both.bindingApi).toBe('DescribeNetworkInterfaces');
+    // One start-up call per node: no warm setting lowers it, only steps or the account's limits.
+    expect(both.fix).toBe("scale in steps of at most 50 nodes; or ask AWS to raise the account's EC2 API rate limits");
   });
 
   test('without --from-nodes the burst starts at --min-nodes, else at zero', () => {
@@ -136,5 +147,100 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
     const run = cliProcess(...monday, '--json');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).ec2Api.minimumSeconds.overall).toBe(74);
+  });
+});
+
+describe('cdk-eks-netkit plan: one call summary, zones, assumptions', () => {
+  test('--json carries one call summary (ec2Api), no zone made of a CIDR, and the assumptions', () => {
+    const json = JSON.parse(cli(...monday, '--json').stdout);
+    expect(json.scaleUpCalls).toBeUndefined();
+    expect(Object.keys(json.ec2Api.calls)).toHaveLength(8);
+    // No subnet has a known zone on the command line, so there is no per-zone total (before: the CIDRs).
+    expect(json.azs).toEqual([]);
+    const ids = json.assumptions.map((a: { id: string }) => a.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'ec2-buckets-per-api',
+        'ec2-describe-by-id-unfiltered',
+        'ipamd-start-up-calls',
+        'calls-left-out',
+      ]),
+    );
+    expect(ids).not.toContain('auto-mode-max-pods-counts-prefixes');
+    for (const a of json.assumptions) expect(a.source).toMatch(/\S/);
+  });
+
+  test('the text answer lists the assumptions it rests on', () => {
+    const run = cli(...monday);
+    expect(run.stdout).toMatch(/assumptions \(\d+; all of them: docs\/assumptions\.md\):/);
+    expect(run.stdout).toMatch(/\[ec2-describe-by-id-unfiltered\] .*Source: .*not documented/);
+  });
+
+  test('--auto-mode rests on the Auto Mode readings, not on ipamd', () => {
+    const json = JSON.parse(
+      cli('plan', '--subnet', '10.0.0.0/20', '--instance-type', 'm5.xlarge', '--nodes', '10', '--auto-mode', '--json')
+        .stdout,
+    );
+    const ids = json.assumptions.map((a: { id: string }) => a.id);
+    expect(ids).toContain('auto-mode-max-pods-counts-prefixes');
+    expect(ids).toContain('auto-mode-ec2-calls-unknown');
+    expect(ids).not.toContain('ipamd-start-up-calls');
+    expect(json.ec2Api).toBeUndefined();
+  });
+});
+
+describe("cdk-eks-netkit plan --api-limits: an account's own EC2 limits", () => {
+  function limitsFile(content: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netkit-limits-'));
+    const file = path.join(dir, 'limits.json');
+    fs.writeFileSync(file, content);
+    return file;
+  }
+
+  test('raised attach limits move the bottleneck: 420 attaches of 150 + 15/s take 18 s, creates 64 s bind', () => {
+    const file = limitsFile('{ "AttachNetworkInterface": { "bucketMaximumCapacity": 150, "bucketRefillRate": 15 } }');
+    const run = cli(...monday, '--api-limits', file, '--json');
+    expect(run.status).toBe(0);
+    const ec2Api = JSON.parse(run.stdout).ec2Api;
+    expect(ec2Api.minimumSeconds.perApi.AttachNetworkInterface).toBe(18); // (420 − 150) ÷ 15
+    expect(ec2Api.minimumSeconds.overall).toBe(64); // creates: (420 − 100) ÷ 5
+    expect(cli(...monday, '--api-limits', file).stdout).toMatch(/your account's rate limits/);
+  });
+
+  test.each([
+    [
+      '{ "AttachNetworkInterface": 5 }',
+      /--api-limits .*limits\.json: AttachNetworkInterface\.bucketMaximumCapacity \(undefined\) must be a number above 0/,
+    ],
+    [
+      '{ "RunInstances": { "bucketMaximumCapacity": 5, "bucketRefillRate": 2 } }',
+      /'RunInstances' is not an API the EC2 call model counts/,
+    ],
+    ['not json', /--api-limits .*limits\.json is not JSON/],
+  ])('a bad file (%s) exits 2 naming the flag', (content, message) => {
+    const run = cli(...monday, '--api-limits', limitsFile(content));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  test('a missing file, and --api-limits with --auto-mode, exit 2', () => {
+    const missing = cli(...monday, '--api-limits', path.join(os.tmpdir(), 'netkit-no-such-dir', 'x.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--api-limits .*x\.json cannot be read \(ENOENT\)/);
+    const file = limitsFile('{}');
+    const auto = cli(
+      'plan',
+      '--subnet',
+      '10.0.0.0/20',
+      '--instance-type',
+      'm5.xlarge',
+      '--nodes',
+      '10',
+      '--auto-mode',
+      '--api-limits',
+      file,
+    );
+    expect(auto.status).toBe(2);
+    expect(auto.stderr).toMatch(/--api-limits does not apply with --auto-mode/);
   });
 });

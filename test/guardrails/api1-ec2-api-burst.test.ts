@@ -3,7 +3,8 @@ import { findings, guardedStack, rawCniAddon, rawNodegroup } from './fixtures';
 import { TunedNodegroup } from '../../lib';
 
 // m5.xlarge full nodes with secondary IPs: 1 AssignPrivateIpAddresses and 3 new ENIs each (create, describe,
-// attach, modify). The attach bucket (other mutating actions) holds 50 and refills 5 per second.
+// attach, modify), plus the start-up describe of the ENIs and tag of the primary. The attach bucket (the
+// mutating-actions size) holds 50 and refills 5 per second.
 describe('NETKIT-API1 scale-ups that need more EC2 API throttling than the budget', () => {
   test('compliant: 2 → 8 nodes make 18 attaches, within the bucket of 50', () => {
     const { stack, cluster } = guardedStack();
@@ -34,6 +35,28 @@ describe('NETKIT-API1 scale-ups that need more EC2 API throttling than the budge
       expect.stringMatching(/at least 72 s for them \(budget 60 s\)/),
     ]);
     expect(build({ otherEc2ApiTrafficPercent: 50, ec2ApiBurstSeconds: 90 })).toEqual([]);
+    // The account's own limits: attach, create and modify at 200 tokens refilling 10/s, half taken by others:
+    // (204 − 100) ÷ 5 = 20.8 → 21 s; describe-instances (default 50, 10/s) (204 − 25) ÷ 5 = 35.8 → 36 s: within 60.
+    const raised = { bucketMaximumCapacity: 200, bucketRefillRate: 10 };
+    const ec2ApiLimits = {
+      AttachNetworkInterface: raised,
+      CreateNetworkInterface: raised,
+      ModifyNetworkInterfaceAttribute: raised,
+    };
+    expect(build({ otherEc2ApiTrafficPercent: 50, ec2ApiLimits })).toEqual([]);
+  });
+
+  test("the account's limits are named in the finding, and a bad limits setting is refused", () => {
+    const { stack, cluster } = guardedStack('Guarded', 2, {
+      ec2ApiLimits: { CreateTags: { bucketMaximumCapacity: 100, bucketRefillRate: 10 } },
+    });
+    new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.xlarge'], minSize: 2, maxSize: 150 });
+    expect(findings(stack, 'NETKIT-API1')).toEqual([expect.stringMatching(/the account's EC2 rate limits need/)]);
+    expect(() =>
+      guardedStack('Guarded', 2, {
+        ec2ApiLimits: { AttachNetworkInterfaces: { bucketMaximumCapacity: 1, bucketRefillRate: 1 } },
+      }),
+    ).toThrow(/ec2ApiLimits: 'AttachNetworkInterfaces' is not an API the EC2 call model counts/);
   });
 
   test('prefix delegation binds on AssignPrivateIpAddresses until MINIMUM_IP_TARGET takes the prefixes at once', () => {

@@ -45,17 +45,21 @@ export const ec2ApiBurst: Guardrail = {
           if (isNetkitValidationError(err)) return []; // an unknown type: nothing to count with
           throw err;
         }
-        const budget = ec2ApiBudget(burst.calls, settings.otherEc2ApiTrafficPercent);
+        const budget = ec2ApiBudget(burst.calls, settings.otherEc2ApiTrafficPercent, settings.ec2ApiLimits);
         const seconds = budget.minimumSeconds.overall;
         if (seconds <= settings.ec2ApiBurstSeconds) return [];
         const [group] = burst.groups;
-        const step = largestUnthrottledStep(group.perNode, settings.otherEc2ApiTrafficPercent);
+        const step = largestUnthrottledStep(group.perNode, settings.otherEc2ApiTrafficPercent, settings.ec2ApiLimits);
         return [
           {
             construct: ng.resource,
             message:
               `scaling from ${ng.minSize} to ${ng.maxSize} full ${group.instanceType} nodes (${cluster.podNetworking.describe()}) ` +
-              `makes at least ${budget.calls[budget.bindingApi]} ${budget.bindingApi} calls: EC2's default rate limits need ` +
+              `makes at least ${budget.calls[budget.bindingApi]} ${budget.bindingApi} calls: ${
+                Object.keys(settings.ec2ApiLimits).length > 0
+                  ? "the account's EC2 rate limits"
+                  : "EC2's default rate limits"
+              } need ` +
               `at least ${seconds} s for them (budget ${settings.ec2ApiBurstSeconds} s), while pods wait in ContainerCreating. ` +
               `Fix: ${ec2ApiBudgetFix(budget, cluster.podNetworking, warm, step)}`,
           },
