@@ -5,3 +5,4 @@ export {
   KarpenterNodePoolOptions,
 } from './karpenter-node-class';
 export { KarpenterCapacityType } from './karpenter-capacity-type';
+export { KarpenterController, KarpenterControllerProps } from './karpenter-controller';
