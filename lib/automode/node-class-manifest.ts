@@ -44,6 +44,8 @@ export function renderAutoModeNodeClass(spec: AutoModeNodeClassSpec, path = 'Nod
     ...(spec.associatePublicIpAddress !== undefined ? { associatePublicIPAddress: spec.associatePublicIpAddress } : {}),
     ...(spec.httpsProxy !== undefined ? { httpsProxy: spec.httpsProxy } : {}),
     ...(spec.noProxy !== undefined ? { noProxy: [...spec.noProxy] } : {}),
+    // AWS documents it under advancedNetworking; at the top of spec the API server refuses (or prunes) it.
+    ...(spec.ipv4PrefixSize ? { ipv4PrefixSize: spec.ipv4PrefixSize } : {}),
   };
   return {
     apiVersion: 'eks.amazonaws.com/v1',
@@ -62,7 +64,6 @@ export function renderAutoModeNodeClass(spec: AutoModeNodeClassSpec, path = 'Nod
       ...(spec.networkPolicyEventLogs !== undefined
         ? { networkPolicyEventLogs: spec.networkPolicyEventLogs ? 'Enabled' : 'Disabled' }
         : {}),
-      ...(spec.ipv4PrefixSize ? { ipv4PrefixSize: spec.ipv4PrefixSize } : {}),
       ...(Object.keys(advancedNetworking).length > 0 ? { advancedNetworking } : {}),
       ephemeralStorage: {
         size: `${storage.sizeGiB}Gi`,

@@ -79,6 +79,17 @@ describe('AutoModeNodeClass manifest', () => {
     expect(errors).toMatch(/should NOT have additional properties/);
   });
 
+  test('ipv4PrefixSize is valid only under advancedNetworking, where AWS documents it', () => {
+    const { construct } = nodeClass();
+    const at = (spec: object) =>
+      schemaErrors([{ ...construct.manifest, spec: { ...construct.manifest.spec, ...spec } }]);
+    expect(at({ advancedNetworking: { ipv4PrefixSize: '32' } })).toEqual([]);
+    expect(at({ ipv4PrefixSize: '32' }).join('\n')).toMatch(/\/spec should NOT have additional properties/);
+    expect(at({ advancedNetworking: { ipv4PrefixSize: '28' } }).join('\n')).toMatch(
+      /ipv4PrefixSize should be equal to one of the allowed values/,
+    );
+  });
+
   test('the NodePool schema catches a broken pool (it can fail)', () => {
     const { construct } = nodeClass();
     const pool = construct.addNodePool('General').manifest;
@@ -114,11 +125,11 @@ describe('AutoModeNodeClass manifest', () => {
       snatPolicy: 'Disabled',
       networkPolicy: 'DefaultDeny',
       networkPolicyEventLogs: 'Enabled',
-      ipv4PrefixSize: '32',
       advancedNetworking: {
         associatePublicIPAddress: false,
         httpsProxy: 'http://192.0.2.4:3128',
         noProxy: ['localhost', '169.254.169.254', '.eks.amazonaws.com'],
+        ipv4PrefixSize: '32',
       },
       ephemeralStorage: { size: '200Gi', iops: 6000, throughput: 500, kmsKeyID: 'alias/nodes' },
       tags: { team: 'platform' },
@@ -132,6 +143,7 @@ describe('AutoModeNodeClass manifest', () => {
     expect(spec.subnetSelectorTerms).toHaveLength(2); // the default VPC's private subnets, one per AZ of an env-agnostic stack
     expect(spec.securityGroupSelectorTerms).toHaveLength(1);
     expect(spec.ipv4PrefixSize).toBeUndefined();
+    expect(spec.advancedNetworking).toBeUndefined();
     expect(construct.nodeClassName).toBe('workers');
     // The class feeds the capacity math: Auto prefix mode on m5.xlarge, min(110, 4 × 14 × 16 + 2) = 110.
     expect(MaxPods.calculate('m5.xlarge', { podNetworking: construct.podNetworking }).maxPods).toBe(110);
