@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
+import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { KarpenterFacts, checkKarpenterFacts, showKarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { AutoModeState, autoModeStateOf } from '../automode/auto-mode-cluster';
@@ -38,6 +42,21 @@ export interface ClusterNetworkingDeclaration {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/automode.html
    */
   readonly autoMode?: boolean;
+  /**
+   * A Karpenter controller installed without this library's `KarpenterController`: its version and
+   * `settings.reservedENIs`, which the cluster's `KarpenterNodeClass`es are checked against.
+   * @default - the cluster's KarpenterController from this library, else unknown
+   */
+  readonly karpenter?: KarpenterFacts;
+}
+
+/** The Karpenter controller of this library on the cluster. */
+interface KarpenterControllerEntry {
+  readonly construct: IConstruct;
+  readonly facts: () => KarpenterFacts;
+  /** What node classes are applied after (the chart, which installs the CRDs). */
+  readonly chart: IConstruct;
+  readonly grantPassRole: (role: iam.IRole) => void;
 }
 
 /**
@@ -113,6 +132,9 @@ export class ClusterNetworkingContext extends Construct {
   private kubeProxy?: KubeProxyMode;
   private nodeLocalDnsClusterDns?: () => string[] | undefined;
   private readonly compute: ComputeEntry[] = [];
+  private karpenterController?: KarpenterControllerEntry;
+  private readonly karpenterNodeClasses: Array<{ readonly role: iam.IRole; readonly manifest: IConstruct }> = [];
+  private readonly nodeAccessEntries = new Map<string, eks.AccessEntry>();
 
   private constructor(cluster: eks.ICluster) {
     super(cluster, CONTEXT_ID);
@@ -126,6 +148,7 @@ export class ClusterNetworkingContext extends Construct {
    */
   public declare(declaration: ClusterNetworkingDeclaration): void {
     checkClusterDns(declaration.clusterDns, this);
+    if (declaration.karpenter) checkKarpenterFacts(declaration.karpenter, this);
     requireOneOf('kubeProxyMode', declaration.kubeProxyMode, KubeProxyMode, this);
     requireOneOf(
       'podSecurityGroupEnforcingMode',
@@ -190,6 +213,26 @@ export class ClusterNetworkingContext extends Construct {
    */
   public get ipFamily(): eks.IpFamily | undefined {
     return this.cluster.ipFamily ?? (this.createdHere ? eks.IpFamily.IP_V4 : undefined);
+  }
+
+  /**
+   * How the cluster authenticates IAM principals, read from a cluster created in this app.
+   * @default - unknown
+   */
+  public get authenticationMode(): string | undefined {
+    if (!this.createdHere) return undefined;
+    const cfn = this.cluster.node.children.find((c): c is eks.CfnCluster => c instanceof eks.CfnCluster);
+    const access = cfn?.accessConfig as eks.CfnCluster.AccessConfigProperty | undefined;
+    const mode = access && !isUnresolved(access) ? access.authenticationMode : undefined;
+    return mode === undefined || isUnresolved(mode) ? undefined : mode;
+  }
+
+  /**
+   * The cluster's Karpenter controller: the library's KarpenterController, or what was declared.
+   * @default - unknown
+   */
+  public get karpenter(): KarpenterFacts | undefined {
+    return this.karpenterController?.facts() ?? this.declared.karpenter;
   }
 
   /** The compute the cluster has, as far as this app can see. */
@@ -321,6 +364,75 @@ export class ClusterNetworkingContext extends Construct {
     if (podNetworking) {
       construct.node.addValidation({ validate: () => this.modeMismatch(podNetworking) });
     }
+  }
+
+  /**
+   * The library's KarpenterController: node classes are applied after its chart, and it may pass their node roles.
+   * @internal
+   */
+  public _registerKarpenterController(entry: KarpenterControllerEntry): void {
+    if (this.karpenterController) {
+      throw new NetkitValidationError(
+        `cluster ${this.cluster.node.path} already has a KarpenterController (${this.karpenterController.construct.node.path}); install Karpenter once`,
+        entry.construct,
+      );
+    }
+    this.karpenterController = entry;
+    for (const nodeClass of this.karpenterNodeClasses) this.wireKarpenter(entry, nodeClass);
+    entry.construct.node.addValidation({ validate: () => this.karpenterDeclarationMismatch(entry) });
+  }
+
+  /**
+   * A Karpenter node class: its manifest waits for the controller's chart, and the controller may pass its role.
+   * @internal
+   */
+  public _registerKarpenterNodeClass(role: iam.IRole, manifest: IConstruct): void {
+    const nodeClass = { role, manifest };
+    this.karpenterNodeClasses.push(nodeClass);
+    if (this.karpenterController) this.wireKarpenter(this.karpenterController, nodeClass);
+  }
+
+  /**
+   * The EC2 access entry of a node role: one per role and cluster, however many node classes and controllers share it.
+   * @internal
+   */
+  public _nodeRoleAccessEntry(role: iam.IRole): eks.AccessEntry {
+    const key = JSON.stringify(Stack.of(this).resolve(role.roleArn));
+    const existing = this.nodeAccessEntries.get(key);
+    if (existing) return existing;
+    const id = `NodeAccess${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+    const entry = new eks.AccessEntry(this, id, {
+      cluster: this.cluster,
+      principal: role.roleArn,
+      accessEntryType: eks.AccessEntryType.EC2_LINUX,
+      accessPolicies: [],
+    });
+    this.nodeAccessEntries.set(key, entry);
+    return entry;
+  }
+
+  private wireKarpenter(
+    controller: KarpenterControllerEntry,
+    nodeClass: { readonly role: iam.IRole; readonly manifest: IConstruct },
+  ): void {
+    nodeClass.manifest.node.addDependency(controller.chart);
+    controller.grantPassRole(nodeClass.role);
+  }
+
+  private karpenterDeclarationMismatch(controller: KarpenterControllerEntry): string[] {
+    const declared = this.declared.karpenter;
+    if (!declared) return [];
+    const facts = controller.facts();
+    if (
+      JSON.stringify({ ...facts, nodeClassCel: !!facts.nodeClassCel }) ===
+      JSON.stringify({ ...declared, nodeClassCel: !!declared.nodeClassCel })
+    ) {
+      return [];
+    }
+    return [
+      `the cluster's networking context declares ${showKarpenterFacts(declared)}, but ${controller.construct.node.path} ` +
+        `installs ${showKarpenterFacts(facts)}; keep one of them, or make them the same`,
+    ];
   }
 
   private constructsOf(kind: ComputeKind): IConstruct[] {

@@ -6,3 +6,4 @@ export {
 } from './karpenter-node-class';
 export { KarpenterCapacityType } from './karpenter-capacity-type';
 export { KarpenterController, KarpenterControllerProps } from './karpenter-controller';
+export { KarpenterConnectionTracking } from './karpenter-connection-tracking';

@@ -7,8 +7,14 @@ export interface KarpenterControllerPolicyInput {
   readonly clusterName: string;
   readonly clusterArn: string;
   readonly interruptionQueueArn: string;
-  /** The node roles Karpenter passes to instances (may be a lazy list). */
-  readonly nodeRoleArns: string[];
+  /** The node roles Karpenter passes to instances. */
+  readonly passRole: string[];
+}
+
+/** The policy, and its PassRole statement, to which node roles of node classes are added as they register. */
+export interface KarpenterControllerPolicy {
+  readonly document: iam.PolicyDocument;
+  readonly passRole: iam.PolicyStatement;
 }
 
 /**
@@ -18,7 +24,7 @@ export interface KarpenterControllerPolicyInput {
  * it is a condition value, never a condition key.
  * @see https://karpenter.sh/docs/reference/cloudformation/
  */
-export function karpenterControllerPolicy(input: KarpenterControllerPolicyInput): iam.PolicyDocument {
+export function karpenterControllerPolicy(input: KarpenterControllerPolicyInput): KarpenterControllerPolicy {
   const { stack } = input;
   const requestTag = { 'aws:RequestTag/eks:eks-cluster-name': input.clusterName };
   const resourceTag = { 'aws:ResourceTag/eks:eks-cluster-name': input.clusterName };
@@ -33,7 +39,13 @@ export function karpenterControllerPolicy(input: KarpenterControllerPolicyInput)
     'spot-instances-request/*',
   ].map((r) => arn('ec2', r));
   const instanceProfiles = `arn:${stack.partition}:iam::${stack.account}:instance-profile/*`;
-  return new iam.PolicyDocument({
+  const passRole = new iam.PolicyStatement({
+    sid: 'PassNodeRoles',
+    actions: ['iam:PassRole'],
+    resources: input.passRole,
+    conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+  });
+  const document = new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
         sid: 'LaunchFromSharedResources',
@@ -106,12 +118,7 @@ export function karpenterControllerPolicy(input: KarpenterControllerPolicyInput)
         actions: ['ssm:GetParameter'],
         resources: [`arn:${stack.partition}:ssm:${stack.region}::parameter/aws/service/*`],
       }),
-      new iam.PolicyStatement({
-        sid: 'PassNodeRoles',
-        actions: ['iam:PassRole'],
-        resources: input.nodeRoleArns,
-        conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-      }),
+      passRole,
       new iam.PolicyStatement({
         sid: 'CreateInstanceProfiles',
         actions: ['iam:CreateInstanceProfile', 'iam:TagInstanceProfile'],
@@ -153,4 +160,5 @@ export function karpenterControllerPolicy(input: KarpenterControllerPolicyInput)
       }),
     ],
   });
+  return { document, passRole };
 }

@@ -159,12 +159,7 @@ export class KarpenterController extends Construct {
         assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
         managedPolicies: KARPENTER_NODE_POLICIES.map((p) => iam.ManagedPolicy.fromAwsManagedPolicyName(p)),
       });
-    new eks.AccessEntry(this, 'NodeAccess', {
-      cluster: props.cluster,
-      principal: this.nodeRole.roleArn,
-      accessEntryType: eks.AccessEntryType.EC2_LINUX,
-      accessPolicies: [],
-    });
+    this.context._nodeRoleAccessEntry(this.nodeRole);
 
     // Interruption events arrive within minutes or not at all: five minutes' retention, as the guide sets.
     this.interruptionQueue = new sqs.Queue(this, 'InterruptionQueue', {
@@ -179,17 +174,17 @@ export class KarpenterController extends Construct {
       });
     }
 
+    const policy = karpenterControllerPolicy({
+      stack,
+      clusterName: props.cluster.clusterName,
+      clusterArn: props.cluster.clusterArn,
+      interruptionQueueArn: this.interruptionQueue.queueArn,
+      passRole: [this.nodeRole.roleArn],
+    });
+    const passRole = policy.passRole;
     this.controllerRole = new iam.Role(this, 'ControllerRole', {
       assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
-      inlinePolicies: {
-        Karpenter: karpenterControllerPolicy({
-          stack,
-          clusterName: props.cluster.clusterName,
-          clusterArn: props.cluster.clusterArn,
-          interruptionQueueArn: this.interruptionQueue.queueArn,
-          nodeRoleArns: [this.nodeRole.roleArn],
-        }),
-      },
+      inlinePolicies: { Karpenter: policy.document },
     });
     const association = new eks.CfnPodIdentityAssociation(this, 'PodIdentity', {
       clusterName: props.cluster.clusterName,
@@ -225,6 +220,14 @@ export class KarpenterController extends Construct {
       },
     });
     this.chart.node.addDependency(association);
+    this.context._registerKarpenterController({
+      construct: this,
+      chart: this.chart,
+      facts: () => ({ version: this.version, reservedEnis: this.reservedEnis, nodeClassCel: this.nodeClassCel }),
+      grantPassRole: (role) => {
+        if (role !== this.nodeRole) passRole.addResources(role.roleArn);
+      },
+    });
   }
 
   /**
