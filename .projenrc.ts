@@ -65,7 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The API baseline (api/baseline/) still names cdk8s.Chart; jsii-diff loads cdk8s to read it. Drop at the next
     // baseline, when the library's API no longer mentions cdk8s anywhere.
     'cdk8s@2.70.0',
-    // JSON Schema validation of rendered Karpenter and Auto Mode manifests against vendored schemas.
+    // JSON Schema validation of rendered Karpenter and Auto Mode manifests against their upstream schemas.
     'ajv@6.15.0',
     // Property-based tests: random construct sets and orders, adversarial prop values (seeded, reproducible).
     'fast-check@4.11.0',
