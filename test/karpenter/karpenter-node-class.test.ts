@@ -526,3 +526,40 @@ describe('nodes that join: the node role access entry', () => {
     ).not.toThrow();
   });
 });
+
+describe("manifests against the CRDs of Karpenter's releases (1.14.1 and 1.15.2, from the Go module)", () => {
+  function manifests(version: string, props: Partial<KarpenterNodeClassProps>, nodeClassCel = false) {
+    const { stack, cluster, nodeRole } = setup();
+    ClusterNetworkingContext.of(cluster).declare({ karpenter: { version, reservedEnis: 0, nodeClassCel } });
+    const construct = new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, nodePool: {}, ...props });
+    return [construct.ec2NodeClassManifest, construct.nodePoolManifest!];
+  }
+
+  test.each<[string, Partial<KarpenterNodeClassProps>]>([
+    ['AL2023', {}],
+    ['Bottlerocket', { nodeImage: NodeImage.BOTTLEROCKET }],
+    ['prefix delegation', { podNetworking: PodNetworking.prefixDelegation(), instanceTypes: ['m6i.large'] }],
+    ['connection tracking', { connectionTracking: { udpStreamTimeout: Duration.minutes(2) } }],
+  ])('rendered for Karpenter 1.14: %s validates against both releases', (_, props) => {
+    expect(schemaErrors(manifests('1.14.3', props))).toEqual([]);
+  });
+
+  test('rendered for Karpenter 1.15 on AL2023: valid for 1.15.2, and only 1.14.1 refuses the kubelet fields it does not map', () => {
+    const errors = schemaErrors(manifests('1.15.2', {}));
+    expect(errors).toEqual([
+      'EC2NodeClass/default: /spec/kubelet should NOT have additional properties (Karpenter v1.14.1 only)',
+    ]);
+  });
+
+  test('Bottlerocket on Karpenter 1.15 keeps to the mapped fields: valid for both', () => {
+    expect(schemaErrors(manifests('1.15.2', { nodeImage: NodeImage.BOTTLEROCKET }))).toEqual([]);
+  });
+
+  test('a CEL maxPods is valid for 1.15.2 only, which is why it needs the NodeClassCEL gate of 1.15', () => {
+    const errors = schemaErrors(manifests('1.15.2', { podNetworking: PodNetworking.prefixDelegation() }, true));
+    expect(errors).toEqual([
+      'EC2NodeClass/default: /spec/kubelet should NOT have additional properties (Karpenter v1.14.1 only)',
+      'EC2NodeClass/default: /spec/kubelet/maxPods should be integer (Karpenter v1.14.1 only)',
+    ]);
+  });
+});
