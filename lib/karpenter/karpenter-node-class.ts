@@ -1,4 +1,4 @@
-import { Names } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -290,6 +290,7 @@ export class KarpenterNodeClass extends Construct {
           '(Helm value settings.reservedENIs); without it Karpenter schedules more pods than nodes have IPs for',
       });
     }
+    warnings.push(...this.discoveryWarnings());
     const tuning = this.props.kubelet ?? {};
     if (
       podNetworking.prefixDelegationEnabled &&
@@ -348,6 +349,56 @@ export class KarpenterNodeClass extends Construct {
       );
     }
     return rendered;
+  }
+
+  /**
+   * Karpenter launches nothing when no subnet (or security group) carries the selector tags. Where the cluster's VPC
+   * is created in this app the tags are visible: say so at synth when none carries them.
+   */
+  private discoveryWarnings(): SynthWarning[] {
+    const cluster = this.props.cluster;
+    if (!(cluster instanceof eks.Cluster) || !(cluster.vpc instanceof ec2.Vpc)) return [];
+    const stack = Stack.of(cluster.vpc);
+    const discovery = { 'karpenter.sh/discovery': cluster.clusterName };
+    const subnetTags = stack.resolve(this.props.subnetSelectorTags ?? discovery);
+    const groupTags = stack.resolve(this.props.securityGroupSelectorTags ?? discovery);
+    const carries = (tags: Record<string, unknown>, resource: ec2.CfnSubnet | ec2.CfnSecurityGroup) => {
+      const have = new Map(
+        (resource.tags.renderTags() ?? []).map((t: any) => [
+          t.Key ?? t.key,
+          JSON.stringify(stack.resolve(t.Value ?? t.value)),
+        ]),
+      );
+      return Object.entries(tags).every(([key, value]) => have.get(key) === JSON.stringify(value));
+    };
+    const show = (tags: Record<string, unknown>) =>
+      Object.entries(tags)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(', ');
+    const warnings: SynthWarning[] = [];
+    const subnets = stack.node.findAll().filter((c): c is ec2.CfnSubnet => c instanceof ec2.CfnSubnet);
+    if (!subnets.some((s) => carries(subnetTags, s))) {
+      warnings.push({
+        id: 'cdk-eks-netkit:karpenterSubnetDiscovery',
+        message:
+          `no subnet of ${cluster.vpc.node.path} carries the tags subnetSelectorTags selects (${show(subnetTags)}), so ` +
+          'Karpenter finds no subnet to launch nodes in; tag the node subnets, e.g. ' +
+          "Tags.of(subnet).add('karpenter.sh/discovery', <the value>), or give subnetSelectorTags their tags",
+      });
+    }
+    // EKS tags the cluster security group with aws:eks:cluster-name itself; that tag is not in the template.
+    const byEks = Object.keys(groupTags).every((key) => key === 'aws:eks:cluster-name');
+    const groups = stack.node.findAll().filter((c): c is ec2.CfnSecurityGroup => c instanceof ec2.CfnSecurityGroup);
+    if (!byEks && !groups.some((g) => carries(groupTags, g))) {
+      warnings.push({
+        id: 'cdk-eks-netkit:karpenterSecurityGroupDiscovery',
+        message:
+          `no security group in ${stack.stackName} carries the tags securityGroupSelectorTags selects ` +
+          `(${show(groupTags)}), so Karpenter's nodes get none; select the cluster security group by the tag EKS gives ` +
+          "it ({ 'aws:eks:cluster-name': cluster.clusterName }), or tag a security group",
+      });
+    }
+    return warnings;
   }
 
   /** The controller's reservation must be this class's: checked at synth, whatever was created first. */

@@ -1,5 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse as parseToml } from 'smol-toml';
@@ -20,7 +22,7 @@ import { karpenterPrefixDelegationMaxPods } from '../../lib/karpenter/karpenter-
 import { shellcheck } from '../bootstrap/shellcheck';
 import { testCluster } from '../fixtures/cluster';
 import { schemaErrors } from '../schemas';
-import { cfnText, nodeadmDropIns } from '../util';
+import { cfnText, nodeadmDropIns, testApp } from '../util';
 
 function setup(kubectl = true) {
   const { stack, cluster } = testCluster({ kubectl, clusterProps: { clusterName: 'prod' } });
@@ -561,5 +563,53 @@ describe("manifests against the CRDs of Karpenter's releases (1.14.1 and 1.15.2,
       'EC2NodeClass/default: /spec/kubelet should NOT have additional properties (Karpenter v1.14.1 only)',
       'EC2NodeClass/default: /spec/kubelet/maxPods should be integer (Karpenter v1.14.1 only)',
     ]);
+  });
+});
+
+describe('discovery tags, checked where the VPC is in the app', () => {
+  function inAppVpc(tag?: (vpc: ec2.Vpc, cluster: eks.Cluster) => void, props: Partial<KarpenterNodeClassProps> = {}) {
+    const stack = new Stack(testApp(), 'Test');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cluster = new eks.Cluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_35,
+      vpc,
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+    });
+    tag?.(vpc, cluster);
+    const nodeRole = new iam.Role(stack, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, ...props });
+    return Annotations.fromStack(stack)
+      .findWarning('/Test/Karpenter', Match.anyValue())
+      .map((w) => String(w.entry.data));
+  }
+
+  test('untagged subnets and security groups are named, with the fix', () => {
+    const warnings = inAppVpc();
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /no subnet of Test\/Vpc carries the tags subnetSelectorTags selects \(karpenter\.sh\/discovery=.*Karpenter finds no subnet/,
+      ),
+      expect.stringMatching(
+        /no security group in Test carries the tags securityGroupSelectorTags selects .* 'aws:eks:cluster-name'/,
+      ),
+    ]);
+  });
+
+  test('subnets tagged with the cluster name, and the cluster security group by the tag EKS gives it: no warning', () => {
+    const warnings = inAppVpc(
+      (vpc, cluster) =>
+        vpc.privateSubnets.forEach((s) => Tags.of(s).add('karpenter.sh/discovery', cluster.clusterName)),
+      { securityGroupSelectorTags: { 'aws:eks:cluster-name': 'anything' } },
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  test('a tag with another value does not count', () => {
+    const warnings = inAppVpc((vpc) =>
+      vpc.privateSubnets.forEach((s) => Tags.of(s).add('karpenter.sh/discovery', 'other')),
+    );
+    expect(warnings[0]).toMatch(/no subnet of Test\/Vpc carries/);
   });
 });
