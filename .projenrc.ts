@@ -167,7 +167,7 @@ project.eslint?.addIgnorePattern('bench/blueprints/');
 project.tsconfigDev.addExclude('../bench/blueprints/**');
 
 const bench = project.addTask('bench', { description: 'Run the benchmarks under bench/ and print their figures' });
-for (const file of ['max-pods', 'plan', 'synth', 'startup']) {
+for (const file of ['max-pods', 'plan', 'synth', 'startup', 'nodegroups']) {
   bench.exec(`ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bench/${file}.bench.ts`);
 }
 

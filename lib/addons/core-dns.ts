@@ -1,6 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 
 /**
@@ -76,6 +77,7 @@ export class CoreDns extends Construct {
 
   constructor(scope: Construct, id: string, props: CoreDnsProps) {
     super(scope, id);
+    ClusterNetworkingContext.of(props.cluster)._registerSingleton('CoreDns', this);
     requireInteger(
       'replicas',
       props.replicas,

@@ -1,5 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { checkGateImage, gatePatches } from '../manifests/endpoint-gate';
 import { requireKubectlProvider } from '../private/kubectl';
 import {
@@ -62,6 +63,14 @@ export class DaemonSetReadinessGate extends Construct {
     const patches = gatePatches(
       { host: props.host, port: props.port, timeoutSeconds: props.timeoutSeconds ?? 2, image: props.gateImage },
       '1',
+    );
+    // One gate per DaemonSet: a second patch would replace the first's init container.
+    ClusterNetworkingContext.of(props.cluster)._registerName(
+      'readiness gate on DaemonSet',
+      isUnresolved(props.namespace) || isUnresolved(props.daemonSetName)
+        ? undefined
+        : `${props.namespace}/${props.daemonSetName}`,
+      this,
     );
     new eks.KubernetesPatch(this, 'Resource', {
       cluster: props.cluster,

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import { readVersion } from '../capacity/cni-version';
 import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
 
 /**
@@ -34,7 +35,10 @@ export interface ManagedAddonOptions {
 }
 
 /** EKS add-on versions look like `v1.20.4-eksbuild.2`. */
-const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+function isAddonVersion(version: string): boolean {
+  const parsed = readVersion(version);
+  return parsed !== undefined && version.startsWith('v') && /^eksbuild\.\d+$/.test(parsed.suffix ?? '');
+}
 
 /** The `AWS::EKS::Addon` with its configuration rendered as the JSON string EKS expects. */
 export function managedAddon(
@@ -46,7 +50,7 @@ export function managedAddon(
 ): eks.CfnAddon {
   requireOneOf('resolveConflicts', options.resolveConflicts, AddonResolveConflicts, scope);
   const version = options.addonVersion;
-  if (version !== undefined && !isUnresolved(version) && !ADDON_VERSION_PATTERN.test(version)) {
+  if (version !== undefined && !isUnresolved(version) && !isAddonVersion(version)) {
     throw new NetkitValidationError(
       `addonVersion ('${version}') is not an EKS add-on version: expected vX.Y.Z-eksbuild.N, e.g. v1.20.4-eksbuild.2 ` +
         `(list them with aws eks describe-addon-versions --addon-name ${addonName}), or leave it unset for EKS's default`,

@@ -202,6 +202,11 @@ export class VpcCni extends Construct {
         restorePatch: patches.restore,
       });
       patch.node.addDependency(this.addon);
+      ClusterNetworkingContext.of(props.cluster)._registerName(
+        'readiness gate on DaemonSet',
+        'kube-system/aws-node',
+        patch,
+      );
     }
 
     ClusterNetworkingContext.of(props.cluster)._registerVpcCni(

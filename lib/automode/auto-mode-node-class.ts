@@ -2,7 +2,6 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AutoModeState } from './auto-mode-cluster';
 import { AutoModeNodePool, AutoModeNodePoolOptions } from './auto-mode-node-pool';
 import { renderAutoModeNodeClass, staticPodAddresses } from './node-class-manifest';
 import {
@@ -18,8 +17,10 @@ import {
 } from './node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { PodNetworking } from '../capacity/pod-networking';
+import { AutoModeState } from '../cluster/auto-mode-state';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitValidationError } from '../private/validation-error';
+import { warnAtSynth } from '../private/warn-at-synth';
 
 /** The EKS access policy Auto Mode node roles need. */
 const AUTO_NODE_ACCESS_POLICY = 'AmazonEKSAutoNodePolicy';
@@ -186,23 +187,23 @@ export class AutoModeNodeClass extends Construct {
       );
     }
     const context = ClusterNetworkingContext.of(cluster);
-    const state = context.autoModeState;
-    if (state === AutoModeState.DISABLED) {
-      throw new NetkitValidationError(
-        `AutoModeNodeClass ${this.node.path}: cluster ${cluster.node.path} was created without EKS Auto Mode ` +
-          '(defaultCapacityType NODEGROUP or EC2), so nothing would launch its nodes; use DefaultCapacityType.AUTOMODE, ' +
-          'or KarpenterNodeClass / TunedNodegroup for this cluster',
-      );
-    }
-    if (state === AutoModeState.UNKNOWN) {
-      Annotations.of(this).addWarningV2(
-        'cdk-eks-netkit:autoModeUnknown',
-        `cannot tell whether cluster ${cluster.node.path} runs EKS Auto Mode (imported cluster); the NodeClass only works if it does. ` +
-          'Declare it: ClusterNetworkingContext.of(cluster).declare({ autoMode: true })',
-      );
-    }
+    // Read at synth: a declaration made after this class still counts, and one that says Auto Mode is off stops synth.
+    this.node.addValidation({ validate: () => this.autoModeOff(context) });
+    warnAtSynth(this, () =>
+      context.autoModeState === AutoModeState.UNKNOWN
+        ? [
+            {
+              id: 'cdk-eks-netkit:autoModeUnknown',
+              message:
+                `cannot tell whether cluster ${cluster.node.path} runs EKS Auto Mode (imported cluster); the NodeClass only works if it does. ` +
+                'Declare it: ClusterNetworkingContext.of(cluster).declare({ autoMode: true })',
+            },
+          ]
+        : [],
+    );
     this.cluster = cluster;
     this.nodeClassName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    context._registerName('NodeClass', this.nodeClassName, this);
     this.nodeRole =
       props.nodeRole ??
       new iam.Role(this, 'NodeRole', {
@@ -276,12 +277,21 @@ export class AutoModeNodeClass extends Construct {
     });
     // Created after, deleted before, the access entry (and through it the role): nodes never outlive their identity.
     this.resource.node.addDependency(accessEntry);
-    context._registerCompute(this, 'autoModeNodeClass', undefined, []);
+    context._registerCompute(this, 'autoModeNodeClass', undefined, () => []);
   }
 
   /** Add a NodePool that launches nodes of this class. */
   public addNodePool(id: string, options: AutoModeNodePoolOptions = {}): AutoModeNodePool {
     return new AutoModeNodePool(this, id, { ...options, nodeClass: this });
+  }
+
+  private autoModeOff(context: ClusterNetworkingContext): string[] {
+    if (context.autoModeState !== AutoModeState.DISABLED) return [];
+    return [
+      `AutoModeNodeClass ${this.node.path}: EKS Auto Mode is off for cluster ${this.cluster.node.path} according to ` +
+        `${context._sourceOf('autoMode')}, so nothing would launch its nodes; create the cluster with ` +
+        'DefaultCapacityType.AUTOMODE, or use KarpenterNodeClass / TunedNodegroup for this cluster',
+    ];
   }
 
   private privateSubnetTerms(): AutoModeSelectorTerm[] {

@@ -2,6 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { AutoModeNodeClass } from './auto-mode-node-class';
 import { renderAutoModeNodePool } from './node-pool-manifest';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 
 /**
  * Options for an Auto Mode NodePool.
@@ -88,6 +89,7 @@ export class AutoModeNodePool extends Construct {
   constructor(scope: Construct, id: string, props: AutoModeNodePoolProps) {
     super(scope, id);
     this.nodePoolName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    ClusterNetworkingContext.of(props.nodeClass.cluster)._registerName('NodePool', this.nodePoolName, this);
     this.manifest = renderAutoModeNodePool(
       {
         name: this.nodePoolName,

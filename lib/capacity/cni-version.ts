@@ -7,18 +7,35 @@ export interface CniVersion {
   readonly patch: number;
 }
 
-const CNI_VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?$/;
+/** A version as written: `X.Y.Z`, an optional leading `v`, an optional `-suffix` (semver pre-release/build). */
+const VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/;
+
+/** A version with its suffix (`eksbuild.1` in `v1.19.2-eksbuild.1`). */
+export interface ParsedVersion extends CniVersion {
+  /** What follows the `-`, when anything does. */
+  readonly suffix?: string;
+}
+
+/**
+ * The library's one version parser: `1.19.2`, `v1.19.2`, `v1.19.2-eksbuild.1`. Undefined for anything else
+ * (`v1.19.2_custom`), so a reader that meets such a version can say it could not read it.
+ */
+export function readVersion(version: string): ParsedVersion | undefined {
+  const match = VERSION_PATTERN.exec(version);
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), suffix: match[4] };
+}
 
 /** Parse a VPC CNI version, or throw an error naming the prop and the accepted forms. */
 export function parseCniVersion(version: string, prop = 'cniVersion'): CniVersion {
-  const match = CNI_VERSION_PATTERN.exec(version);
-  if (!match) {
+  const parsed = readVersion(version);
+  if (!parsed) {
     throw new NetkitValidationError(
       `${prop} '${version}' is not a VPC CNI version: expected X.Y.Z, optionally with a leading v or an ` +
         'EKS build suffix (1.19.2, v1.19.2-eksbuild.1)',
     );
   }
-  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
+  return { major: parsed.major, minor: parsed.minor, patch: parsed.patch };
 }
 
 /** True when `version` is at least `major.minor.patch`. */

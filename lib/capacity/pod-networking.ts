@@ -158,12 +158,13 @@ export class PodNetworking {
 
   /**
    * Whether `other` gives every instance type the same max pods and ENI reservations as this mode: the same
-   * prefix delegation, custom networking, security groups for pods and MAX_ENI, and (with prefix delegation) the
+   * prefix delegation, the same Auto Mode prefix size (Auto Mode is neither VPC CNI mode), custom networking, security groups for pods and MAX_ENI, and (with prefix delegation) the
    * same answer to whether the CNI version hands out prefixes. Versions that change nothing else are equal.
    */
   public sameMathAs(other: PodNetworking): boolean {
     return (
       this.prefixDelegationEnabled === other.prefixDelegationEnabled &&
+      this.autoModeIpv4PrefixSize === other.autoModeIpv4PrefixSize &&
       this.customNetworking === other.customNetworking &&
       this.securityGroupsForPods === other.securityGroupsForPods &&
       this.maxEni === other.maxEni &&

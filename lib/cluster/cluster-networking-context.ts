@@ -1,20 +1,31 @@
 import { createHash } from 'node:crypto';
 import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { KarpenterFacts, checkKarpenterFacts, showKarpenterFacts } from './karpenter-facts';
+import { AutoModeState } from './auto-mode-state';
+import { ClusterAuthenticationMode } from './cluster-authentication-mode';
+import { ClusterSubnet, clusterSubnetOf } from './cluster-subnet';
+import { DIMENSIONS, DimensionName, DimensionValue, createdInApp } from './dimensions';
+import { KarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
-import { AutoModeState, autoModeStateOf } from '../automode/auto-mode-cluster';
 import { PodNetworking } from '../capacity/pod-networking';
-import { NetkitValidationError, isUnresolved, requireNonEmpty, requireOneOf } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved } from '../private/validation-error';
 
 /**
  * What an app knows of a cluster's networking that the library cannot see: declare it for a cluster imported into
- * the app, or one whose add-ons are managed elsewhere. The library's own add-ons declare their part themselves.
+ * the app, or one whose add-ons are managed elsewhere. A declaration may not contradict the cluster the app created
+ * or a construct of the library: any two that disagree stop synth, naming both.
  */
 export interface ClusterNetworkingDeclaration {
+  /**
+   * The cluster's IP family.
+   * @default - read from a cluster created in this app (or the `ipFamily` it was imported with), else unknown
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html
+   */
+  readonly ipFamily?: eks.IpFamily;
   /**
    * How the cluster's VPC CNI gives pods IPs.
    * @default - the mode of the cluster's VpcCni from this library; for a cluster created in this app without one,
@@ -43,6 +54,12 @@ export interface ClusterNetworkingDeclaration {
    */
   readonly autoMode?: boolean;
   /**
+   * How the cluster authenticates IAM principals (`accessConfig.authenticationMode`).
+   * @default - read from a cluster created in this app (aws-eks-v2 creates API clusters), else unknown
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html
+   */
+  readonly authenticationMode?: ClusterAuthenticationMode;
+  /**
    * A Karpenter controller installed without this library's `KarpenterController`: its version and
    * `settings.reservedENIs`, which the cluster's `KarpenterNodeClass`es are checked against.
    * @default - the cluster's KarpenterController from this library, else unknown
@@ -50,7 +67,7 @@ export interface ClusterNetworkingDeclaration {
   readonly karpenter?: KarpenterFacts;
 }
 
-/** The Karpenter controller of this library on the cluster. */
+/** The Karpenter controller of this library on the cluster: what node classes wait for and who passes their roles. */
 interface KarpenterControllerEntry {
   readonly construct: IConstruct;
   readonly facts: () => KarpenterFacts;
@@ -79,34 +96,42 @@ export interface ClusterCompute {
 /** What kind of compute a registered construct launches. */
 type ComputeKind = 'nodegroup' | 'nodeClass' | 'autoModeNodeClass';
 
-/** A node group or node class on the cluster, with the mode it was given (if any) and its AZs. */
+/** A node group or node class on the cluster, with the mode it was given (if any) and its subnets. */
 interface ComputeEntry {
   readonly construct: IConstruct;
   readonly kind: ComputeKind;
   readonly podNetworking?: PodNetworking;
-  readonly azs: string[];
+  /** Its subnets, read at synth; empty when they are selected by tags in the cluster. */
+  readonly subnets: () => ec2.ISubnet[];
   /** What is ordered after the VPC CNI add-on (a node group's resource). */
   readonly dependent: IConstruct;
 }
 
-/** The VPC CNI add-on of this library on the cluster. */
-interface CniEntry {
-  readonly construct: IConstruct;
-  readonly addon: IDependable;
-  readonly podNetworking: PodNetworking;
-  readonly podSecurityGroupEnforcingMode: PodSecurityGroupEnforcingMode;
+/** One answer to a dimension: who gives it, and the value (read at synth; undefined when it gives none). */
+interface Claim {
+  /** Sorts the answers: the cluster, then the declaration, then constructs by path. */
+  readonly rank: string;
+  /** Who gives it, for messages. */
+  readonly source: string;
+  readonly kind: 'cluster' | 'declaration' | 'construct';
+  readonly value: () => unknown;
 }
+
+/** The kinds of which a cluster has at most one from this library. */
+export type SingletonKind =
+  'VpcCni' | 'KubeProxy' | 'CoreDns' | 'NodeLocalDnsCache' | 'NetworkObservability' | 'KarpenterController';
 
 const CONTEXT_ID = 'NetkitNetworkingContext';
 const CONTEXT_SYMBOL = Symbol.for('cdk-eks-netkit.ClusterNetworkingContext');
 
 /**
- * The one source of truth for how a cluster's pods get IPs: pod-networking mode, kube-proxy mode, kubelet cluster
- * DNS, the security-groups-for-pods enforcing mode, the IP family and the compute. It is a child construct of the
- * cluster (`NetkitNetworkingContext`), found or created with {@link ClusterNetworkingContext.of}.
+ * The one picture of a cluster's networking: IP family, pod networking, Auto Mode, kube-proxy mode, cluster DNS,
+ * the security-groups-for-pods enforcing mode, the authentication mode, the compute and the subnets it uses. It is a
+ * child construct of the cluster (`NetkitNetworkingContext`), found or created with {@link ClusterNetworkingContext.of}.
  *
- * The library's constructs register with it and read it lazily at synth, so no result and no check depends on the
- * order in which they were created.
+ * Every fact has its sources: the cluster the app created, a declaration, a construct of the library. Any two that
+ * disagree stop synth naming both, whatever the order they were created in; the library's constructs read the
+ * context lazily at synth, so no result and no check depends on that order either.
  */
 export class ClusterNetworkingContext extends Construct {
   /** The context of a cluster, created on first use. */
@@ -127,10 +152,11 @@ export class ClusterNetworkingContext extends Construct {
   /** The cluster. */
   public readonly cluster: eks.ICluster;
 
-  private declared: ClusterNetworkingDeclaration = {};
-  private cni?: CniEntry;
-  private kubeProxy?: KubeProxyMode;
-  private nodeLocalDnsClusterDns?: () => string[] | undefined;
+  private declared: Partial<Record<DimensionName, unknown>> = {};
+  private readonly claims: Array<Claim & { readonly dimension: DimensionName }> = [];
+  private cni?: { readonly construct: IConstruct; readonly addon: IDependable };
+  private readonly singletons = new Map<SingletonKind, IConstruct>();
+  private readonly names = new Map<string, IConstruct>();
   private readonly compute: ComputeEntry[] = [];
   private karpenterController?: KarpenterControllerEntry;
   private readonly karpenterNodeClasses: Array<{ readonly role: iam.IRole; readonly manifest: IConstruct }> = [];
@@ -140,35 +166,51 @@ export class ClusterNetworkingContext extends Construct {
     super(cluster, CONTEXT_ID);
     Object.defineProperty(this, CONTEXT_SYMBOL, { value: true });
     this.cluster = cluster;
+    this.node.addValidation({ validate: () => this.conflicts() });
   }
 
   /**
    * Declare what the app knows of the cluster's networking. Each fact can be declared once; a later declaration of
-   * the same fact with another value is an error, never a silent override.
+   * the same fact with another value is an error, never a silent override. A declaration that contradicts the
+   * cluster the app created, or a construct of the library, stops synth naming both.
    */
   public declare(declaration: ClusterNetworkingDeclaration): void {
-    checkClusterDns(declaration.clusterDns, this);
-    if (declaration.karpenter) checkKarpenterFacts(declaration.karpenter, this);
-    requireOneOf('kubeProxyMode', declaration.kubeProxyMode, KubeProxyMode, this);
-    requireOneOf(
-      'podSecurityGroupEnforcingMode',
-      declaration.podSecurityGroupEnforcingMode,
-      PodSecurityGroupEnforcingMode,
-      this,
-    );
-    const merged: Record<string, unknown> = { ...this.declared };
-    for (const [key, value] of Object.entries(declaration)) {
-      if (value === undefined) continue;
-      const before = merged[key];
-      if (before !== undefined && !sameValue(before, value)) {
+    const given = Object.entries(declaration).filter(([, v]) => v !== undefined) as Array<[DimensionName, unknown]>;
+    for (const [name, value] of given) {
+      const dimension = DIMENSIONS[name] as any;
+      if (!dimension) throw new NetkitValidationError(`declare: '${name}' is not a fact of the cluster context`, this);
+      dimension.check?.(value, this);
+    }
+    for (const [name, value] of given) {
+      const before = this.declared[name];
+      const dimension = DIMENSIONS[name] as any;
+      if (before !== undefined && !isUnresolved(value) && !dimension.same(before, value)) {
         throw new NetkitValidationError(
-          `${key} was already declared as ${String(before)}; declaring ${String(value)} too would leave two answers, declare it once`,
+          `${name} was already declared as ${dimension.show(before)}; declaring ${dimension.show(value)} too would leave two answers, declare it once`,
           this,
         );
       }
-      merged[key] = value;
     }
-    this.declared = merged as ClusterNetworkingDeclaration;
+    for (const [name, value] of given) {
+      if (this.declared[name] !== undefined) continue;
+      this.declared[name] = value;
+      this.claims.push({
+        dimension: name,
+        rank: '1',
+        kind: 'declaration',
+        source: `the declaration on ${this.node.path}`,
+        value: () => this.declared[name],
+      });
+    }
+  }
+
+  /**
+   * The cluster's IP family: read from a cluster created in this app (its `AWS::EKS::Cluster`
+   * `kubernetesNetworkConfig`), the `ipFamily` an imported cluster was given, or a declaration.
+   * @default - unknown
+   */
+  public get ipFamily(): eks.IpFamily | undefined {
+    return this.fact('ipFamily');
   }
 
   /**
@@ -176,11 +218,7 @@ export class ClusterNetworkingContext extends Construct {
    * a cluster created in this app. Undefined when nobody knows (an imported cluster that declared nothing).
    */
   public get podNetworking(): PodNetworking | undefined {
-    return (
-      this.cni?.podNetworking ??
-      this.declared.podNetworking ??
-      (this.createdHere ? PodNetworking.secondaryIps() : undefined)
-    );
+    return this.fact('podNetworking') ?? (createdInApp(this.cluster) ? PodNetworking.secondaryIps() : undefined);
   }
 
   /**
@@ -188,7 +226,7 @@ export class ClusterNetworkingContext extends Construct {
    * @default - unknown
    */
   public get kubeProxyMode(): KubeProxyMode | undefined {
-    return this.kubeProxy ?? this.declared.kubeProxyMode;
+    return this.fact('kubeProxyMode');
   }
 
   /**
@@ -196,43 +234,23 @@ export class ClusterNetworkingContext extends Construct {
    * @default - unknown
    */
   public get podSecurityGroupEnforcingMode(): PodSecurityGroupEnforcingMode | undefined {
-    return this.cni?.podSecurityGroupEnforcingMode ?? this.declared.podSecurityGroupEnforcingMode;
+    return this.fact('podSecurityGroupEnforcingMode');
   }
 
   /**
-   * The kubelet `clusterDNS` the library's nodes render: declared, else NodeLocal DNSCache's when it needs it.
+   * The kubelet `clusterDNS` the library's nodes render: declared, or NodeLocal DNSCache's when it needs it.
    * @default - the kubelet's own (the kube-dns Service)
    */
   public get clusterDns(): string[] | undefined {
-    return this.declared.clusterDns ?? this.nodeLocalDnsClusterDns?.();
+    return this.fact('clusterDns');
   }
 
   /**
-   * The cluster's IP family.
-   * @default - unknown (an imported cluster without `ipFamily`)
-   */
-  public get ipFamily(): eks.IpFamily | undefined {
-    return this.cluster.ipFamily ?? (this.createdHere ? eks.IpFamily.IP_V4 : undefined);
-  }
-
-  /**
-   * How the cluster authenticates IAM principals, read from a cluster created in this app.
+   * How the cluster authenticates IAM principals: read from a cluster created in this app, or declared.
    * @default - unknown
    */
-  public get authenticationMode(): string | undefined {
-    if (!this.createdHere) return undefined;
-    const cfn = this.cluster.node.children.find((c): c is eks.CfnCluster => c instanceof eks.CfnCluster);
-    const access = cfn?.accessConfig as eks.CfnCluster.AccessConfigProperty | undefined;
-    const mode = access && !isUnresolved(access) ? access.authenticationMode : undefined;
-    return mode === undefined || isUnresolved(mode) ? undefined : mode;
-  }
-
-  /**
-   * The cluster's Karpenter controller: the library's KarpenterController, or what was declared.
-   * @default - unknown
-   */
-  public get karpenter(): KarpenterFacts | undefined {
-    return this.karpenterController?.facts() ?? this.declared.karpenter;
+  public get authenticationMode(): ClusterAuthenticationMode | undefined {
+    return this.fact('authenticationMode');
   }
 
   /** The compute the cluster has, as far as this app can see. */
@@ -247,13 +265,29 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   /**
-   * Whether the cluster runs EKS Auto Mode compute: what the app declared, else read from the compute config of a
-   * cluster created in this app.
+   * Whether the cluster runs EKS Auto Mode compute: read from the compute config of a cluster created in this app,
+   * or declared.
    */
   public get autoModeState(): AutoModeState {
-    const declared = this.declared.autoMode;
-    if (declared !== undefined) return declared ? AutoModeState.ENABLED : AutoModeState.DISABLED;
-    return autoModeStateOf(this.cluster);
+    const autoMode = this.fact('autoMode');
+    return autoMode === undefined ? AutoModeState.UNKNOWN : autoMode ? AutoModeState.ENABLED : AutoModeState.DISABLED;
+  }
+
+  /**
+   * The subnets a node group or node class of the library on this cluster launches nodes in, with their CIDRs where
+   * the VPC gives them. Empty for one that selects subnets by tags in the cluster (Karpenter) or is not on this cluster.
+   */
+  public subnetsOf(compute: IConstruct): ClusterSubnet[] {
+    const entry = this.compute.find((c) => c.construct === compute);
+    return entry ? entry.subnets().map(clusterSubnetOf) : [];
+  }
+
+  /**
+   * Who gives the dimension's answer, for messages: the source of the first answer, or undefined when none does.
+   * @internal
+   */
+  public _sourceOf(dimension: DimensionName): string | undefined {
+    return this.answers(dimension)[0]?.source;
   }
 
   /**
@@ -274,7 +308,15 @@ export class ClusterNetworkingContext extends Construct {
    * @internal
    */
   public get _nodegroupAzs(): string[] {
-    return [...new Set(this.compute.flatMap((c) => c.azs))];
+    return [...new Set(this.compute.flatMap((c) => c.subnets().map((s) => s.availabilityZone)))];
+  }
+
+  /**
+   * The subnets of every node group and node class of the library on the cluster, read at synth.
+   * @internal
+   */
+  public get _computeSubnets(): Array<{ readonly construct: IConstruct; readonly subnets: ec2.ISubnet[] }> {
+    return this.compute.map((c) => ({ construct: c.construct, subnets: c.subnets() }));
   }
 
   /**
@@ -283,7 +325,7 @@ export class ClusterNetworkingContext extends Construct {
    * @internal
    */
   public get _settledPodNetworking(): PodNetworking | undefined {
-    return this.cni?.podNetworking ?? this.declared.podNetworking;
+    return this.fact('podNetworking');
   }
 
   /**
@@ -304,7 +346,61 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   /**
-   * A VPC CNI add-on of the library declares the cluster's mode; node groups join after it whenever they were created.
+   * A construct of the library gives its answer to a dimension, read at synth (undefined: it gives none).
+   * @internal
+   */
+  public _claim<K extends DimensionName>(
+    dimension: K,
+    construct: IConstruct,
+    value: () => DimensionValue<K> | undefined,
+  ): void {
+    this.claims.push({
+      dimension,
+      rank: `2${construct.node.path}`,
+      kind: 'construct',
+      source: construct.node.path,
+      value,
+    });
+  }
+
+  /**
+   * A construct the cluster has at most one of from this library: a second one is an error naming both.
+   * @internal
+   */
+  public _registerSingleton(kind: SingletonKind, construct: IConstruct): void {
+    const first = this.singletons.get(kind);
+    if (first) {
+      throw new NetkitValidationError(
+        `cluster ${this.cluster.node.path} already has a ${kind} from cdk-eks-netkit (${first.node.path}); a second one ` +
+          `would replace what the first configures. Keep one ${kind} per cluster`,
+        construct,
+      );
+    }
+    this.singletons.set(kind, construct);
+  }
+
+  /**
+   * A name the library writes into the cluster (a Kubernetes object or an EKS node group) is taken once: a second
+   * construct writing the same name would replace the first in the cluster. Names that are tokens are not compared.
+   * @internal
+   */
+  public _registerName(kind: string, name: string | undefined, construct: IConstruct): void {
+    if (name === undefined || isUnresolved(name)) return;
+    const key = `${kind}/${name}`;
+    const first = this.names.get(key);
+    if (first) {
+      throw new NetkitValidationError(
+        `${kind} '${name}' is already written to cluster ${this.cluster.node.path} by ${first.node.path}; the second ` +
+          'would replace the first in the cluster. Give each a name of its own',
+        construct,
+      );
+    }
+    this.names.set(key, construct);
+  }
+
+  /**
+   * A VPC CNI add-on of the library gives the cluster's pod networking and enforcing mode; node groups join after it
+   * whenever they were created.
    * @internal
    */
   public _registerVpcCni(
@@ -313,37 +409,23 @@ export class ClusterNetworkingContext extends Construct {
     podNetworking: PodNetworking,
     podSecurityGroupEnforcingMode: PodSecurityGroupEnforcingMode,
   ): void {
-    if (this.cni) {
-      throw new NetkitValidationError(
-        `cluster ${this.cluster.node.path} already has a VPC CNI add-on from cdk-eks-netkit (${this.cni.construct.node.path}); add one only`,
-        construct,
-      );
-    }
-    this.cni = { construct, addon, podNetworking, podSecurityGroupEnforcingMode };
+    this._registerSingleton('VpcCni', construct);
+    this.cni = { construct, addon };
+    this._claim('podNetworking', construct, () => podNetworking);
+    this._claim('podSecurityGroupEnforcingMode', construct, () => podSecurityGroupEnforcingMode);
     for (const entry of this.compute) if (entry.kind === 'nodegroup') entry.dependent.node.addDependency(addon);
-    construct.node.addValidation({ validate: () => this.declarationMismatch(construct) });
   }
 
   /** @internal */
   public _registerKubeProxy(construct: IConstruct, mode: KubeProxyMode): void {
-    if (this.kubeProxy !== undefined) {
-      throw new NetkitValidationError(
-        `cluster ${this.cluster.node.path} already has a KubeProxy from cdk-eks-netkit; add one only`,
-        construct,
-      );
-    }
-    this.kubeProxy = mode;
+    this._registerSingleton('KubeProxy', construct);
+    this._claim('kubeProxyMode', construct, () => mode);
   }
 
   /** @internal */
   public _registerNodeLocalDns(construct: IConstruct, clusterDns: () => string[] | undefined): void {
-    if (this.nodeLocalDnsClusterDns) {
-      throw new NetkitValidationError(
-        `cluster ${this.cluster.node.path} already runs NodeLocal DNSCache from cdk-eks-netkit; add it once`,
-        construct,
-      );
-    }
-    this.nodeLocalDnsClusterDns = clusterDns;
+    this._registerSingleton('NodeLocalDnsCache', construct);
+    this._claim('clusterDns', construct, clusterDns);
   }
 
   /**
@@ -356,30 +438,76 @@ export class ClusterNetworkingContext extends Construct {
     construct: IConstruct,
     kind: ComputeKind,
     podNetworking: PodNetworking | undefined,
-    azs: string[],
+    subnets: () => ec2.ISubnet[],
     dependent: IConstruct = construct,
   ): void {
-    this.compute.push({ construct, kind, podNetworking, azs, dependent });
+    this.compute.push({ construct, kind, podNetworking, subnets, dependent });
     if (kind === 'nodegroup' && this.cni) dependent.node.addDependency(this.cni.addon);
     if (podNetworking) {
       construct.node.addValidation({ validate: () => this.modeMismatch(podNetworking) });
     }
   }
 
+  /** The answers given to a dimension, in a fixed order (cluster, declaration, constructs by path). */
+  private answers(name: DimensionName): Array<{ source: string; kind: Claim['kind']; value: unknown }> {
+    const dimension = DIMENSIONS[name] as any;
+    const claims: Claim[] = this.claims.filter((c) => c.dimension === name);
+    if (dimension.fromCluster) {
+      claims.push({
+        rank: '0',
+        kind: 'cluster',
+        source: createdInApp(this.cluster)
+          ? `cluster ${this.cluster.node.path} as created in this app`
+          : `the attributes cluster ${this.cluster.node.path} was imported with`,
+        value: () => dimension.fromCluster(this.cluster),
+      });
+    }
+    return claims
+      .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+      .map((c) => ({ source: c.source, kind: c.kind, value: c.value() }))
+      .filter((a) => a.value !== undefined && !isUnresolved(a.value));
+  }
+
+  /** The first two answers to a dimension that disagree, as a message; undefined when they agree. */
+  private conflict(name: DimensionName): string | undefined {
+    const dimension = DIMENSIONS[name] as any;
+    const [first, ...rest] = this.answers(name);
+    const other = first && rest.find((a) => !dimension.same(first.value, a.value));
+    if (!first || !other) return undefined;
+    const fix =
+      first.kind === 'cluster' && other.kind === 'declaration'
+        ? `a declaration may not contradict the cluster the app created: drop ${name} from the declaration`
+        : `a cluster has one ${name}: keep one of them, or make them the same`;
+    return (
+      `${name} has two answers for cluster ${this.cluster.node.path}: ${first.source} gives ${dimension.show(first.value)}, ` +
+      `${other.source} gives ${dimension.show(other.value)}; ${fix}`
+    );
+  }
+
+  /** Every dimension's conflict, checked at synth whether or not anything read it. */
+  private conflicts(): string[] {
+    return (Object.keys(DIMENSIONS) as DimensionName[]).map((n) => this.conflict(n)).filter((m): m is string => !!m);
+  }
+
+  /** A dimension's answer; two answers that disagree stop synth naming both. */
   /**
-   * The library's KarpenterController: node classes are applied after its chart, and it may pass their node roles.
+   * The cluster's Karpenter controller: the library's KarpenterController, or declared.
+   * @default - unknown
+   */
+  public get karpenter(): KarpenterFacts | undefined {
+    return this.fact('karpenter');
+  }
+
+  /**
+   * The library's KarpenterController: it gives the `karpenter` fact, node classes are applied after its chart, and it
+   * may pass their node roles.
    * @internal
    */
   public _registerKarpenterController(entry: KarpenterControllerEntry): void {
-    if (this.karpenterController) {
-      throw new NetkitValidationError(
-        `cluster ${this.cluster.node.path} already has a KarpenterController (${this.karpenterController.construct.node.path}); install Karpenter once`,
-        entry.construct,
-      );
-    }
+    this._registerSingleton('KarpenterController', entry.construct);
+    this._claim('karpenter', entry.construct, entry.facts);
     this.karpenterController = entry;
     for (const nodeClass of this.karpenterNodeClasses) this.wireKarpenter(entry, nodeClass);
-    entry.construct.node.addValidation({ validate: () => this.karpenterDeclarationMismatch(entry) });
   }
 
   /**
@@ -419,20 +547,12 @@ export class ClusterNetworkingContext extends Construct {
     controller.grantPassRole(nodeClass.role);
   }
 
-  private karpenterDeclarationMismatch(controller: KarpenterControllerEntry): string[] {
-    const declared = this.declared.karpenter;
-    if (!declared) return [];
-    const facts = controller.facts();
-    if (
-      JSON.stringify({ ...facts, nodeClassCel: !!facts.nodeClassCel }) ===
-      JSON.stringify({ ...declared, nodeClassCel: !!declared.nodeClassCel })
-    ) {
-      return [];
-    }
-    return [
-      `the cluster's networking context declares ${showKarpenterFacts(declared)}, but ${controller.construct.node.path} ` +
-        `installs ${showKarpenterFacts(facts)}; keep one of them, or make them the same`,
-    ];
+  private fact<K extends DimensionName>(name: K): DimensionValue<K> | undefined {
+    const message = this.conflict(name);
+    if (message) throw new NetkitValidationError(message, this);
+    // Constructs know the most detail (a CNI version), then the declaration, then the cluster.
+    const answers = this.answers(name);
+    return answers.length === 0 ? undefined : (answers[answers.length - 1].value as DimensionValue<K>);
   }
 
   private constructsOf(kind: ComputeKind): IConstruct[] {
@@ -440,51 +560,12 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   private modeMismatch(own: PodNetworking): string[] {
-    const cluster = this.cni?.podNetworking ?? this.declared.podNetworking;
-    if (!cluster || own.sameMathAs(cluster)) return [];
-    const source = this.cni ? `its VpcCni (${this.cni.construct.node.path})` : 'its networking context';
+    const answers = this.answers('podNetworking');
+    const cluster = answers[answers.length - 1];
+    if (!cluster || own.sameMathAs(cluster.value as PodNetworking)) return [];
     return [
-      `podNetworking is ${own.describe()}, but the cluster runs ${cluster.describe()} according to ${source}; ` +
+      `podNetworking is ${own.describe()}, but the cluster runs ${(cluster.value as PodNetworking).describe()} according to ${cluster.source}; ` +
         "max pods would not match the IPs nodes can hand out. Drop podNetworking here to use the cluster's, or give both the same mode",
     ];
-  }
-
-  private declarationMismatch(vpcCni: IConstruct): string[] {
-    const declared = this.declared.podNetworking;
-    if (!declared || !this.cni || declared.sameMathAs(this.cni.podNetworking)) return [];
-    return [
-      `the cluster's networking context declares ${declared.describe()}, but ${vpcCni.node.path} runs ` +
-        `${this.cni.podNetworking.describe()}; keep one of them, or make them the same`,
-    ];
-  }
-
-  private get createdHere(): boolean {
-    return this.cluster instanceof eks.Cluster;
-  }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof PodNetworking && b instanceof PodNetworking) return a.sameMathAs(b);
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** clusterDns: at least one address, each an IP address, none twice. */
-function checkClusterDns(clusterDns: string[] | undefined, scope: IConstruct): void {
-  if (clusterDns === undefined || isUnresolved(clusterDns)) return;
-  requireNonEmpty('clusterDns', clusterDns, 'give the DNS address kubelets use, or leave clusterDns unset', scope);
-  const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-  const ipv6 = /^[0-9a-fA-F:]+$/;
-  for (const address of clusterDns) {
-    if (isUnresolved(address)) continue;
-    if (!ipv4.test(address) && !(address.includes(':') && ipv6.test(address))) {
-      throw new NetkitValidationError(
-        `clusterDns entry '${address}' is not an IP address; give addresses such as 169.254.20.10 (no CIDR, no port)`,
-        scope,
-      );
-    }
-  }
-  const duplicates = clusterDns.filter((a, i) => clusterDns.indexOf(a) !== i);
-  if (duplicates.length > 0) {
-    throw new NetkitValidationError(`clusterDns lists ${duplicates.join(', ')} twice; give each address once`, scope);
   }
 }

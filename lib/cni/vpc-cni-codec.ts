@@ -3,7 +3,7 @@
  * environment, how an environment reads back as a mode and warm pool, and the rules between them. VpcCni renders
  * through it, the guardrails parse through it.
  */
-import { cniVersionAtLeast, parseCniVersion } from '../capacity/cni-version';
+import { cniVersionAtLeast, parseCniVersion, readVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 
@@ -161,7 +161,7 @@ export function parseVpcCniEnv(env: Record<string, string>, version?: string): V
     customNetworking: env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG === 'true',
     securityGroupsForPods: env.ENABLE_POD_ENI === 'true',
     maxEni: envNumber(env.MAX_ENI),
-    cniVersion: version && /^v?\d+\.\d+\.\d+/.test(version) ? version : undefined,
+    cniVersion: version !== undefined && readVersion(version) ? version : undefined,
   };
   const podNetworking =
     env.ENABLE_PREFIX_DELEGATION === 'true'

@@ -1,4 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { cfnSubnetFacts, customResourceProperties, decodeJson } from './resource-reader';
 import { PODS_PER_NODE_ANNOTATION } from '../automode/node-pool-manifest';
 
 /** A subnet a NodeClass selects by ID, as the stack defines it. */
@@ -46,11 +48,11 @@ const PLACEHOLDER = /^@@ref:(.+)@@$/;
  * Read the NodeClass and NodePool manifests a stack applies, keeping which subnet each `{ Ref }` in a selector names
  * (the cluster facts replace deploy-time values with a bare TOKEN, which would lose it).
  */
-export function autoModeFacts(stack: Stack): AutoModeFacts {
-  const resources = stack.node
-    .findAll()
-    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
-  const byLogicalId = new Map(resources.map((r) => [stack.resolve(r.logicalId) as string, r]));
+export function autoModeFacts(
+  stack: Stack,
+  resources: readonly CfnResource[],
+  byLogicalId: Map<string, CfnResource>,
+): AutoModeFacts {
   const facts: AutoModeFacts = { nodeClasses: [], nodePools: [] };
   for (const r of resources) {
     if (r.cfnResourceType !== 'Custom::AWSCDK-EKS-KubernetesResource') continue;
@@ -88,19 +90,10 @@ export function autoModeFacts(stack: Stack): AutoModeFacts {
 
 /** The manifest's objects, each `{ Ref: X }` written as `@@ref:X@@` and any other deploy-time value as `@@token@@`. */
 function manifestObjects(stack: Stack, r: CfnResource): any[] {
-  const rendered = stack.resolve((r as any)._toCloudFormation());
-  const [body] = Object.values(rendered?.Resources ?? {}) as any[];
-  const manifest = body?.Properties?.Manifest;
-  const parts: unknown[] = typeof manifest === 'string' ? [manifest] : (manifest?.['Fn::Join']?.[1] ?? []);
-  const text = parts
-    .map((p: any) => (typeof p === 'string' ? p : typeof p?.Ref === 'string' ? `@@ref:${p.Ref}@@` : '@@token@@'))
-    .join('');
-  try {
-    const objects = JSON.parse(text);
-    return Array.isArray(objects) ? objects : [];
-  } catch {
-    return [];
-  }
+  const objects = decodeJson(stack, customResourceProperties(r).Manifest, (part) =>
+    typeof part?.Ref === 'string' ? `@@ref:${part.Ref}@@` : '@@token@@',
+  );
+  return Array.isArray(objects) ? objects : [];
 }
 
 function subnetsOf(
@@ -113,13 +106,9 @@ function subnetsOf(
   for (const term of terms) {
     const ref = typeof term?.id === 'string' ? PLACEHOLDER.exec(term.id)?.[1] : undefined;
     const subnet = ref !== undefined ? byLogicalId.get(ref) : undefined;
-    if (subnet?.cfnResourceType !== 'AWS::EC2::Subnet') return undefined;
-    const rendered = stack.resolve((subnet as any)._toCloudFormation());
-    const props = (Object.values(rendered?.Resources ?? {})[0] as any)?.Properties ?? {};
-    subnets.push({
-      cidr: typeof props.CidrBlock === 'string' ? props.CidrBlock : undefined,
-      azKey: props.AvailabilityZone !== undefined ? JSON.stringify(props.AvailabilityZone) : undefined,
-    });
+    if (!subnet || !ec2.CfnSubnet.isCfnSubnet(subnet)) return undefined;
+    const { cidr, azKey } = cfnSubnetFacts(stack, subnet);
+    subnets.push({ cidr, azKey });
   }
   return subnets;
 }

@@ -13,6 +13,8 @@ export enum GuardrailLevel {
 export interface Finding {
   readonly construct: IConstruct;
   readonly message: string;
+  /** The check could not run here for want of a fact: reported as NETKIT-FACTS, not at the check's level. */
+  readonly uncheckable?: boolean;
 }
 
 /** One guardrail: a stable ID, a level, and a read-only check over what a stack holds. */

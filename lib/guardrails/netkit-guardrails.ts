@@ -50,11 +50,32 @@ export const ACKNOWLEDGEMENT_METADATA_TYPE = 'cdk-eks-netkit:acknowledgement';
  * with {@link NetkitGuardrails.acknowledge}.
  */
 export class NetkitGuardrails implements IAspect {
-  /** Turn the pack on for an app, a stage or a stack, with the thresholds of the guardrails that have one. */
+  /**
+   * Turn the pack on for an app, a stage or a stack, with the thresholds of the guardrails that have one. The options
+   * have one home: a pack enabled again below or above with other options is an error naming both scopes; enabled
+   * again with the same options, the first pack is returned and no second one runs.
+   */
   public static enable(scope: IConstruct, options: NetkitGuardrailsOptions = {}): NetkitGuardrails {
     const pack = new NetkitGuardrails(options);
+    pack.explicitScope = scope;
+    const existing = packsAround(scope).filter((p) => p.explicitScope !== undefined);
+    const other = existing.find((p) => !sameSettings(p.settings, pack.settings));
+    if (other) throw new NetkitValidationError(twoHomes(other, pack, scope), scope);
+    if (existing.length > 0 && existing.some((p) => p.explicitScope === scope)) {
+      return existing.find((p) => p.explicitScope === scope)!;
+    }
     Aspects.of(scope).add(pack, { priority: AspectPriority.READONLY });
     return pack;
+  }
+
+  /**
+   * The pack for a construct of the library that turns the guardrails on (NetworkBaseline): it takes the options of
+   * a pack the app enabled, whichever was created first, and runs only where no such pack does.
+   * @internal
+   */
+  public static _enableDefault(scope: IConstruct): void {
+    if (packsAround(scope).length > 0) return;
+    Aspects.of(scope).add(new NetkitGuardrails({}), { priority: AspectPriority.READONLY });
   }
 
   /**
@@ -81,6 +102,8 @@ export class NetkitGuardrails implements IAspect {
   }
 
   private readonly settings: GuardrailSettings;
+  /** Where `enable` turned it on: undefined for the default pack of a library construct. */
+  private explicitScope?: IConstruct;
 
   /** The pack as an aspect; {@link NetkitGuardrails.enable} adds it at the read-only priority. */
   public constructor(options: NetkitGuardrailsOptions = {}) {
@@ -100,6 +123,16 @@ export class NetkitGuardrails implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!Stack.isStack(node)) return;
+    // One pack runs per stack: the app's own (outermost first), else a library default. Read now, once every pack exists.
+    const packs = packsAround(node);
+    const explicit = packs.filter((p) => p.explicitScope !== undefined);
+    const runner = explicit[0] ?? packs[0];
+    if (runner !== this) return;
+    const clash = explicit.find((p) => !sameSettings(p.settings, this.settings));
+    if (clash) {
+      Annotations.of(node).addError(`[NETKIT-FACTS] ${twoHomes(this, clash, node)}`);
+      return;
+    }
     const facts = stackFacts(node);
     for (const problem of facts.unreadable) {
       Annotations.of(problem.construct).addWarningV2(
@@ -107,8 +140,21 @@ export class NetkitGuardrails implements IAspect {
         `[NETKIT-FACTS] the guardrails could not read this resource (${problem.message}); it was left out of their checks`,
       );
     }
+    for (const problem of facts.uncheckable) {
+      Annotations.of(problem.construct).addWarningV2(
+        'NETKIT-FACTS',
+        `[NETKIT-FACTS] could not check: ${problem.message}`,
+      );
+    }
     for (const guardrail of ALL_GUARDRAILS) {
       for (const finding of isolated(guardrail, facts, this.settings)) {
+        if (finding.uncheckable) {
+          Annotations.of(finding.construct).addWarningV2(
+            'NETKIT-FACTS',
+            `[NETKIT-FACTS] could not check: ${finding.message}`,
+          );
+          continue;
+        }
         const annotations = Annotations.of(finding.construct);
         const reason = acknowledgedReason(finding.construct, guardrail.id);
         const message = `[${guardrail.id}] ${finding.message}`;
@@ -136,6 +182,28 @@ function isolated(guardrail: Guardrail, facts: StackFacts, settings: GuardrailSe
       },
     ];
   }
+}
+
+/** The packs on a construct and on every scope above it, outermost first. */
+function packsAround(scope: IConstruct): NetkitGuardrails[] {
+  const packs = scope.node.scopes.flatMap((s) =>
+    Aspects.of(s).all.filter((a): a is NetkitGuardrails => a instanceof NetkitGuardrails),
+  );
+  return [...new Set(packs)];
+}
+
+function sameSettings(a: GuardrailSettings, b: GuardrailSettings): boolean {
+  return a.ec2ApiBurstSeconds === b.ec2ApiBurstSeconds && a.otherEc2ApiTrafficPercent === b.otherEc2ApiTrafficPercent;
+}
+
+/** Two packs with different options over one scope: say where each was enabled, with what. */
+function twoHomes(a: NetkitGuardrails, b: NetkitGuardrails, scope: IConstruct): string {
+  const where = (p: NetkitGuardrails) => (p as any).explicitScope?.node.path || '(the app)';
+  const what = (p: NetkitGuardrails) => JSON.stringify((p as any).settings);
+  return (
+    `NetkitGuardrails is enabled twice over ${scope.node.path || 'the app'} with different options: ${what(a)} at ${where(a)} ` +
+    `and ${what(b)} at ${where(b)}. The guardrail options have one home: enable the pack once, on the app, with the options`
+  );
 }
 
 function acknowledgedReason(construct: IConstruct, id: string): string | undefined {

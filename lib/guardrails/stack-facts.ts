@@ -1,9 +1,13 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IConstruct } from 'constructs';
+import { AutoModeFacts, autoModeFacts } from './auto-mode-facts';
+import { cfnSubnetFacts, jsonWithTokens, literal, propertiesOf, userDataText } from './resource-reader';
 import { UserDataFacts, userDataFacts } from './user-data-facts';
+import { readVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { clusterSubnetOf, clusterVpcOf } from '../cluster/cluster-subnet';
 import { parseVpcCniEnv } from '../cni/vpc-cni-codec';
 import { GATE_CONTAINER_NAME } from '../manifests/endpoint-gate';
 import { isNetkitValidationError } from '../private/validation-error';
@@ -41,8 +45,15 @@ export interface ClusterFacts {
     readonly version?: string;
     readonly configuration: any;
   };
-  /** The pod-networking mode the VPC CNI configuration implies (secondary IPs when none). */
-  podNetworking: PodNetworking;
+  /**
+   * The cluster's pod-networking mode: its networking context's, else what a VPC CNI add-on of the stack configures,
+   * else the VPC CNI defaults for a cluster created in the stack; undefined when unknown.
+   */
+  podNetworking?: PodNetworking;
+  /** The cluster's networking context, when the app has one for it. */
+  context?: ClusterNetworkingContext;
+  /** The mode a VPC CNI add-on of the stack configures, read from its configuration. */
+  addonPodNetworking?: PodNetworking;
   /** The coredns add-on; `configuration` is undefined when it holds deploy-time values. */
   coreDns?: { readonly resource: CfnResource; readonly configuration?: any };
   readonly nodegroups: NodegroupFacts[];
@@ -64,103 +75,10 @@ export interface StackFacts {
   readonly clusters: ClusterFacts[];
   /** Resources the guardrails could not read, with the reason: reported, never a crash. */
   readonly unreadable: Array<{ readonly construct: IConstruct; readonly message: string }>;
-}
-
-/**
- * A resource's CloudFormation properties (the names the guardrails use), resolved; deploy-time values stay as
- * intrinsic functions. L1s are read through their typed properties (the `isCfn…` checks match the aws-eks and
- * aws-eks-v2 classes alike).
- */
-function propertiesOf(resource: CfnResource): any {
-  const stack = Stack.of(resource);
-  if (eks.CfnAddon.isCfnAddon(resource)) {
-    return stack.resolve({
-      AddonName: resource.addonName,
-      AddonVersion: resource.addonVersion,
-      ClusterName: resource.clusterName,
-      ConfigurationValues: resource.configurationValues,
-    });
-  }
-  if (eks.CfnNodegroup.isCfnNodegroup(resource)) {
-    const scaling = stack.resolve(resource.scalingConfig) ?? {};
-    const launchTemplate = stack.resolve(resource.launchTemplate);
-    return {
-      ClusterName: stack.resolve(resource.clusterName),
-      AmiType: stack.resolve(resource.amiType),
-      InstanceTypes: stack.resolve(resource.instanceTypes),
-      Subnets: stack.resolve(resource.subnets),
-      ScalingConfig: { MinSize: scaling.minSize, MaxSize: scaling.maxSize },
-      LaunchTemplate: launchTemplate ? { Id: launchTemplate.id } : undefined,
-    };
-  }
-  if (ec2.CfnLaunchTemplate.isCfnLaunchTemplate(resource)) {
-    const data = stack.resolve(resource.launchTemplateData) ?? {};
-    const devices = data.blockDeviceMappings;
-    return {
-      LaunchTemplateData: {
-        UserData: data.userData,
-        // Mappings holding deploy-time values stay as they are, so they read as unknown.
-        BlockDeviceMappings:
-          Array.isArray(devices) && literal(stack, devices) !== undefined
-            ? devices.map((d: any) => ({
-                DeviceName: d?.deviceName,
-                Ebs: d?.ebs === undefined ? undefined : { VolumeType: d.ebs.volumeType },
-              }))
-            : devices === undefined
-              ? undefined
-              : devices,
-        MetadataOptions: data.metadataOptions ? { HttpTokens: data.metadataOptions.httpTokens } : undefined,
-      },
-    };
-  }
-  if (ec2.CfnSubnet.isCfnSubnet(resource)) {
-    return stack.resolve({ CidrBlock: resource.cidrBlock, AvailabilityZone: resource.availabilityZone });
-  }
-  return customResourceProperties(resource);
-}
-
-/**
- * The properties of a custom resource (kubectl manifests, patches, Helm charts). They have no typed L1, and
- * CfnResource gives no public read of its properties, so this reads what CloudFormation would be given.
- */
-function customResourceProperties(resource: CfnResource): any {
-  const stack = Stack.of(resource);
-  const rendered = stack.resolve((resource as any)._toCloudFormation());
-  const [body] = Object.values(rendered?.Resources ?? {}) as any[];
-  return body?.Properties ?? {};
-}
-
-/** Resolve a value; undefined when it still holds a deploy-time token. */
-function literal(stack: Stack, value: unknown): any {
-  const resolved = stack.resolve(value);
-  return JSON.stringify(resolved ?? null).includes('"Fn::') || JSON.stringify(resolved ?? null).includes('"Ref"')
-    ? undefined
-    : resolved;
-}
-
-/** A JSON string from CloudFormation, with each deploy-time part replaced by the text TOKEN. */
-function jsonWithTokens(stack: Stack, value: unknown): any {
-  const resolved = stack.resolve(value);
-  const text =
-    typeof resolved === 'string'
-      ? resolved
-      : Array.isArray(resolved?.['Fn::Join']?.[1])
-        ? resolved['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'TOKEN')).join('')
-        : undefined;
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** User data text of a launch template, whether given as Fn::Base64 of a literal or as base64. */
-function userDataText(stack: Stack, userData: unknown): string | undefined {
-  const resolved = stack.resolve(userData);
-  if (typeof resolved === 'string') return Buffer.from(resolved, 'base64').toString('utf8');
-  const inner = resolved?.['Fn::Base64'];
-  return typeof inner === 'string' ? inner : undefined;
+  /** Checks that could not run for want of a fact (an unknown mode, a subnet without its CIDR), said once each. */
+  readonly uncheckable: Array<{ readonly construct: IConstruct; readonly message: string }>;
+  /** The Auto Mode NodeClasses and NodePools the stack applies. */
+  readonly autoMode: AutoModeFacts;
 }
 
 /** The resource types read before node groups (add-ons and what is applied through the cluster). */
@@ -180,7 +98,7 @@ export function stackFacts(stack: Stack): StackFacts {
     if (!facts) {
       facts = {
         key,
-        podNetworking: PodNetworking.secondaryIps(),
+        context: contexts.get(key),
         nodegroups: [],
         manifests: [],
         patches: [],
@@ -190,9 +108,15 @@ export function stackFacts(stack: Stack): StackFacts {
     }
     return facts;
   };
-  const resources = stack.node
-    .findAll()
-    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
+  const all = stack.node.findAll();
+  const resources = all.filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
+  const contexts = new Map<string, ClusterNetworkingContext>();
+  for (const c of all) {
+    if (ClusterNetworkingContext.isClusterNetworkingContext(c)) {
+      contexts.set(JSON.stringify(stack.resolve(c.cluster.clusterName)), c);
+    }
+  }
+  const subnetIndex = knownSubnets(stack, contexts.values());
   const byLogicalId = new Map(resources.map((r) => [stack.resolve(r.logicalId) as string, r]));
   const referenced = (value: unknown): CfnResource | undefined => {
     const ref = stack.resolve(value)?.Ref;
@@ -200,6 +124,7 @@ export function stackFacts(stack: Stack): StackFacts {
   };
 
   const unreadable: StackFacts['unreadable'] = [];
+  const uncheckable: StackFacts['uncheckable'] = [];
   /** Read one resource; one the guardrails cannot read is reported, not a crash (a user's validation error still stops synth). */
   const read = (r: CfnResource, body: () => void) => {
     try {
@@ -223,7 +148,15 @@ export function stackFacts(stack: Stack): StackFacts {
         const env = configuration?.env ?? {};
         const facts = clusterOf(props.ClusterName);
         facts.cniAddon = { resource: r, env, version, configuration };
-        facts.podNetworking = parseVpcCniEnv(env, version).podNetworking;
+        if (typeof version === 'string' && !readVersion(version)) {
+          uncheckable.push({
+            construct: r,
+            message:
+              `addon version '${version}' is not a version the guardrails read (X.Y.Z, vX.Y.Z-eksbuild.N), so whether ` +
+              'this VPC CNI hands out prefixes (NETKIT-CAP3) was not checked',
+          });
+        }
+        facts.addonPodNetworking = parseVpcCniEnv(env, version).podNetworking;
       } else if (props.AddonName === 'coredns') {
         clusterOf(props.ClusterName).coreDns = { resource: r, configuration };
       }
@@ -251,6 +184,7 @@ export function stackFacts(stack: Stack): StackFacts {
     }
   }
 
+  const missingCidrs: Array<{ resource: CfnResource; clusterName: unknown; subnets: SubnetFacts[] }> = [];
   for (const r of resources.filter((x) => x.cfnResourceType === 'AWS::EKS::Nodegroup')) {
     read(r, () => readNodegroup(r));
   }
@@ -261,16 +195,25 @@ export function stackFacts(stack: Stack): StackFacts {
       lt?.cfnResourceType === 'AWS::EC2::LaunchTemplate' ? (propertiesOf(lt).LaunchTemplateData ?? {}) : undefined;
     const userData = data?.UserData !== undefined ? userDataText(stack, data.UserData) : undefined;
     const scaling = props.ScalingConfig ?? {};
-    const subnets: Array<CfnResource | undefined> = Array.isArray(props.Subnets)
-      ? props.Subnets.map((id: unknown) => referenced(id))
-      : [];
-    const subnetProps = subnets.map((s) => (s?.cfnResourceType === 'AWS::EC2::Subnet' ? propertiesOf(s) : undefined));
-    const subnetCidrs = subnetProps.every((s) => typeof s?.CidrBlock === 'string')
-      ? subnetProps.map((s) => ({
-          cidr: s!.CidrBlock as string,
-          az: typeof s!.AvailabilityZone === 'string' ? s!.AvailabilityZone : undefined,
-        }))
+    const subnets = (Array.isArray(props.Subnets) ? props.Subnets : []).map((id: unknown) => {
+      const known = subnetIndex.get(JSON.stringify(id));
+      if (known) return known;
+      const cfn = referenced(id);
+      return {
+        id: JSON.stringify(id),
+        ...(cfn && ec2.CfnSubnet.isCfnSubnet(cfn) ? cfnSubnetFacts(stack, cfn) : {}),
+      };
+    });
+    const subnetCidrs = subnets.every((s: SubnetFacts) => s.cidr !== undefined)
+      ? subnets.map((s: SubnetFacts) => ({ cidr: s.cidr!, az: s.az }))
       : undefined;
+    if (subnets.length > 0 && !subnetCidrs) {
+      missingCidrs.push({
+        resource: r,
+        clusterName: props.ClusterName,
+        subnets: subnets.filter((s: SubnetFacts) => !s.cidr),
+      });
+    }
     clusterOf(props.ClusterName).nodegroups.push({
       resource: r,
       amiType: typeof props.AmiType === 'string' ? props.AmiType : undefined,
@@ -290,8 +233,44 @@ export function stackFacts(stack: Stack): StackFacts {
     const ref = JSON.parse(facts.key)?.Ref;
     const resource = typeof ref === 'string' ? byLogicalId.get(ref) : undefined;
     if (resource?.cfnResourceType === 'AWS::EKS::Cluster') facts.resource = resource;
+    // The context is the cluster's picture (a conflict in it stops synth); a plain add-on the user wrote comes next.
+    facts.podNetworking =
+      facts.context?._settledPodNetworking ??
+      facts.addonPodNetworking ??
+      (facts.resource || (facts.context && facts.context.podNetworking) ? PodNetworking.secondaryIps() : undefined);
+    if (!facts.podNetworking && facts.nodegroups.length > 0) {
+      uncheckable.push({
+        construct: facts.nodegroups[0].resource,
+        message:
+          `how cluster ${facts.context?.cluster.node.path ?? facts.key} gives pods IPs is unknown (an imported cluster with ` +
+          'no VpcCni and nothing declared), so NETKIT-CAP1–CAP4, IP1, API1, KUBELET1 and POD1 did not check its node ' +
+          'groups. Declare it: ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.secondaryIps() })',
+      });
+    }
   }
-  return { stack, clusters: [...clusters.values()], unreadable };
+  // Said once per cluster: which node groups' subnets have no CIDR the app knows.
+  const byCluster = new Map<string, typeof missingCidrs>();
+  for (const m of missingCidrs) {
+    const key = JSON.stringify(stack.resolve(m.clusterName));
+    byCluster.set(key, [...(byCluster.get(key) ?? []), m]);
+  }
+  for (const missing of byCluster.values()) {
+    const ids = [...new Set(missing.flatMap((m) => m.subnets.map((s) => displayId(s.id))))];
+    uncheckable.push({
+      construct: missing[0].resource,
+      message:
+        `the CIDRs of subnet(s) ${ids.join(', ')} are unknown to the app, so NETKIT-IP1 could not check whether they ` +
+        `hold node group(s) ${missing.map((m) => m.resource.node.path).join(', ')} at their maximum size. Give the CIDRs ` +
+        'to Vpc.fromVpcAttributes (privateSubnetIpv4CidrBlocks) or import the VPC with Vpc.fromLookup',
+    });
+  }
+  return {
+    stack,
+    clusters: [...clusters.values()],
+    unreadable,
+    uncheckable,
+    autoMode: autoModeFacts(stack, resources, byLogicalId),
+  };
 }
 
 /** Whether `resource` is ordered after `target`: a dependency of it or of any scope above it covers `target`. */
@@ -307,4 +286,47 @@ export function dependsOn(resource: IConstruct, target: IConstruct): boolean {
 /** True when a value is a usable literal number. */
 export function isKnownNumber(value: unknown): value is number {
   return typeof value === 'number' && !Token.isUnresolved(value);
+}
+
+/** A subnet as the guardrails know it: its resolved ID (JSON), and its CIDR and AZ when literal. */
+export interface SubnetFacts {
+  readonly id: string;
+  readonly cidr?: string;
+  readonly az?: string;
+}
+
+/**
+ * The subnets the clusters' contexts know, keyed by resolved ID: those of their VPCs and of the library's node
+ * groups, with CIDRs wherever the VPC gives them (created, fromVpcAttributes with CIDRs, fromLookup).
+ */
+function knownSubnets(stack: Stack, contexts: Iterable<ClusterNetworkingContext>): Map<string, SubnetFacts> {
+  const index = new Map<string, SubnetFacts>();
+  const add = (subnet: ec2.ISubnet) => {
+    const known = clusterSubnetOf(subnet);
+    const id = JSON.stringify(stack.resolve(known.subnetId));
+    const cfn = subnet.node.defaultChild;
+    const typed = cfn && ec2.CfnSubnet.isCfnSubnet(cfn) ? cfnSubnetFacts(stack, cfn) : {};
+    const facts: SubnetFacts = { id, cidr: typed.cidr ?? known.ipv4CidrBlock, az: typed.az ?? known.availabilityZone };
+    if (!index.get(id)?.cidr) index.set(id, facts);
+  };
+  for (const context of contexts) {
+    const vpc = clusterVpcOf(context.cluster);
+    if (vpc) [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets].forEach(add);
+    for (const compute of context._computeSubnets) compute.subnets.forEach(add);
+  }
+  return index;
+}
+
+/** A subnet ID for a message: the literal ID, or the logical ID of a reference. */
+function displayId(id: string): string {
+  const value = JSON.parse(id);
+  return typeof value === 'string' ? value : typeof value?.Ref === 'string' ? value.Ref : id;
+}
+
+/** A cluster whose pod-networking mode is known. */
+export type ClusterWithMode = ClusterFacts & { readonly podNetworking: PodNetworking };
+
+/** The clusters whose mode is known: the checks that need it skip the others (said once, as uncheckable). */
+export function clustersWithMode(facts: StackFacts): ClusterWithMode[] {
+  return facts.clusters.filter((c): c is ClusterWithMode => c.podNetworking !== undefined);
 }

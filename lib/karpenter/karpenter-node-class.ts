@@ -10,6 +10,7 @@ import { KARPENTER_CONNECTION_TRACKING, KARPENTER_OPEN_KUBELET, karpenterAtLeast
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { kubeReservedMemoryMiB } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
+import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { KarpenterFacts } from '../cluster/karpenter-facts';
 import {
@@ -183,6 +184,8 @@ export class KarpenterNodeClass extends Construct {
     if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
 
     if (props.nodePool) this.nodePoolManifest = this.renderNodePool(props.nodePool);
+    this.context._registerName('EC2NodeClass', props.name ?? 'default', this);
+    if (props.nodePool) this.context._registerName('NodePool', props.nodePool.name ?? props.name ?? 'default', this);
     const heads = [
       { ...EC2_NODE_CLASS_HEAD, metadata: { name: props.name ?? 'default' }, spec: undefined },
       ...(this.nodePoolManifest ? [this.nodePoolManifest] : []),
@@ -196,7 +199,7 @@ export class KarpenterNodeClass extends Construct {
       manifest,
       overwrite: true,
     });
-    this.context._registerCompute(this, 'nodeClass', props.podNetworking, []);
+    this.context._registerCompute(this, 'nodeClass', props.podNetworking, () => []);
     this.context._registerKarpenterNodeClass(props.nodeRole, resource);
     if (props.nodeRoleAccessEntry ?? true) {
       this.requireAccessEntries();
@@ -416,7 +419,7 @@ export class KarpenterNodeClass extends Construct {
   /** Access entries exist on API clusters only: on a CONFIG_MAP cluster the role goes into aws-auth. */
   private requireAccessEntries(): void {
     const mode = this.context.authenticationMode;
-    if (mode !== 'CONFIG_MAP') return;
+    if (mode !== ClusterAuthenticationMode.CONFIG_MAP) return;
     throw new NetkitValidationError(
       `cluster ${this.props.cluster.node.path} authenticates with CONFIG_MAP only, so nodeRole cannot get an access ` +
         'entry and Karpenter nodes would not join; map the role in aws-auth (groups system:bootstrappers and ' +

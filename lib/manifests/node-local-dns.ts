@@ -4,7 +4,7 @@
  * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
  */
 
-import { NetkitDaemonSet, daemonSetAffinity } from '../automode/daemon-set-placement';
+import { NetkitDaemonSet, daemonSetAffinity } from '../cluster/daemon-set-placement';
 
 /** The link-local address node-cache listens on (from 169.254.20.0/16, as the Kubernetes docs use). */
 export const NODE_LOCAL_DNS_IP = '169.254.20.10';

@@ -8,6 +8,7 @@ import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { selectedSubnets } from '../cluster/cluster-subnet';
 import { KubeletTuningOptions, resolveKubeletSettings } from '../node-spec/kubelet-tuning';
 import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
 import { NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
@@ -132,6 +133,7 @@ export class TunedNodegroup extends Construct {
     this.instanceTypes = props.instanceTypes;
     this.kubeletOptions = props.kubelet;
     requireNodegroupName(props.nodegroupName, this);
+    this.context._registerName('node group', props.nodegroupName, this);
     requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
     requireLabels(props.labels, this);
 
@@ -195,7 +197,7 @@ export class TunedNodegroup extends Construct {
       this,
       'nodegroup',
       props.podNetworking,
-      nodeAzs(props.cluster.vpc, props.subnets),
+      () => selectedSubnets(props.cluster.vpc, props.subnets),
       this.nodegroup,
     );
   }
@@ -216,14 +218,6 @@ export class TunedNodegroup extends Construct {
 }
 
 /** The AZs of the node subnets (aws-eks-v2's default: the private subnets); none when the VPC cannot say. */
-function nodeAzs(vpc: ec2.IVpc, subnets?: ec2.SubnetSelection): string[] {
-  try {
-    return vpc.selectSubnets(subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).availabilityZones;
-  } catch {
-    return [];
-  }
-}
-
 /** An explicit amiType must be of the chosen image family: user data formats differ. */
 function checkAmiType(amiType: eks.NodegroupAmiType, image: NodeImage): void {
   if (!String(amiType).toUpperCase().startsWith(image)) {

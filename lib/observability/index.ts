@@ -1,2 +1,1 @@
 export { NetworkObservability, NetworkObservabilityOptions, NetworkObservabilityProps } from './network-observability';
-export { ClusterAuthenticationMode } from './scraper-access';

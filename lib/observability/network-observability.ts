@@ -12,7 +12,8 @@ import { allowWorkspaceToPublish, createAlertRouting } from './alert-routing';
 import { createAlarmDashboard, createNetworkAlarms } from './cloudwatch-alarms';
 import { renderGrafanaDashboard } from './grafana-dashboard';
 import { createPrometheusPipeline } from './prometheus-pipeline';
-import { ClusterAuthenticationMode } from './scraper-access';
+import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { EnaMetricNaming, enaSeries } from '../rules/network-rules';
 
 /**
@@ -48,8 +49,8 @@ export interface NetworkObservabilityOptions {
    * API_AND_CONFIG_MAP, AMP creates an access entry for the scraper's role when it creates the scraper; with
    * CONFIG_MAP you map the role (stack output `ScraperRoleForAwsAuth`) to the user `aps-collector-user` in aws-auth.
    * In every mode the library binds a ClusterRole, limited to what the scrape configuration discovers, to that user.
-   * @default - API for a cluster created with aws-eks-v2 (it creates every cluster in API mode); required for an
-   * imported cluster
+   * @default - the cluster context's `authenticationMode`: API for a cluster created with aws-eks-v2 (it creates every
+   * cluster in API mode), else what was declared; required for an imported cluster that declared none
    * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-collector-how-to.html#AMP-collector-eks-setup
    */
   readonly clusterAuthenticationMode?: ClusterAuthenticationMode;
@@ -215,6 +216,9 @@ export class NetworkObservability extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkObservabilityProps) {
     super(scope, id);
+    const context = ClusterNetworkingContext.of(props.cluster);
+    context._registerSingleton('NetworkObservability', this);
+    context._claim('authenticationMode', this, () => props.clusterAuthenticationMode);
     const routing = createAlertRouting(this, props);
     this.topic = routing.topic;
 

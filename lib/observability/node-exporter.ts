@@ -1,5 +1,5 @@
 import { NODE_EXPORTER_PORT } from './scrape-configuration';
-import { NetkitDaemonSet, daemonSetAffinity } from '../automode/daemon-set-placement';
+import { NetkitDaemonSet, daemonSetAffinity } from '../cluster/daemon-set-placement';
 
 /** node_exporter from quay.io (no Docker Hub limits), pinned. */
 export const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.9.1';

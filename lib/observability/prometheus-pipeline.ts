@@ -9,12 +9,9 @@ import { renderAlertManagerDefinition } from './alertmanager-definition';
 import type { NetworkObservabilityProps } from './network-observability';
 import { nodeExporterObjects } from './node-exporter';
 import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configuration';
-import {
-  ClusterAuthenticationMode,
-  SCRAPER_KUBERNETES_USER,
-  scraperRbacObjects,
-  scraperRbacRules,
-} from './scraper-access';
+import { SCRAPER_KUBERNETES_USER, scraperRbacObjects, scraperRbacRules } from './scraper-access';
+import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitValidationError } from '../private/validation-error';
 import {
   EnaMetricNaming,
@@ -221,8 +218,8 @@ function grantScraperAccess(
 
 /** The cluster's authentication mode: the user's word, or aws-eks-v2's (it creates every cluster in API mode). */
 function authenticationMode(settings: PrometheusPipelineSettings): ClusterAuthenticationMode {
-  if (settings.clusterAuthenticationMode) return settings.clusterAuthenticationMode;
-  if (settings.cluster instanceof eks.Cluster) return ClusterAuthenticationMode.API;
+  const mode = settings.clusterAuthenticationMode ?? ClusterNetworkingContext.of(settings.cluster).authenticationMode;
+  if (mode) return mode;
   throw new NetkitValidationError(
     `clusterAuthenticationMode is not set, and cluster ${settings.cluster.node.path} is imported, so how it authenticates the scraper is unknown; set clusterAuthenticationMode to API, API_AND_CONFIG_MAP or CONFIG_MAP (aws eks describe-cluster --name <name> --query cluster.accessConfig.authenticationMode), or set managedScraper to false`,
   );

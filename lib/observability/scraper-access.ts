@@ -10,16 +10,6 @@
  * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-collector-how-to.html#AMP-collector-eks-setup
  */
 
-/** How the cluster authenticates IAM principals (the cluster's `accessConfig.authenticationMode`). */
-export enum ClusterAuthenticationMode {
-  /** Access entries only. aws-eks-v2 creates every cluster in this mode. */
-  API = 'API',
-  /** Access entries and the aws-auth ConfigMap. */
-  API_AND_CONFIG_MAP = 'API_AND_CONFIG_MAP',
-  /** The aws-auth ConfigMap only: the scraper's role must be mapped there by hand. */
-  CONFIG_MAP = 'CONFIG_MAP',
-}
-
 /** The Kubernetes user the scraper's role is mapped to, as AWS's setup names it. */
 export const SCRAPER_KUBERNETES_USER = 'aps-collector-user';
 /** Name of the library's ClusterRole and ClusterRoleBinding (its own, so AWS's example objects are left alone). */

@@ -19,6 +19,7 @@ import {
   VPC_CNI_TUNING,
   warnIfAutoModeOnly,
 } from '../private/auto-mode-only-warning';
+import { NetkitValidationError } from '../private/validation-error';
 
 /**
  * Props for {@link NetworkBaseline}. Every part is on by default; switch a part off with its flag.
@@ -74,7 +75,8 @@ export interface NetworkBaselineProps {
   readonly observabilityOptions?: NetworkObservabilityOptions;
 
   /**
-   * Turn the scale-readiness guardrails on for the stack.
+   * Turn the scale-readiness guardrails on for the stack. They run with the options the app gave
+   * `NetkitGuardrails.enable` (their one home), or with the defaults when the app enabled none.
    * @default true
    */
   readonly guardrails?: boolean;
@@ -120,6 +122,19 @@ export class NetworkBaseline extends Construct {
   constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
     super(scope, id);
     this.cluster = props.cluster;
+    for (const [part, on, options] of [
+      ['kubeProxy', props.kubeProxy, props.kubeProxyOptions],
+      ['coreDns', props.coreDns, props.coreDnsOptions],
+      ['nodeLocalDns', props.nodeLocalDns, props.nodeLocalDnsOptions],
+      ['observability', props.observability, props.observabilityOptions],
+    ] as const) {
+      if (on === false && options !== undefined) {
+        throw new NetkitValidationError(
+          `${part}Options is set, but ${part} is false, so the options would be ignored; drop ${part}Options, or set ${part} to true`,
+          this,
+        );
+      }
+    }
     this.vpcCni = new VpcCni(this, 'VpcCni', { cluster: props.cluster, ...props.vpcCniOptions });
     this.podNetworking = this.vpcCni.podNetworking;
     if (props.kubeProxy ?? true) {
@@ -140,7 +155,7 @@ export class NetworkBaseline extends Construct {
         ...props.observabilityOptions,
       });
     }
-    if (props.guardrails ?? true) NetkitGuardrails.enable(Stack.of(this));
+    if (props.guardrails ?? true) NetkitGuardrails._enableDefault(Stack.of(this));
     warnIfAutoModeOnly(this, props.cluster, () => this.managedNodeTuning());
   }
 

@@ -18,7 +18,7 @@ import {
   PodNetworking,
   TunedNodegroup,
 } from '../../lib';
-import { autoModeStateOf } from '../../lib/automode/auto-mode-cluster';
+import { autoModeStateOf } from '../../lib/cluster/auto-mode-state';
 import { schemaErrors } from '../schemas';
 import { testApp } from '../util';
 
@@ -505,8 +505,9 @@ describe('AutoModeNodeClass bad input', () => {
       /Test\/Workers applies a NodeClass manifest, but cluster Test\/Cluster has no kubectl provider; create the cluster with kubectlProviderOptions/,
     );
     const mng = autoCluster({ defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 });
-    expect(() => new AutoModeNodeClass(mng.stack, 'Workers', { cluster: mng.cluster })).toThrow(
-      /cluster Test\/Cluster was created without EKS Auto Mode .* use DefaultCapacityType\.AUTOMODE/,
+    new AutoModeNodeClass(mng.stack, 'Workers', { cluster: mng.cluster });
+    expect(() => Template.fromStack(mng.stack)).toThrow(
+      /EKS Auto Mode is off for cluster Test\/Cluster according to cluster Test\/Cluster as created in this app, so nothing would launch its nodes; create the cluster with DefaultCapacityType\.AUTOMODE/,
     );
   });
 
@@ -549,7 +550,11 @@ describe('the cluster compute', () => {
         role: undefined as any,
       }),
     });
-    new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] });
+    new AutoModeNodeClass(stack, 'Workers', {
+      cluster: imported,
+      subnetSelectorTerms: [{ id: 'subnet-0abc' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0abc' }],
+    });
     Annotations.fromStack(stack).hasWarning(
       '/Test/Workers',
       Match.stringLikeRegexp('cannot tell whether cluster Test/Imported runs EKS Auto Mode'),
@@ -577,7 +582,11 @@ describe('the cluster networking context knows the Auto Mode node classes', () =
       }),
     });
     ClusterNetworkingContext.of(imported).declare({ autoMode: true });
-    new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] });
+    new AutoModeNodeClass(stack, 'Workers', {
+      cluster: imported,
+      subnetSelectorTerms: [{ id: 'subnet-0abc' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0abc' }],
+    });
     expect(ClusterNetworkingContext.of(imported).autoModeState).toBe(AutoModeState.ENABLED);
     Annotations.fromStack(stack).hasNoWarning('/Test/Workers', Match.anyValue());
   });
@@ -591,11 +600,16 @@ describe('the cluster networking context knows the Auto Mode node classes', () =
         role: undefined as any,
       }),
     });
+    // Declared after the class: the class reads the declaration at synth.
+    new AutoModeNodeClass(stack, 'Workers', {
+      cluster: imported,
+      subnetSelectorTerms: [{ id: 'subnet-0abc' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0abc' }],
+    });
     ClusterNetworkingContext.of(imported).declare({ autoMode: false });
-    expect(
-      () =>
-        new AutoModeNodeClass(stack, 'Workers', { cluster: imported, subnetSelectorTerms: [{ id: 'subnet-0abc' }] }),
-    ).toThrow(/was created without EKS Auto Mode/);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /EKS Auto Mode is off for cluster Test\/Imported according to the declaration on Test\/Imported\/NetkitNetworkingContext/,
+    );
   });
 
   test.each([

@@ -332,7 +332,7 @@ describe('with the cluster Karpenter known', () => {
     ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.14.3', reservedEnis: 0 } });
     new KarpenterController(stack, 'Controller', { cluster });
     expect(() => Template.fromStack(stack)).toThrow(
-      /declares Karpenter 1\.14\.3 with reservedENIs 0, but Test\/Controller installs Karpenter 1\.15\.2 with reservedENIs 0/,
+      /Karpenter 1\.14\.3 with reservedENIs 0.*Test\/Controller (installs|gives) Karpenter 1\.15\.2 with reservedENIs 0/,
     );
   });
 });
@@ -524,7 +524,7 @@ describe('nodes that join: the node role access entry', () => {
       /authenticates with CONFIG_MAP only, so nodeRole cannot get an access entry .* map the role in aws-auth .* and set nodeRoleAccessEntry: false/,
     );
     expect(
-      () => new KarpenterNodeClass(stack, 'Mapped', { cluster, nodeRole, nodeRoleAccessEntry: false }),
+      () => new KarpenterNodeClass(stack, 'Mapped', { cluster, nodeRole, name: 'mapped', nodeRoleAccessEntry: false }),
     ).not.toThrow();
   });
 });

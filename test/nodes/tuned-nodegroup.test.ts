@@ -196,7 +196,7 @@ describe('the launch template and node group', () => {
       new VpcCni(stack, 'VpcCni', { cluster });
       if (!nodegroupFirst) nodes();
       expect(() => app.synth()).toThrow(
-        /Test\/Nodes\] podNetworking is prefix delegation, but the cluster runs secondary IPs according to its VpcCni/,
+        /Test\/Nodes\] podNetworking is prefix delegation, but the cluster runs secondary IPs according to Test\/VpcCni/,
       );
     },
   );

@@ -2,6 +2,7 @@ import { ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../../cap
 import { burstEc2ApiCalls } from '../../capacity/ec2-api-calls';
 import { isNetkitValidationError } from '../../private/validation-error';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 const int = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
 
@@ -15,7 +16,7 @@ export const ec2ApiBurst: Guardrail = {
   what: "node groups whose scale-up from minimum to maximum size needs more than the budget (60 s by default) of EC2 API throttling for the VPC CNI's calls (the EC2 call model, full nodes)",
   fix: 'prefix delegation with MINIMUM_IP_TARGET, smaller scale-up steps, or a higher EC2 rate limit (cdk-eks-netkit plan --from-nodes); set the budget with NetkitGuardrails.enable(scope, { ec2ApiBurstSeconds })',
   check: (facts, settings) =>
-    facts.clusters.flatMap((cluster) => {
+    clustersWithMode(facts).flatMap((cluster) => {
       const env = cluster.cniAddon?.env ?? {};
       const warm = {
         warmEniTarget: int(env.WARM_ENI_TARGET),

@@ -2,6 +2,7 @@ import { IPV4_PREFIX_SIZES, Ipv4PrefixSize } from '../../capacity/auto-mode-netw
 import { lookupInstanceType } from '../../capacity/instance-type-limits';
 import { IpPlan, planIpCapacity } from '../../capacity/ip-planner';
 import { PodNetworking } from '../../capacity/pod-networking';
+import { isNetkitValidationError } from '../../private/validation-error';
 import { AutoModeFacts, AutoModeNodeClassFacts, AutoModeNodePoolFacts } from '../auto-mode-facts';
 
 /** A NodePool's plan over its NodeClass's subnets at the pool's CPU limit. */
@@ -19,7 +20,18 @@ export interface AutoModePoolPlan {
  * about are skipped.
  */
 export function autoModePoolPlans(facts: AutoModeFacts): AutoModePoolPlan[] {
-  return facts.nodePools.flatMap((pool): AutoModePoolPlan[] => {
+  return autoModePlanning(facts).filter((p): p is AutoModePoolPlan => 'plan' in p);
+}
+
+/** A pool the planner could not plan (an instance type or CIDR it does not know), with the reason. */
+export interface UnplannedPool {
+  readonly pool: AutoModeNodePoolFacts;
+  readonly reason: string;
+}
+
+/** Every pool's plan, or why it could not be planned. */
+export function autoModePlanning(facts: AutoModeFacts): Array<AutoModePoolPlan | UnplannedPool> {
+  return facts.nodePools.flatMap((pool): Array<AutoModePoolPlan | UnplannedPool> => {
     const nodeClass = facts.nodeClasses.find((c) => c.name === pool.nodeClassName);
     const subnets = nodeClass?.podSubnets ?? nodeClass?.nodeSubnets;
     if (!nodeClass || !subnets || subnets.some((s) => !s.cidr) || pool.cpuLimit === undefined) return [];
@@ -45,8 +57,10 @@ export function autoModePoolPlans(facts: AutoModeFacts): AutoModePoolPlan[] {
         PodNetworking.autoMode({ ipv4PrefixSize: prefixSize }),
       );
       return [{ pool, nodeClass, maxNodes, plan }];
-    } catch {
-      return []; // unknown types or odd CIDRs: nothing to plan with
+    } catch (err) {
+      // An instance type the data module does not know, or a CIDR the planner refuses: said, not hidden.
+      if (!isNetkitValidationError(err)) throw err;
+      return [{ pool, reason: err.message }];
     }
   });
 }

@@ -1,4 +1,3 @@
-import { autoModeFacts } from '../auto-mode-facts';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
 
 /** Pods get addresses in the pod subnet of their node's zone: a node zone without one leaves its pods without IPs. */
@@ -8,7 +7,7 @@ export const podSubnetsOutsideNodeAzs: Guardrail = {
   what: 'an Auto Mode NodeClass whose pod subnets do not cover the Availability Zones of its node subnets',
   fix: 'select a pod subnet in every zone of the node subnets (podSubnetSelectorTerms), or drop the zone from subnetSelectorTerms',
   check: (facts) =>
-    autoModeFacts(facts.stack).nodeClasses.flatMap((c): Finding[] => {
+    facts.autoMode.nodeClasses.flatMap((c): Finding[] => {
       if (!c.nodeSubnets || !c.podSubnets) return [];
       if ([...c.nodeSubnets, ...c.podSubnets].some((s) => s.azKey === undefined)) return [];
       const podAzs = new Set(c.podSubnets.map((s) => s.azKey));

@@ -1,5 +1,4 @@
 import { autoModePoolPlans } from './auto-mode-plan';
-import { autoModeFacts } from '../auto-mode-facts';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
 
 /** /28 prefixes where single addresses fit better: pod-sparse nodes at large counts, or too few free /28 blocks. */
@@ -9,7 +8,7 @@ export const prefixModeWhereSingleIpsFit: Guardrail = {
   what: 'an Auto Mode NodeClass in /28 prefix mode whose NodePool size and pod density fit ipv4PrefixSize "32" better',
   fix: 'set ipv4PrefixSize "32" on the NodeClass (AutoModeNodeClass ipv4PrefixSize: Ipv4PrefixSize.SINGLE_ADDRESS)',
   check: (facts) =>
-    autoModePoolPlans(autoModeFacts(facts.stack))
+    autoModePoolPlans(facts.autoMode)
       .filter((p) => p.plan.advice.length > 0)
       .map((p): Finding => ({
         construct: p.nodeClass.resource,

@@ -1,5 +1,4 @@
 import { BOOT_SAFE_EPHEMERAL_STORAGE } from '../../automode/node-class-manifest';
-import { autoModeFacts } from '../auto-mode-facts';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
 
 /** Auto Mode's default ephemeral volume (125 MiB/s) is what image pulls and container starts throttle on at boot. */
@@ -12,7 +11,7 @@ export const ephemeralStorageBelowBootSafe: Guardrail = {
   what: `an Auto Mode NodeClass whose ephemeral storage has less than ${BOOT_SAFE_EPHEMERAL_STORAGE.throughputMiBps} MiB/s or ${BOOT_SAFE_EPHEMERAL_STORAGE.iops} IOPS (Auto Mode's default is 125 MiB/s)`,
   fix: `set ephemeralStorage throughput to ${BOOT_SAFE_EPHEMERAL_STORAGE.throughputMiBps} MiB/s or more (AutoModeNodeClass does by default)`,
   check: (facts) =>
-    autoModeFacts(facts.stack).nodeClasses.flatMap((c): Finding[] => {
+    facts.autoMode.nodeClasses.flatMap((c): Finding[] => {
       const storage = c.spec.ephemeralStorage ?? {};
       const iops = storage.iops ?? AWS_DEFAULTS.iops;
       const throughput = storage.throughput ?? AWS_DEFAULTS.throughput;

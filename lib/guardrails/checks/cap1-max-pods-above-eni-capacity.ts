@@ -1,5 +1,6 @@
 import { maxPodsOf, withoutReservations } from './capacity';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /** maxPods above what an instance type's ENIs can give pods, even before any ENI is reserved. */
 export const maxPodsAboveEniCapacity: Guardrail = {
@@ -8,7 +9,7 @@ export const maxPodsAboveEniCapacity: Guardrail = {
   what: 'kubelet maxPods (set in user data) above the ENI capacity of an instance type of the node group',
   fix: 'lower maxPods to the capacity (cdk-eks-netkit max-pods <type>), or enable prefix delegation',
   check: (facts) =>
-    facts.clusters.flatMap((cluster) =>
+    clustersWithMode(facts).flatMap((cluster) =>
       cluster.nodegroups.flatMap((ng): Finding[] => {
         const maxPods = Math.max(...(ng.userData?.maxPods ?? []));
         if (!Number.isFinite(maxPods)) return [];

@@ -1,5 +1,6 @@
 import { maxPodsOf, withoutReservations } from './capacity';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /** Custom networking or security groups for pods take an ENI; max pods (node groups) or RESERVED_ENIS (Karpenter) ignore it. */
 export const eniNotReserved: Guardrail = {
@@ -8,7 +9,7 @@ export const eniNotReserved: Guardrail = {
   what: 'custom networking or security groups for pods without the ENI they take reserved: node-group maxPods above the mode capacity, or a Karpenter chart without settings.reservedENIs',
   fix: 'compute maxPods for the mode (TunedNodegroup does), and set Karpenter settings.reservedENIs to what the mode needs',
   check: (facts) =>
-    facts.clusters.flatMap((cluster) => {
+    clustersWithMode(facts).flatMap((cluster) => {
       const mode = cluster.podNetworking;
       if (mode.karpenterReservedEnis === 0) return [];
       const nodegroups = cluster.nodegroups.flatMap((ng): Finding[] => {

@@ -1,5 +1,6 @@
 import { knownLimits } from './capacity';
 import { Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /** Prefix delegation counts only on Nitro types; Xen and bare-metal nodes fall back to single IPs. */
 export const prefixDelegationUnsupported: Guardrail = {
@@ -8,7 +9,7 @@ export const prefixDelegationUnsupported: Guardrail = {
   what: 'prefix delegation on Xen or bare-metal instance types, which the EKS max-pods calculation treats as single-IP nodes',
   fix: 'use Nitro (non-metal) instance types in node groups of a prefix-delegation cluster',
   check: (facts) =>
-    facts.clusters
+    clustersWithMode(facts)
       .filter((c) => c.podNetworking.prefixDelegationEnabled)
       .flatMap((cluster) =>
         cluster.nodegroups.flatMap((ng) =>

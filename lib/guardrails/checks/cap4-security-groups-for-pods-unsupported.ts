@@ -1,5 +1,6 @@
 import { knownLimits } from './capacity';
 import { Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /** Security groups for pods need a trunk ENI, which t3/t4g and Xen types cannot attach. */
 export const securityGroupsForPodsUnsupported: Guardrail = {
@@ -8,7 +9,7 @@ export const securityGroupsForPodsUnsupported: Guardrail = {
   what: 'security groups for pods on instance types that cannot attach a trunk ENI (no vpc.amazonaws.com/pod-eni)',
   fix: 'use trunking-compatible types (most Nitro types; not t3/t3a/t4g or Xen) for pods with security groups',
   check: (facts) =>
-    facts.clusters
+    clustersWithMode(facts)
       .filter((c) => c.podNetworking.securityGroupsForPods)
       .flatMap((cluster) =>
         cluster.nodegroups.flatMap((ng) =>

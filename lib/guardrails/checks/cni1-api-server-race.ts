@@ -1,5 +1,6 @@
 import { apiServerGateMatters } from '../../cni/vpc-cni-codec';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /** ipamd blocks on the API server at start in these modes; through the Service IP it waits for kube-proxy. */
 export const apiServerRace: Guardrail = {
@@ -8,7 +9,7 @@ export const apiServerRace: Guardrail = {
   what: 'aws-node that blocks on the API server at start (VPC CNI < 1.20, custom networking, security groups for pods) without CLUSTER_ENDPOINT or an init gate',
   fix: 'set CLUSTER_ENDPOINT (VpcCni does by default) or add the aws-node gate',
   check: (facts) =>
-    facts.clusters.flatMap((cluster): Finding[] => {
+    clustersWithMode(facts).flatMap((cluster): Finding[] => {
       const cni = cluster.cniAddon;
       if (!cni) return [];
       const mode = cluster.podNetworking;

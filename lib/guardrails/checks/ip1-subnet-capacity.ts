@@ -1,5 +1,7 @@
 import { planIpCapacity } from '../../capacity/ip-planner';
+import { isNetkitValidationError } from '../../private/validation-error';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 const int = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
 
@@ -10,7 +12,7 @@ export const subnetCapacity: Guardrail = {
   what: 'subnets that cannot hold the node groups at their maximum size (the IP capacity planner)',
   fix: 'larger or more subnets, a lower maxSize, or warm targets that hold fewer spare IPs (cdk-eks-netkit plan)',
   check: (facts) =>
-    facts.clusters
+    clustersWithMode(facts)
       .filter((c) => !c.podNetworking.customNetworking)
       .flatMap((cluster) => {
         const groups = cluster.nodegroups.filter(
@@ -38,8 +40,16 @@ export const subnetCapacity: Guardrail = {
               warmPrefixTarget: int(env.WARM_PREFIX_TARGET),
             },
           );
-        } catch {
-          return []; // unknown types or odd CIDRs: nothing to plan with
+        } catch (err) {
+          // An instance type the data module does not know, or a CIDR the planner refuses: said, not hidden.
+          if (!isNetkitValidationError(err)) throw err;
+          return [
+            {
+              construct: groups[0].resource,
+              uncheckable: true,
+              message: `NETKIT-IP1 could not plan the node groups' subnets: ${err.message}`,
+            },
+          ];
         }
         const failing = new Set(plan.subnets.filter((s) => !s.fits).map((s) => s.cidr));
         return groups

@@ -1,5 +1,6 @@
 import { maxPodsOf } from './capacity';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /** Pods per node from which the kubelet's default 5 image pulls per second starts failing pods at scale-up. */
 export const DENSE_NODE_PODS = 30;
@@ -12,7 +13,7 @@ export const imagePullQpsDefault: Guardrail = {
   what: `kubelet registryPullQPS left at the default ${KUBELET_DEFAULT_QPS} on dense nodes (${DENSE_NODE_PODS}+ pods)`,
   fix: 'set registryPullQPS (50) and registryBurst (100) in the node bootstrap (TunedNodegroup does)',
   check: (facts) =>
-    facts.clusters.flatMap((cluster) =>
+    clustersWithMode(facts).flatMap((cluster) =>
       cluster.nodegroups.flatMap((ng): Finding[] => {
         const qps = ng.userData?.registryPullQps ?? KUBELET_DEFAULT_QPS;
         if (qps > KUBELET_DEFAULT_QPS || qps === 0) return [];

@@ -1,4 +1,5 @@
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { clustersWithMode } from '../stack-facts';
 
 /** A finished pod with a security group keeps its branch ENI until it is deleted. */
 export const jobWithoutTtl: Guardrail = {
@@ -7,7 +8,7 @@ export const jobWithoutTtl: Guardrail = {
   what: 'Jobs without ttlSecondsAfterFinished on a cluster with security groups for pods',
   fix: 'set spec.ttlSecondsAfterFinished (ClusterJob sets 300 by default)',
   check: (facts) =>
-    facts.clusters
+    clustersWithMode(facts)
       .filter((c) => c.podNetworking.securityGroupsForPods)
       .flatMap((cluster) =>
         cluster.manifests

@@ -1,8 +1,8 @@
-import { placement } from './schedulable';
 import { NetkitDaemonSet } from '../../lib';
-import { daemonSetAffinity, runsOnAutoModeNodes } from '../../lib/automode/daemon-set-placement';
+import { daemonSetAffinity, runsOnAutoModeNodes } from '../../lib/cluster/daemon-set-placement';
 import { nodeLocalDnsObjects } from '../../lib/manifests/node-local-dns';
 import { nodeExporterObjects } from '../../lib/observability/node-exporter';
+import { placement } from '../automode/schedulable';
 
 describe('DaemonSet placement in mixed clusters', () => {
   test.each([

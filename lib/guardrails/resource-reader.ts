@@ -1,0 +1,127 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type { SubnetFacts } from './stack-facts';
+
+/**
+ * A resource's CloudFormation properties (the names the guardrails use), resolved; deploy-time values stay as
+ * intrinsic functions. L1s are read through their typed properties (the `isCfn…` checks match the aws-eks and
+ * aws-eks-v2 classes alike).
+ */
+export function propertiesOf(resource: CfnResource): any {
+  const stack = Stack.of(resource);
+  if (eks.CfnAddon.isCfnAddon(resource)) {
+    return stack.resolve({
+      AddonName: resource.addonName,
+      AddonVersion: resource.addonVersion,
+      ClusterName: resource.clusterName,
+      ConfigurationValues: resource.configurationValues,
+    });
+  }
+  if (eks.CfnNodegroup.isCfnNodegroup(resource)) {
+    const scaling = stack.resolve(resource.scalingConfig) ?? {};
+    const launchTemplate = stack.resolve(resource.launchTemplate);
+    return {
+      ClusterName: stack.resolve(resource.clusterName),
+      AmiType: stack.resolve(resource.amiType),
+      InstanceTypes: stack.resolve(resource.instanceTypes),
+      Subnets: stack.resolve(resource.subnets),
+      ScalingConfig: { MinSize: scaling.minSize, MaxSize: scaling.maxSize },
+      LaunchTemplate: launchTemplate ? { Id: launchTemplate.id } : undefined,
+    };
+  }
+  if (ec2.CfnLaunchTemplate.isCfnLaunchTemplate(resource)) {
+    const data = stack.resolve(resource.launchTemplateData) ?? {};
+    const devices = data.blockDeviceMappings;
+    return {
+      LaunchTemplateData: {
+        UserData: data.userData,
+        // Mappings holding deploy-time values stay as they are, so they read as unknown.
+        BlockDeviceMappings:
+          Array.isArray(devices) && literal(stack, devices) !== undefined
+            ? devices.map((d: any) => ({
+                DeviceName: d?.deviceName,
+                Ebs: d?.ebs === undefined ? undefined : { VolumeType: d.ebs.volumeType },
+              }))
+            : devices === undefined
+              ? undefined
+              : devices,
+        MetadataOptions: data.metadataOptions ? { HttpTokens: data.metadataOptions.httpTokens } : undefined,
+      },
+    };
+  }
+  return customResourceProperties(resource);
+}
+
+/**
+ * The properties of a custom resource (kubectl manifests, patches, Helm charts). They have no typed L1, and
+ * CfnResource gives no public read of its properties, so this reads what CloudFormation would be given: the one
+ * place the guardrails go below the public API.
+ */
+export function customResourceProperties(resource: CfnResource): any {
+  const stack = Stack.of(resource);
+  const rendered = stack.resolve((resource as any)._toCloudFormation());
+  const [body] = Object.values(rendered?.Resources ?? {}) as any[];
+  return body?.Properties ?? {};
+}
+
+/** Whether a resolved value holds an intrinsic function (a deploy-time value) anywhere. */
+export function holdsIntrinsic(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsIntrinsic);
+  if (value === null || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return true;
+  return Object.values(value).some(holdsIntrinsic);
+}
+
+/** Resolve a value; undefined when it still holds a deploy-time token. */
+export function literal(stack: Stack, value: unknown): any {
+  const resolved = stack.resolve(value);
+  return holdsIntrinsic(resolved) ? undefined : resolved;
+}
+
+/**
+ * The one decoder of JSON that CloudFormation assembles: a string, or an `Fn::Join` of strings and deploy-time
+ * parts, each part written as `placeholder(part)`. Undefined when it is not JSON.
+ */
+export function decodeJson(stack: Stack, value: unknown, placeholder: (part: any) => string = () => 'TOKEN'): any {
+  const resolved = stack.resolve(value);
+  const parts: unknown[] | undefined =
+    typeof resolved === 'string'
+      ? [resolved]
+      : Array.isArray(resolved?.['Fn::Join']?.[1]) && resolved['Fn::Join'][0] === ''
+        ? resolved['Fn::Join'][1]
+        : undefined;
+  if (parts === undefined) return undefined;
+  const text = parts.map((p) => (typeof p === 'string' ? p : placeholder(p))).join('');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+}
+
+/** A JSON string from CloudFormation, with each deploy-time part replaced by the text TOKEN. */
+export function jsonWithTokens(stack: Stack, value: unknown): any {
+  return decodeJson(stack, value);
+}
+
+/** User data text of a launch template, whether given as Fn::Base64 of a literal or as base64. */
+export function userDataText(stack: Stack, userData: unknown): string | undefined {
+  const resolved = stack.resolve(userData);
+  if (typeof resolved === 'string') return Buffer.from(resolved, 'base64').toString('utf8');
+  const inner = resolved?.['Fn::Base64'];
+  return typeof inner === 'string' ? inner : undefined;
+}
+
+/** A CfnSubnet of the stack, through its typed properties. */
+export function cfnSubnetFacts(stack: Stack, subnet: ec2.CfnSubnet): Omit<SubnetFacts, 'id'> & { azKey?: string } {
+  const cidr = stack.resolve(subnet.cidrBlock);
+  const az = stack.resolve(subnet.availabilityZone);
+  return {
+    cidr: typeof cidr === 'string' ? cidr : undefined,
+    az: typeof az === 'string' ? az : undefined,
+    azKey: az !== undefined ? JSON.stringify(az) : undefined,
+  };
+}

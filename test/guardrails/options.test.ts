@@ -1,0 +1,88 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { findings } from './fixtures';
+import { NetkitGuardrails, NetworkBaseline, TunedNodegroup } from '../../lib';
+import { testCluster } from '../fixtures/cluster';
+import { testApp } from '../util';
+
+/**
+ * 2 → 150 m5.xlarge nodes: 444 AttachNetworkInterface calls, (444 − 50) ÷ 5 = 78.8 → 79 s of throttling: over the
+ * default 60 s budget of NETKIT-API1, within 90 s.
+ */
+function scaleUp(app: App, order: 'baseline first' | 'enable first', options = { ec2ApiBurstSeconds: 90 }) {
+  if (order === 'enable first') NetkitGuardrails.enable(app, options);
+  const { stack, cluster } = testCluster({ app });
+  new NetworkBaseline(stack, 'Baseline', { cluster, observability: false, nodeLocalDns: false });
+  new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.xlarge'], minSize: 2, maxSize: 150 });
+  if (order === 'baseline first') NetkitGuardrails.enable(app, options);
+  return stack;
+}
+
+describe('guardrail options have one home', () => {
+  test.each(['baseline first', 'enable first'] as const)(
+    "NetworkBaseline's guardrails judge with the app's options (%s)",
+    (order) => {
+      const stack = scaleUp(testApp(), order);
+      expect(findings(stack, 'NETKIT-API1')).toEqual([]);
+    },
+  );
+
+  test('without options from the app, the baseline runs the pack with its defaults, once', () => {
+    const app = testApp();
+    const { stack, cluster } = testCluster({ app });
+    new NetworkBaseline(stack, 'Baseline', { cluster, observability: false, nodeLocalDns: false });
+    new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.xlarge'], minSize: 2, maxSize: 150 });
+    expect(findings(stack, 'NETKIT-API1')).toEqual([expect.stringMatching(/at least 79 s for them \(budget 60 s\)/)]);
+  });
+
+  test('enable() twice with the same options runs one pack (no finding twice)', () => {
+    const app = testApp();
+    NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 30 });
+    const { stack, cluster } = testCluster({ app });
+    expect(NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 30 })).toBe(
+      NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 30 }),
+    );
+    NetkitGuardrails.enable(stack, { ec2ApiBurstSeconds: 30 });
+    new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.xlarge'], minSize: 2, maxSize: 150 });
+    expect(findings(stack, 'NETKIT-API1')).toHaveLength(1);
+  });
+
+  test('enable() again with other options is an error naming both, in either order', () => {
+    const app = testApp();
+    NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 90 });
+    const stack = new Stack(app, 'Test');
+    expect(() => NetkitGuardrails.enable(stack, { ec2ApiBurstSeconds: 30 })).toThrow(
+      /NetkitGuardrails is enabled twice over Test with different options: \{"ec2ApiBurstSeconds":90,"otherEc2ApiTrafficPercent":0\} at \(the app\) and \{"ec2ApiBurstSeconds":30,"otherEc2ApiTrafficPercent":0\} at Test/,
+    );
+
+    // The other order: the stack's pack first, the app's after; an error on the stack (cdk synth fails), no checks.
+    const later = testApp();
+    const { stack: inner } = testCluster({ app: later });
+    NetkitGuardrails.enable(inner, { ec2ApiBurstSeconds: 30 });
+    NetkitGuardrails.enable(later, { ec2ApiBurstSeconds: 90 });
+    const errors = Annotations.fromStack(inner)
+      .findError('*', Match.anyValue())
+      .map((m) => String(m.entry.data));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^\[NETKIT-FACTS\] NetkitGuardrails is enabled twice over Test with different options: .*"ec2ApiBurstSeconds":90.* at \(the app\) and .*"ec2ApiBurstSeconds":30.* at Test/,
+      ),
+    ]);
+  });
+});
+
+describe('NetworkBaseline: options for a part that is off are refused, not ignored', () => {
+  test.each([
+    ['kubeProxy', { kubeProxy: false, kubeProxyOptions: {} }],
+    ['coreDns', { coreDns: false, coreDnsOptions: { replicas: 3 } }],
+    ['nodeLocalDns', { nodeLocalDns: false, nodeLocalDnsOptions: {} }],
+    ['observability', { observability: false, observabilityOptions: {} }],
+  ])('%sOptions while the part is off', (part, props) => {
+    const { stack, cluster } = testCluster();
+    expect(() => new NetworkBaseline(stack, 'Baseline', { cluster, ...props })).toThrow(
+      new RegExp(
+        `Test/Baseline: ${part}Options is set, but ${part} is false, so the options would be ignored; drop ${part}Options, or set ${part} to true`,
+      ),
+    );
+  });
+});
