@@ -19,7 +19,7 @@ const ACKNOWLEDGEMENTS: Array<{ readonly path: RegExp; readonly ids: string[]; r
       'The EKS cluster role needs the AWS managed AmazonEKSClusterPolicy, and AmazonEKSVPCResourceController for security groups for pods; AWS keeps both current with the service.',
   },
   {
-    path: /\/NodeGroupRole$|\/KarpenterNodeRole$/,
+    path: /\/NodeGroupRole$|\/Karpenter\/NodeRole$/,
     ids: [
       'AmazonEKSWorkerNodePolicy',
       'AmazonEKS_CNI_Policy',
@@ -86,7 +86,7 @@ const ACKNOWLEDGEMENTS: Array<{ readonly path: RegExp; readonly ids: string[]; r
       "aws-eks-v2 gives the node role of an IPv6 cluster the VPC CNI's IPv6 permissions, tagging scoped to network interfaces; the library's VpcCni role carries them too, through EKS Pod Identity.",
   },
   {
-    path: /\/KarpenterControllerRole$/,
+    path: /\/Karpenter\/ControllerRole$/,
     ids: [
       wildcard('*'),
       wildcard('arn:<AWS::Partition>:ec2:<AWS::Region>::image/*'),
@@ -99,6 +99,7 @@ const ACKNOWLEDGEMENTS: Array<{ readonly path: RegExp; readonly ids: string[]; r
         'instance',
         'launch-template',
         'network-interface',
+        'placement-group',
         'security-group',
         'spot-instances-request',
         'subnet',
@@ -107,6 +108,12 @@ const ACKNOWLEDGEMENTS: Array<{ readonly path: RegExp; readonly ids: string[]; r
     ],
     reason:
       "Karpenter's controller launches from whatever AMIs, subnets and security groups its node classes select and names what it creates: write actions are scoped by the eks:eks-cluster-name tag; Describe and pricing reads cannot be scoped.",
+  },
+  {
+    path: /\/Karpenter\/InterruptionQueue\/Resource$/,
+    ids: ['AwsSolutions-SQS3'],
+    reason:
+      "Karpenter's interruption queue holds EC2 and AWS Health events for five minutes and the controller deletes each one it reads; a dead-letter queue would only keep stale events nobody reads.",
   },
 ];
 

@@ -25,11 +25,15 @@ export function nodeConfig(settings: KubeletSettings): Record<string, unknown> {
 
 /**
  * AL2023 user data for a managed node group: a cloud-config part that writes our NodeConfig as a nodeadm drop-in
- * (cloud-init writes it before nodeadm's run phase reads the drop-in directory), then any shell parts.
+ * (cloud-init writes it before nodeadm's run phase reads the drop-in directory), then any shell parts. Without
+ * settings (Karpenter 1.15 puts them in the EC2NodeClass) only the shell parts.
  * Nothing else: no hostname, iptables, docker or package commands.
  */
-export function renderAl2023UserData(settings: KubeletSettings, shellParts: readonly string[] = []): string {
-  const cloudConfig = {
+export function renderAl2023UserData(
+  settings: KubeletSettings | undefined,
+  shellParts: readonly string[] = [],
+): string {
+  const cloudConfig = settings && {
     write_files: [
       {
         path: NODEADM_DROP_IN_PATH,
@@ -40,7 +44,9 @@ export function renderAl2023UserData(settings: KubeletSettings, shellParts: read
     ],
   };
   const parts: MimePart[] = [
-    { contentType: 'text/cloud-config; charset="us-ascii"', body: `#cloud-config\n${toYaml(cloudConfig)}` },
+    ...(cloudConfig
+      ? [{ contentType: 'text/cloud-config; charset="us-ascii"', body: `#cloud-config\n${toYaml(cloudConfig)}` }]
+      : []),
     ...shellParts.map((body) => ({ contentType: 'text/x-shellscript; charset="us-ascii"', body })),
   ];
   return renderMimeMultipart(parts);

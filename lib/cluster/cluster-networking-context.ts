@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { ipFamilyMismatch } from './ip-family';
 import { AutoModeState } from './auto-mode-state';
 import { ClusterAuthenticationMode } from './cluster-authentication-mode';
 import { ClusterSubnet, clusterSubnetOf } from './cluster-subnet';
 import { DIMENSIONS, DimensionName, DimensionValue, createdInApp } from './dimensions';
+import { KarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { PodNetworking } from '../capacity/pod-networking';
@@ -56,6 +60,21 @@ export interface ClusterNetworkingDeclaration {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html
    */
   readonly authenticationMode?: ClusterAuthenticationMode;
+  /**
+   * A Karpenter controller installed without this library's `KarpenterController`: its version and
+   * `settings.reservedENIs`, which the cluster's `KarpenterNodeClass`es are checked against.
+   * @default - the cluster's KarpenterController from this library, else unknown
+   */
+  readonly karpenter?: KarpenterFacts;
+}
+
+/** The Karpenter controller of this library on the cluster: what node classes wait for and who passes their roles. */
+interface KarpenterControllerEntry {
+  readonly construct: IConstruct;
+  readonly facts: () => KarpenterFacts;
+  /** What node classes are applied after (the chart, which installs the CRDs). */
+  readonly chart: IConstruct;
+  readonly grantPassRole: (role: iam.IRole) => void;
 }
 
 /**
@@ -100,7 +119,8 @@ interface Claim {
 }
 
 /** The kinds of which a cluster has at most one from this library. */
-export type SingletonKind = 'VpcCni' | 'KubeProxy' | 'CoreDns' | 'NodeLocalDnsCache' | 'NetworkObservability';
+export type SingletonKind =
+  'VpcCni' | 'KubeProxy' | 'CoreDns' | 'NodeLocalDnsCache' | 'NetworkObservability' | 'KarpenterController';
 
 const CONTEXT_ID = 'NetkitNetworkingContext';
 const CONTEXT_SYMBOL = Symbol.for('cdk-eks-netkit.ClusterNetworkingContext');
@@ -139,6 +159,9 @@ export class ClusterNetworkingContext extends Construct {
   private readonly singletons = new Map<SingletonKind, IConstruct>();
   private readonly names = new Map<string, IConstruct>();
   private readonly compute: ComputeEntry[] = [];
+  private karpenterController?: KarpenterControllerEntry;
+  private readonly karpenterNodeClasses: Array<{ readonly role: iam.IRole; readonly manifest: IConstruct }> = [];
+  private readonly nodeAccessEntries = new Map<string, eks.AccessEntry>();
 
   private constructor(cluster: eks.ICluster) {
     super(cluster, CONTEXT_ID);
@@ -482,6 +505,63 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   /** A dimension's answer; two answers that disagree stop synth naming both. */
+  /**
+   * The cluster's Karpenter controller: the library's KarpenterController, or declared.
+   * @default - unknown
+   */
+  public get karpenter(): KarpenterFacts | undefined {
+    return this.fact('karpenter');
+  }
+
+  /**
+   * The library's KarpenterController: it gives the `karpenter` fact, node classes are applied after its chart, and it
+   * may pass their node roles.
+   * @internal
+   */
+  public _registerKarpenterController(entry: KarpenterControllerEntry): void {
+    this._registerSingleton('KarpenterController', entry.construct);
+    this._claim('karpenter', entry.construct, entry.facts);
+    this.karpenterController = entry;
+    for (const nodeClass of this.karpenterNodeClasses) this.wireKarpenter(entry, nodeClass);
+  }
+
+  /**
+   * A Karpenter node class: its manifest waits for the controller's chart, and the controller may pass its role.
+   * @internal
+   */
+  public _registerKarpenterNodeClass(role: iam.IRole, manifest: IConstruct): void {
+    const nodeClass = { role, manifest };
+    this.karpenterNodeClasses.push(nodeClass);
+    if (this.karpenterController) this.wireKarpenter(this.karpenterController, nodeClass);
+  }
+
+  /**
+   * The EC2 access entry of a node role: one per role and cluster, however many node classes and controllers share it.
+   * @internal
+   */
+  public _nodeRoleAccessEntry(role: iam.IRole): eks.AccessEntry {
+    const key = JSON.stringify(Stack.of(this).resolve(role.roleArn));
+    const existing = this.nodeAccessEntries.get(key);
+    if (existing) return existing;
+    const id = `NodeAccess${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+    const entry = new eks.AccessEntry(this, id, {
+      cluster: this.cluster,
+      principal: role.roleArn,
+      accessEntryType: eks.AccessEntryType.EC2_LINUX,
+      accessPolicies: [],
+    });
+    this.nodeAccessEntries.set(key, entry);
+    return entry;
+  }
+
+  private wireKarpenter(
+    controller: KarpenterControllerEntry,
+    nodeClass: { readonly role: iam.IRole; readonly manifest: IConstruct },
+  ): void {
+    nodeClass.manifest.node.addDependency(controller.chart);
+    controller.grantPassRole(nodeClass.role);
+  }
+
   private fact<K extends DimensionName>(name: K): DimensionValue<K> | undefined {
     const message = this.conflict(name);
     if (message) throw new NetkitValidationError(message, this);

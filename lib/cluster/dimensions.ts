@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { AutoModeState, autoModeStateOf } from './auto-mode-state';
 import { ClusterAuthenticationMode } from './cluster-authentication-mode';
 import type { ClusterNetworkingDeclaration } from './cluster-networking-context';
+import { checkKarpenterFacts, showKarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { isIpAddress } from '../capacity/ipv4';
@@ -106,6 +107,12 @@ export const DIMENSIONS: { readonly [K in DimensionName]-?: Dimension<DimensionV
     same: equal,
     show: (v) => v,
     check: (v, scope) => requireOneOf('authenticationMode', v, ClusterAuthenticationMode, scope),
+  },
+  karpenter: {
+    same: (a, b) =>
+      equal({ ...a, nodeClassCel: a.nodeClassCel ?? false }, { ...b, nodeClassCel: b.nodeClassCel ?? false }),
+    show: showKarpenterFacts,
+    check: checkKarpenterFacts,
   },
 };
 

@@ -5,3 +5,4 @@ export { ClusterSubnet } from './cluster-subnet';
 export { NetkitDaemonSet } from './daemon-set-placement';
 export { KubeProxyMode } from './kube-proxy-mode';
 export { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
+export { KarpenterFacts } from './karpenter-facts';

@@ -5,3 +5,5 @@ export {
   KarpenterNodePoolOptions,
 } from './karpenter-node-class';
 export { KarpenterCapacityType } from './karpenter-capacity-type';
+export { KarpenterController, KarpenterControllerProps } from './karpenter-controller';
+export { KarpenterConnectionTracking } from './karpenter-connection-tracking';

@@ -1,14 +1,24 @@
-import { Names } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KarpenterCapacityType } from './karpenter-capacity-type';
+import { KarpenterConnectionTracking, renderConnectionTracking } from './karpenter-connection-tracking';
+import { karpenterPrefixDelegationMaxPods } from './karpenter-max-pods-expression';
+import { KARPENTER_CONNECTION_TRACKING, KARPENTER_OPEN_KUBELET, karpenterAtLeast } from './karpenter-version';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { kubeReservedMemoryMiB } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
+import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { EC2_NODE_CLASS_HEAD, renderEc2NodeClass, renderNodePool } from '../manifests/karpenter-manifests';
+import { KarpenterFacts } from '../cluster/karpenter-facts';
+import {
+  EC2_NODE_CLASS_HEAD,
+  ec2NodeClassKubelet,
+  renderEc2NodeClass,
+  renderNodePool,
+} from '../manifests/karpenter-manifests';
 import { resolveImagePulls, resolveMaxPods } from '../node-spec/kubelet-tuning';
 import { NodeImage, architectureOf } from '../node-spec/node-image';
 import { NodeSpec, NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
@@ -101,6 +111,23 @@ export interface KarpenterNodeClassOptions extends NodeSpecOptions {
    * @default - no NodePool
    */
   readonly nodePool?: KarpenterNodePoolOptions;
+
+  /**
+   * EC2 connection-tracking idle timeouts for the node ENIs (`spec.connectionTracking`, Karpenter 1.13 or later: the
+   * cluster's Karpenter version must be known, from KarpenterController or a declaration).
+   * @default - EC2's timeouts
+   * @see https://karpenter.sh/docs/concepts/nodeclasses/
+   */
+  readonly connectionTracking?: KarpenterConnectionTracking;
+
+  /**
+   * Give `nodeRole` an EC2 access entry (type `EC2_LINUX`) on the cluster, without which Karpenter's nodes cannot
+   * join. Set false only where the role gets access another way (an `aws-auth` mapping on a `CONFIG_MAP` cluster,
+   * or an access entry made elsewhere).
+   * @default true
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
+   */
+  readonly nodeRoleAccessEntry?: boolean;
 }
 
 /**
@@ -167,8 +194,18 @@ export class KarpenterNodeClass extends Construct {
       this.ec2NodeClassManifest,
       ...(this.nodePoolManifest ? [this.nodePoolManifest] : []),
     ]);
-    new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest, overwrite: true });
+    const resource = new eks.KubernetesManifest(this, 'Resource', {
+      cluster: props.cluster,
+      manifest,
+      overwrite: true,
+    });
     this.context._registerCompute(this, 'nodeClass', props.podNetworking, () => []);
+    this.context._registerKarpenterNodeClass(props.nodeRole, resource);
+    if (props.nodeRoleAccessEntry ?? true) {
+      this.requireAccessEntries();
+      this.context._nodeRoleAccessEntry(props.nodeRole);
+    }
+    this.node.addValidation({ validate: () => this.karpenterMismatch() });
     warnAtSynth(this, () => this.warnings());
   }
 
@@ -186,8 +223,16 @@ export class KarpenterNodeClass extends Construct {
   public get ec2NodeClassManifest(): Record<string, any> {
     const props = this.props;
     const image = this.spec.image;
-    const kubelet = this.kubeletSettings();
+    const karpenter = this.context.karpenter;
+    const maxPodsExpression = this.maxPodsExpression(karpenter);
+    const kubelet = this.kubeletSettings(maxPodsExpression !== undefined);
     const discovery = { 'karpenter.sh/discovery': props.cluster.clusterName };
+    // Karpenter 1.15 takes any kubelet field in spec.kubelet on AL2023; elsewhere only its mapped ones.
+    const openKubelet =
+      image === NodeImage.AL2023 &&
+      karpenter !== undefined &&
+      karpenterAtLeast(karpenter.version, KARPENTER_OPEN_KUBELET);
+    const shellOnly = openKubelet && !this.spec.dataVolume && this.spec.shellScripts.length === 0;
     return renderEc2NodeClass({
       name: props.name ?? 'default',
       amiFamilyAlias: `${image === NodeImage.BOTTLEROCKET ? 'bottlerocket' : 'al2023'}@${props.amiVersion ?? 'latest'}`,
@@ -196,9 +241,19 @@ export class KarpenterNodeClass extends Construct {
       securityGroupSelectorTags: props.securityGroupSelectorTags ?? discovery,
       httpPutResponseHopLimit: this.spec.httpPutResponseHopLimit,
       volumes: this.spec.volumes,
-      kubelet: { ...kubelet, clusterDns: this.context.clusterDns },
-      // Karpenter writes maxPods and kubeReserved into its own NodeConfig; user data carries the rest.
-      userData: nodeUserData(this.spec, { ...kubelet, maxPods: undefined, kubeReservedMemoryMiB: undefined }),
+      kubelet: ec2NodeClassKubelet({
+        settings: { ...kubelet, clusterDns: this.context.clusterDns },
+        imagePulls: openKubelet,
+        maxPodsExpression,
+      }),
+      // Karpenter writes spec.kubelet into its own NodeConfig; user data carries what spec.kubelet cannot.
+      userData: shellOnly
+        ? undefined
+        : nodeUserData(
+            this.spec,
+            openKubelet ? undefined : { ...kubelet, maxPods: undefined, kubeReservedMemoryMiB: undefined },
+          ),
+      connectionTracking: this.connectionTracking(karpenter),
       tags: {
         [NODE_VOLUME_TAGS.nodegroup]: Names.uniqueResourceName(this, { maxLength: 128 }),
         [NODE_VOLUME_TAGS.cluster]: props.cluster.clusterName,
@@ -229,7 +284,8 @@ export class KarpenterNodeClass extends Construct {
   private warnings(): SynthWarning[] {
     const warnings: SynthWarning[] = [];
     const podNetworking = this.podNetworking;
-    if (this.reservedEnis > 0) {
+    // With the cluster's Karpenter known, a different reservation is an error instead (karpenterMismatch).
+    if (this.reservedEnis > 0 && this.context.karpenter === undefined) {
       warnings.push({
         id: 'cdk-eks-netkit:karpenterReservedEnis',
         message:
@@ -237,8 +293,14 @@ export class KarpenterNodeClass extends Construct {
           '(Helm value settings.reservedENIs); without it Karpenter schedules more pods than nodes have IPs for',
       });
     }
+    warnings.push(...this.discoveryWarnings());
     const tuning = this.props.kubelet ?? {};
-    if (podNetworking.prefixDelegationEnabled && !this.props.instanceTypes && tuning.maxPods === undefined) {
+    if (
+      podNetworking.prefixDelegationEnabled &&
+      !this.props.instanceTypes &&
+      tuning.maxPods === undefined &&
+      this.maxPodsExpression(this.context.karpenter) === undefined
+    ) {
       warnings.push({
         id: 'cdk-eks-netkit:karpenterPrefixDelegationMaxPods',
         message:
@@ -253,16 +315,116 @@ export class KarpenterNodeClass extends Construct {
    * Karpenter computes ENI-limited max pods per instance type (minus RESERVED_ENIS) but knows nothing of prefix
    * delegation, so maxPods is set for that mode, or when the user asks.
    */
-  private kubeletSettings(): KubeletSettings {
+  private kubeletSettings(maxPodsByExpression = false): KubeletSettings {
     const props = this.props;
     const podNetworking = this.podNetworking;
     const tuning = props.kubelet ?? {};
     const pulls = resolveImagePulls(tuning);
-    const owned = tuning.maxPods !== undefined || podNetworking.prefixDelegationEnabled;
+    const owned = tuning.maxPods !== undefined || (podNetworking.prefixDelegationEnabled && !maxPodsByExpression);
     if (!owned) return pulls;
     if (props.instanceTypes) return { ...pulls, ...resolveMaxPods(props.instanceTypes, podNetworking, tuning.maxPods) };
     requireInteger('maxPods', tuning.maxPods, 1, undefined, undefined, this);
     const maxPods = tuning.maxPods ?? PREFIX_DELEGATION_DEFAULT_MAX_PODS;
     return { ...pulls, maxPods, kubeReservedMemoryMiB: kubeReservedMemoryMiB(maxPods) };
+  }
+
+  /**
+   * Prefix delegation's maxPods per instance type as a CEL expression, when the controller runs the NodeClassCEL gate
+   * and the user set no maxPods.
+   */
+  private maxPodsExpression(karpenter: KarpenterFacts | undefined): string | undefined {
+    const podNetworking = this.podNetworking;
+    if (!karpenter?.nodeClassCel || !podNetworking.prefixDelegationEnabled) return undefined;
+    if (this.props.kubelet?.maxPods !== undefined) return undefined;
+    return karpenterPrefixDelegationMaxPods(podNetworking, karpenter.reservedEnis);
+  }
+
+  private connectionTracking(karpenter: KarpenterFacts | undefined): Record<string, number> | undefined {
+    const tracking = this.props.connectionTracking;
+    if (tracking === undefined) return undefined;
+    const rendered = forConstruct(this, () => renderConnectionTracking(tracking));
+    if (!karpenter || !karpenterAtLeast(karpenter.version, KARPENTER_CONNECTION_TRACKING)) {
+      throw new NetkitValidationError(
+        `connectionTracking needs Karpenter ${KARPENTER_CONNECTION_TRACKING} or later, but the cluster's Karpenter is ` +
+          `${karpenter ? karpenter.version : 'unknown'}; install it with KarpenterController, or declare it: ` +
+          "ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.15.2', reservedEnis: 0 } })",
+        this,
+      );
+    }
+    return rendered;
+  }
+
+  /**
+   * Karpenter launches nothing when no subnet (or security group) carries the selector tags. Where the cluster's VPC
+   * is created in this app the tags are visible: say so at synth when none carries them.
+   */
+  private discoveryWarnings(): SynthWarning[] {
+    const cluster = this.props.cluster;
+    if (!(cluster instanceof eks.Cluster) || !(cluster.vpc instanceof ec2.Vpc)) return [];
+    const stack = Stack.of(cluster.vpc);
+    const discovery = { 'karpenter.sh/discovery': cluster.clusterName };
+    const subnetTags = stack.resolve(this.props.subnetSelectorTags ?? discovery);
+    const groupTags = stack.resolve(this.props.securityGroupSelectorTags ?? discovery);
+    const carries = (tags: Record<string, unknown>, resource: ec2.CfnSubnet | ec2.CfnSecurityGroup) => {
+      const have = new Map(
+        (resource.tags.renderTags() ?? []).map((t: any) => [
+          t.Key ?? t.key,
+          JSON.stringify(stack.resolve(t.Value ?? t.value)),
+        ]),
+      );
+      return Object.entries(tags).every(([key, value]) => have.get(key) === JSON.stringify(value));
+    };
+    const show = (tags: Record<string, unknown>) =>
+      Object.entries(tags)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(', ');
+    const warnings: SynthWarning[] = [];
+    const subnets = stack.node.findAll().filter((c): c is ec2.CfnSubnet => c instanceof ec2.CfnSubnet);
+    if (!subnets.some((s) => carries(subnetTags, s))) {
+      warnings.push({
+        id: 'cdk-eks-netkit:karpenterSubnetDiscovery',
+        message:
+          `no subnet of ${cluster.vpc.node.path} carries the tags subnetSelectorTags selects (${show(subnetTags)}), so ` +
+          'Karpenter finds no subnet to launch nodes in; tag the node subnets, e.g. ' +
+          "Tags.of(subnet).add('karpenter.sh/discovery', <the value>), or give subnetSelectorTags their tags",
+      });
+    }
+    // EKS tags the cluster security group with aws:eks:cluster-name itself; that tag is not in the template.
+    const byEks = Object.keys(groupTags).every((key) => key === 'aws:eks:cluster-name');
+    const groups = stack.node.findAll().filter((c): c is ec2.CfnSecurityGroup => c instanceof ec2.CfnSecurityGroup);
+    if (!byEks && !groups.some((g) => carries(groupTags, g))) {
+      warnings.push({
+        id: 'cdk-eks-netkit:karpenterSecurityGroupDiscovery',
+        message:
+          `no security group in ${stack.stackName} carries the tags securityGroupSelectorTags selects ` +
+          `(${show(groupTags)}), so Karpenter's nodes get none; select the cluster security group by the tag EKS gives ` +
+          "it ({ 'aws:eks:cluster-name': cluster.clusterName }), or tag a security group",
+      });
+    }
+    return warnings;
+  }
+
+  /** The controller's reservation must be this class's: checked at synth, whatever was created first. */
+  private karpenterMismatch(): string[] {
+    const karpenter = this.context.karpenter;
+    if (!karpenter || karpenter.reservedEnis === this.reservedEnis) return [];
+    return [
+      `${this.podNetworking.describe()} needs Karpenter RESERVED_ENIS=${this.reservedEnis}, but the cluster's Karpenter ` +
+        `runs with reservedENIs ${karpenter.reservedEnis}; Karpenter would give nodes ` +
+        `${karpenter.reservedEnis < this.reservedEnis ? 'more pods than they have IPs for' : 'fewer pods than they can hold'}. ` +
+        "Give this node class the cluster's pod-networking mode, or install Karpenter with the reservation this mode needs",
+    ];
+  }
+
+  /** Access entries exist on API clusters only: on a CONFIG_MAP cluster the role goes into aws-auth. */
+  private requireAccessEntries(): void {
+    const mode = this.context.authenticationMode;
+    if (mode !== ClusterAuthenticationMode.CONFIG_MAP) return;
+    throw new NetkitValidationError(
+      `cluster ${this.props.cluster.node.path} authenticates with CONFIG_MAP only, so nodeRole cannot get an access ` +
+        'entry and Karpenter nodes would not join; map the role in aws-auth (groups system:bootstrappers and ' +
+        'system:nodes) and set nodeRoleAccessEntry: false, or move the cluster to API_AND_CONFIG_MAP',
+      this,
+    );
   }
 }

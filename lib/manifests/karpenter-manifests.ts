@@ -10,9 +10,52 @@ export interface Ec2NodeClassSpecInput {
   readonly securityGroupSelectorTags: Record<string, string>;
   readonly httpPutResponseHopLimit: number;
   readonly volumes: readonly NodeVolume[];
-  readonly kubelet: KubeletSettings;
-  readonly userData: string;
+  /** `spec.kubelet` as {@link ec2NodeClassKubelet} renders it; left out when empty. */
+  readonly kubelet: Record<string, unknown>;
+  /** Left out when undefined. */
+  readonly userData?: string;
+  /** `spec.connectionTracking` timeouts in seconds; left out when undefined. */
+  readonly connectionTracking?: Record<string, number>;
   readonly tags: Record<string, string>;
+}
+
+/** What goes into an EC2NodeClass's `spec.kubelet`. */
+export interface Ec2NodeClassKubeletInput {
+  readonly settings: KubeletSettings;
+  /**
+   * Put the image-pull settings in `spec.kubelet` too (Karpenter 1.15 or later on AL2023 takes any kubelet field).
+   */
+  readonly imagePulls: boolean;
+  /** `maxPods` as a CEL expression (Karpenter's `NodeClassCEL`), instead of `settings.maxPods` and its kubeReserved. */
+  readonly maxPodsExpression?: string;
+}
+
+/**
+ * An EC2NodeClass's `spec.kubelet`: max pods (a number with its kubeReserved memory, or a CEL expression, whose
+ * kubeReserved Karpenter computes per instance type), the cluster DNS, and, where Karpenter takes them, the image
+ * pulls. Field names as the kubelet spells them.
+ */
+export function ec2NodeClassKubelet(input: Ec2NodeClassKubeletInput): Record<string, unknown> {
+  const { settings } = input;
+  return {
+    ...(input.maxPodsExpression !== undefined
+      ? { maxPods: input.maxPodsExpression }
+      : {
+          ...(settings.maxPods !== undefined ? { maxPods: settings.maxPods } : {}),
+          ...(settings.kubeReservedMemoryMiB !== undefined
+            ? { kubeReserved: { memory: `${settings.kubeReservedMemoryMiB}Mi` } }
+            : {}),
+        }),
+    ...(settings.clusterDns ? { clusterDNS: settings.clusterDns } : {}),
+    ...(input.imagePulls
+      ? {
+          registryPullQPS: settings.registryPullQps,
+          registryBurst: settings.registryBurst,
+          serializeImagePulls: false,
+          maxParallelImagePulls: settings.maxParallelImagePulls,
+        }
+      : {}),
+  };
 }
 
 /** The API version and kind of an EC2NodeClass. */
@@ -20,13 +63,7 @@ export const EC2_NODE_CLASS_HEAD = { apiVersion: 'karpenter.k8s.aws/v1', kind: '
 
 /** Render a `karpenter.k8s.aws/v1` EC2NodeClass. */
 export function renderEc2NodeClass(input: Ec2NodeClassSpecInput): Record<string, unknown> {
-  const kubelet = {
-    ...(input.kubelet.maxPods !== undefined ? { maxPods: input.kubelet.maxPods } : {}),
-    ...(input.kubelet.kubeReservedMemoryMiB !== undefined
-      ? { kubeReserved: { memory: `${input.kubelet.kubeReservedMemoryMiB}Mi` } }
-      : {}),
-    ...(input.kubelet.clusterDns ? { clusterDNS: input.kubelet.clusterDns } : {}),
-  };
+  const kubelet = input.kubelet;
   return {
     ...EC2_NODE_CLASS_HEAD,
     metadata: { name: input.name },
@@ -53,7 +90,8 @@ export function renderEc2NodeClass(input: Ec2NodeClassSpecInput): Record<string,
         },
       })),
       ...(Object.keys(kubelet).length > 0 ? { kubelet } : {}),
-      userData: input.userData,
+      ...(input.connectionTracking ? { connectionTracking: input.connectionTracking } : {}),
+      ...(input.userData !== undefined ? { userData: input.userData } : {}),
       tags: input.tags,
     },
   };

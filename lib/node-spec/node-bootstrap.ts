@@ -40,11 +40,11 @@ export function checkImageOptions(
  */
 export function renderNodeUserData(
   image: NodeImage,
-  kubelet: KubeletSettings,
+  kubelet: KubeletSettings | undefined,
   dataVolume: ResolvedDataVolume | undefined,
   shellScripts: readonly string[],
 ): string {
-  if (image === NodeImage.BOTTLEROCKET) return renderBottlerocketUserData(kubelet);
+  if (image === NodeImage.BOTTLEROCKET) return kubelet ? renderBottlerocketUserData(kubelet) : '';
   const stateDirs = dataVolume && [
     CONTAINERD_STATE_DIR,
     ...(dataVolume.includeKubeletState ? [KUBELET_STATE_DIR] : []),

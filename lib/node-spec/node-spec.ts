@@ -67,7 +67,10 @@ export function resolveNodeSpec(options: NodeSpecOptions, shellScripts: readonly
   };
 }
 
-/** The node's user data for its kubelet settings (the cluster DNS included). */
-export function nodeUserData(spec: NodeSpec, kubelet: KubeletSettings): string {
+/**
+ * The node's user data for its kubelet settings (the cluster DNS included); without settings, only its shell parts
+ * (AL2023 nodes whose kubelet settings travel another way).
+ */
+export function nodeUserData(spec: NodeSpec, kubelet: KubeletSettings | undefined): string {
   return renderNodeUserData(spec.image, kubelet, spec.dataVolume, spec.shellScripts);
 }

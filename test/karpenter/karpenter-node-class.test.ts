@@ -1,18 +1,28 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse as parseToml } from 'smol-toml';
 import {
+  ClusterNetworkingContext,
   KarpenterCapacityType,
+  KarpenterConnectionTracking,
+  KarpenterController,
+  KarpenterControllerProps,
   KarpenterNodeClass,
   KarpenterNodeClassProps,
   NodeImage,
   PodNetworking,
+  VpcCni,
 } from '../../lib';
 import { parseMimeMultipart } from '../../lib/bootstrap/mime';
+import { karpenterPrefixDelegationMaxPods } from '../../lib/karpenter/karpenter-max-pods-expression';
 import { shellcheck } from '../bootstrap/shellcheck';
 import { testCluster } from '../fixtures/cluster';
 import { schemaErrors } from '../schemas';
-import { cfnText, nodeadmDropIns } from '../util';
+import { cfnText, nodeadmDropIns, testApp } from '../util';
 
 function setup(kubectl = true) {
   const { stack, cluster } = testCluster({ kubectl, clusterProps: { clusterName: 'prod' } });
@@ -252,5 +262,354 @@ describe('bad input gets a clear error', () => {
     ],
   ])('%s', (_, props, message) => {
     expect(() => nodeClass(props)).toThrow(message);
+  });
+});
+
+describe('with the cluster Karpenter known', () => {
+  function withController(
+    order: 'controller first' | 'node class first',
+    nodeClassProps: Partial<KarpenterNodeClassProps> = {},
+    controllerProps: Partial<KarpenterControllerProps> = {},
+  ) {
+    const { stack, cluster, nodeRole } = setup();
+    const make = {
+      controller: () => new KarpenterController(stack, 'Controller', { cluster, ...controllerProps }),
+      nodeClass: () => new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, ...nodeClassProps }),
+    };
+    const controller = order === 'controller first' ? make.controller() : undefined;
+    const construct = make.nodeClass();
+    return { stack, cluster, nodeRole, construct, controller: controller ?? make.controller() };
+  }
+
+  test.each(['controller first', 'node class first'] as const)(
+    'a node class whose mode needs another reservation stops synth (%s)',
+    (order) => {
+      // The cluster runs the VPC CNI defaults (no reservation); this class claims security groups for pods (one).
+      const { stack } = withController(order, {
+        podNetworking: PodNetworking.secondaryIps({ securityGroupsForPods: true }),
+      });
+      expect(() => Template.fromStack(stack)).toThrow(
+        /Test\/Karpenter.*secondary IPs \+ security groups for pods needs Karpenter RESERVED_ENIS=1, but the cluster's Karpenter runs with reservedENIs 0; Karpenter would give nodes more pods than they have IPs for/,
+      );
+    },
+  );
+
+  test.each(['controller first', 'node class first'] as const)(
+    'the same reservation passes, without the reservation warning, and the manifest waits for the chart (%s)',
+    (order) => {
+      const { stack, cluster, construct, controller } = withController(order);
+      new VpcCni(stack, 'VpcCni', {
+        cluster,
+        podNetworking: PodNetworking.secondaryIps({ securityGroupsForPods: true }),
+      });
+      const template = Template.fromStack(stack);
+      expect(construct.reservedEnis).toBe(1);
+      expect(controller.reservedEnis).toBe(1);
+      expect(
+        Annotations.fromStack(stack).findWarning('/Test/Karpenter', Match.stringLikeRegexp('RESERVED_ENIS')),
+      ).toEqual([]);
+      const manifest = construct.node.findChild('Resource').node.defaultChild as any;
+      const chart = stack.getLogicalId(controller.chart.node.defaultChild as any);
+      expect(template.toJSON().Resources[stack.getLogicalId(manifest)].DependsOn).toContain(chart);
+    },
+  );
+
+  test('a declared Karpenter is checked the same way', () => {
+    const { stack, cluster, nodeRole } = setup();
+    ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.14.3', reservedEnis: 0 } });
+    new KarpenterNodeClass(stack, 'Karpenter', {
+      cluster,
+      nodeRole,
+      podNetworking: PodNetworking.secondaryIps({ customNetworking: true }),
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /needs Karpenter RESERVED_ENIS=1, but the cluster's Karpenter runs with reservedENIs 0/,
+    );
+  });
+
+  test('a declaration and a KarpenterController that disagree stop synth, naming both', () => {
+    const { stack, cluster } = setup();
+    ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.14.3', reservedEnis: 0 } });
+    new KarpenterController(stack, 'Controller', { cluster });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /Karpenter 1\.14\.3 with reservedENIs 0.*Test\/Controller (installs|gives) Karpenter 1\.15\.2 with reservedENIs 0/,
+    );
+  });
+});
+
+describe('kubelet placement per Karpenter version and AMI family', () => {
+  const IMAGE_PULLS = {
+    registryPullQPS: 50,
+    registryBurst: 100,
+    serializeImagePulls: false,
+    maxParallelImagePulls: 10,
+  };
+
+  function placed(version: string | undefined, nodeImage: NodeImage) {
+    const { stack, cluster, nodeRole } = setup();
+    if (version) ClusterNetworkingContext.of(cluster).declare({ karpenter: { version, reservedEnis: 0 } });
+    const construct = new KarpenterNodeClass(stack, 'Karpenter', {
+      cluster,
+      nodeRole,
+      nodeImage,
+      podNetworking: PodNetworking.prefixDelegation(),
+      instanceTypes: ['m6i.large'],
+    });
+    return construct.ec2NodeClassManifest.spec;
+  }
+
+  test.each([
+    ['1.15.2', NodeImage.AL2023, 'spec.kubelet'],
+    ['1.15.0', NodeImage.AL2023, 'spec.kubelet'],
+    ['1.14.3', NodeImage.AL2023, 'user data'],
+    [undefined, NodeImage.AL2023, 'user data'],
+    ['1.15.2', NodeImage.BOTTLEROCKET, 'user data'],
+    ['1.14.3', NodeImage.BOTTLEROCKET, 'user data'],
+  ])('Karpenter %s, %s: image-pull tuning in %s', (version, image, where) => {
+    const spec = placed(version, image);
+    // m6i.large with prefix delegation: 3 ENIs × 9 × 16 + 2, capped at 110 (2 vCPUs); kubeReserved 11 × 110 + 255.
+    expect(spec.kubelet).toMatchObject({ maxPods: 110, kubeReserved: { memory: '1465Mi' } });
+    if (where === 'spec.kubelet') {
+      expect(spec.kubelet).toMatchObject(IMAGE_PULLS);
+      const parts = parseMimeMultipart(spec.userData);
+      expect(nodeadmDropIns(parts)).toEqual([]);
+      expect(parts.map((p) => p.contentType)).toEqual(['text/x-shellscript; charset="us-ascii"']);
+    } else {
+      for (const key of Object.keys(IMAGE_PULLS)) expect(spec.kubelet).not.toHaveProperty(key);
+      if (image === NodeImage.BOTTLEROCKET) {
+        expect((parseToml(spec.userData) as any).settings.kubernetes['registry-qps']).toBe(50);
+      } else {
+        expect(nodeadmDropIns(parseMimeMultipart(spec.userData))[0].spec.kubelet.config).toMatchObject({
+          registryPullQPS: 50,
+        });
+      }
+    }
+  });
+});
+
+describe('prefix delegation maxPods as a CEL expression with NodeClassCEL', () => {
+  test('the controller with the gate: maxPods is the expression, kubeReserved is left to Karpenter per type', () => {
+    const { stack, cluster, nodeRole } = setup();
+    new KarpenterController(stack, 'Controller', { cluster, nodeClassCel: true });
+    const construct = new KarpenterNodeClass(stack, 'Karpenter', {
+      cluster,
+      nodeRole,
+      podNetworking: PodNetworking.prefixDelegation(),
+    });
+    const { kubelet } = construct.ec2NodeClassManifest.spec;
+    expect(kubelet.maxPods).toBe(karpenterPrefixDelegationMaxPods(PodNetworking.prefixDelegation(), 0));
+    expect(kubelet.kubeReserved).toBeUndefined();
+    expect(
+      Annotations.fromStack(stack).findWarning('/Test/Karpenter', Match.stringLikeRegexp('maxPods set to 110')),
+    ).toEqual([]);
+  });
+
+  test('without the gate, or with a maxPods of the user, maxPods stays a number', () => {
+    const { stack, cluster, nodeRole } = setup();
+    new KarpenterController(stack, 'Controller', { cluster });
+    const plain = new KarpenterNodeClass(stack, 'Plain', {
+      cluster,
+      nodeRole,
+      podNetworking: PodNetworking.prefixDelegation(),
+    });
+    expect(plain.ec2NodeClassManifest.spec.kubelet.maxPods).toBe(110);
+    const { cluster: c2, stack: s2, nodeRole: r2 } = setup();
+    ClusterNetworkingContext.of(c2).declare({ karpenter: { version: '1.15.2', reservedEnis: 0, nodeClassCel: true } });
+    const mine = new KarpenterNodeClass(s2, 'Mine', {
+      cluster: c2,
+      nodeRole: r2,
+      podNetworking: PodNetworking.prefixDelegation(),
+      kubelet: { maxPods: 90 },
+    });
+    expect(mine.ec2NodeClassManifest.spec.kubelet).toMatchObject({ maxPods: 90, kubeReserved: { memory: '1245Mi' } });
+  });
+});
+
+describe('connectionTracking', () => {
+  test('renders seconds on Karpenter 1.13 or later', () => {
+    const { stack, cluster, nodeRole } = setup();
+    ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.13.0', reservedEnis: 0 } });
+    const construct = new KarpenterNodeClass(stack, 'Karpenter', {
+      cluster,
+      nodeRole,
+      connectionTracking: { tcpEstablishedTimeout: Duration.minutes(10), udpTimeout: Duration.seconds(30) },
+    });
+    expect(construct.ec2NodeClassManifest.spec.connectionTracking).toEqual({
+      tcpEstablishedTimeout: 600,
+      udpTimeout: 30,
+    });
+  });
+
+  test.each<[string | undefined, KarpenterConnectionTracking, RegExp]>([
+    [
+      undefined,
+      { udpTimeout: Duration.seconds(30) },
+      /connectionTracking needs Karpenter 1\.13\.0 or later, but the cluster's Karpenter is unknown; install it with KarpenterController, or declare it/,
+    ],
+    [
+      '1.12.0',
+      { udpTimeout: Duration.seconds(30) },
+      /needs Karpenter 1\.13\.0 or later, but the cluster's Karpenter is 1\.12\.0/,
+    ],
+    [
+      '1.15.2',
+      { udpTimeout: Duration.seconds(90) },
+      /connectionTracking\.udpTimeout \(1 minute 30 seconds\) must be whole seconds from 30 to 60/,
+    ],
+    [
+      '1.15.2',
+      { tcpEstablishedTimeout: Duration.days(6) },
+      /connectionTracking\.tcpEstablishedTimeout \(6 days\) must be whole seconds from 60 to 432000/,
+    ],
+    ['1.15.2', {}, /connectionTracking sets no timeout/],
+  ])('Karpenter %s: %o is refused', (version, connectionTracking, message) => {
+    const { stack, cluster, nodeRole } = setup();
+    if (version) ClusterNetworkingContext.of(cluster).declare({ karpenter: { version, reservedEnis: 0 } });
+    expect(
+      () => new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, connectionTracking }).ec2NodeClassManifest,
+    ).toThrow(message);
+  });
+});
+
+describe('nodes that join: the node role access entry', () => {
+  test('a node class gives its role an EC2_LINUX access entry, and it is the only one', () => {
+    const { stack } = nodeClass();
+    const entries = Template.fromStack(stack).findResources('AWS::EKS::AccessEntry', {
+      Properties: { Type: 'EC2_LINUX' },
+    });
+    expect(Object.values(entries).map((e) => e.Properties.PrincipalArn)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^NodeRole/), 'Arn'] },
+    ]);
+  });
+
+  test('one entry per role, however many node classes and controllers share it; the controller may pass other roles', () => {
+    const { stack, cluster, nodeRole } = setup();
+    const controller = new KarpenterController(stack, 'Controller', { cluster });
+    new KarpenterNodeClass(stack, 'A', { cluster, nodeRole: controller.nodeRole, name: 'a' });
+    new KarpenterNodeClass(stack, 'B', { cluster, nodeRole: controller.nodeRole, name: 'b' });
+    new KarpenterNodeClass(stack, 'C', { cluster, nodeRole, name: 'c' });
+    const template = Template.fromStack(stack);
+    const principals = Object.values(
+      template.findResources('AWS::EKS::AccessEntry', { Properties: { Type: 'EC2_LINUX' } }),
+    ).map((e) => e.Properties.PrincipalArn['Fn::GetAtt'][0]);
+    expect(principals.sort()).toEqual(
+      [
+        stack.getLogicalId(controller.nodeRole.node.defaultChild as any),
+        stack.getLogicalId(nodeRole.node.defaultChild as any),
+      ].sort(),
+    );
+    const role = template.toJSON().Resources[stack.getLogicalId(controller.controllerRole.node.defaultChild as any)];
+    const passRole = role.Properties.Policies[0].PolicyDocument.Statement.find((s: any) => s.Sid === 'PassNodeRoles');
+    expect(passRole.Resource.map((r: any) => r['Fn::GetAtt'][0])).toEqual([
+      stack.getLogicalId(controller.nodeRole.node.defaultChild as any),
+      stack.getLogicalId(nodeRole.node.defaultChild as any),
+    ]);
+  });
+
+  test('nodeRoleAccessEntry: false makes none', () => {
+    const { stack } = nodeClass({ nodeRoleAccessEntry: false });
+    // Only aws-eks-v2's own entry for the kubectl handler remains.
+    expect(
+      Template.fromStack(stack).findResources('AWS::EKS::AccessEntry', { Properties: { Type: 'EC2_LINUX' } }),
+    ).toEqual({});
+  });
+
+  test('a CONFIG_MAP cluster is refused with the fix', () => {
+    const { stack, cluster } = testCluster();
+    // aws-eks-v2 creates API clusters; an escape hatch on the L1 makes one CONFIG_MAP only.
+    const cfn = cluster.node.children.find((c): c is eks.CfnCluster => c instanceof eks.CfnCluster)!;
+    cfn.accessConfig = { ...(cfn.accessConfig as object), authenticationMode: 'CONFIG_MAP' };
+    const nodeRole = new iam.Role(stack, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    expect(() => new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole })).toThrow(
+      /authenticates with CONFIG_MAP only, so nodeRole cannot get an access entry .* map the role in aws-auth .* and set nodeRoleAccessEntry: false/,
+    );
+    expect(
+      () => new KarpenterNodeClass(stack, 'Mapped', { cluster, nodeRole, name: 'mapped', nodeRoleAccessEntry: false }),
+    ).not.toThrow();
+  });
+});
+
+describe("manifests against the CRDs of Karpenter's releases (1.14.1 and 1.15.2, from the Go module)", () => {
+  function manifests(version: string, props: Partial<KarpenterNodeClassProps>, nodeClassCel = false) {
+    const { stack, cluster, nodeRole } = setup();
+    ClusterNetworkingContext.of(cluster).declare({ karpenter: { version, reservedEnis: 0, nodeClassCel } });
+    const construct = new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, nodePool: {}, ...props });
+    return [construct.ec2NodeClassManifest, construct.nodePoolManifest!];
+  }
+
+  test.each<[string, Partial<KarpenterNodeClassProps>]>([
+    ['AL2023', {}],
+    ['Bottlerocket', { nodeImage: NodeImage.BOTTLEROCKET }],
+    ['prefix delegation', { podNetworking: PodNetworking.prefixDelegation(), instanceTypes: ['m6i.large'] }],
+    ['connection tracking', { connectionTracking: { udpStreamTimeout: Duration.minutes(2) } }],
+  ])('rendered for Karpenter 1.14: %s validates against both releases', (_, props) => {
+    expect(schemaErrors(manifests('1.14.3', props))).toEqual([]);
+  });
+
+  test('rendered for Karpenter 1.15 on AL2023: valid for 1.15.2, and only 1.14.1 refuses the kubelet fields it does not map', () => {
+    const errors = schemaErrors(manifests('1.15.2', {}));
+    expect(errors).toEqual([
+      'EC2NodeClass/default: /spec/kubelet should NOT have additional properties (Karpenter v1.14.1 only)',
+    ]);
+  });
+
+  test('Bottlerocket on Karpenter 1.15 keeps to the mapped fields: valid for both', () => {
+    expect(schemaErrors(manifests('1.15.2', { nodeImage: NodeImage.BOTTLEROCKET }))).toEqual([]);
+  });
+
+  test('a CEL maxPods is valid for 1.15.2 only, which is why it needs the NodeClassCEL gate of 1.15', () => {
+    const errors = schemaErrors(manifests('1.15.2', { podNetworking: PodNetworking.prefixDelegation() }, true));
+    expect(errors).toEqual([
+      'EC2NodeClass/default: /spec/kubelet should NOT have additional properties (Karpenter v1.14.1 only)',
+      'EC2NodeClass/default: /spec/kubelet/maxPods should be integer (Karpenter v1.14.1 only)',
+    ]);
+  });
+});
+
+describe('discovery tags, checked where the VPC is in the app', () => {
+  function inAppVpc(tag?: (vpc: ec2.Vpc, cluster: eks.Cluster) => void, props: Partial<KarpenterNodeClassProps> = {}) {
+    const stack = new Stack(testApp(), 'Test');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cluster = new eks.Cluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_35,
+      vpc,
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+    });
+    tag?.(vpc, cluster);
+    const nodeRole = new iam.Role(stack, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, ...props });
+    return Annotations.fromStack(stack)
+      .findWarning('/Test/Karpenter', Match.anyValue())
+      .map((w) => String(w.entry.data));
+  }
+
+  test('untagged subnets and security groups are named, with the fix', () => {
+    const warnings = inAppVpc();
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /no subnet of Test\/Vpc carries the tags subnetSelectorTags selects \(karpenter\.sh\/discovery=.*Karpenter finds no subnet/,
+      ),
+      expect.stringMatching(
+        /no security group in Test carries the tags securityGroupSelectorTags selects .* 'aws:eks:cluster-name'/,
+      ),
+    ]);
+  });
+
+  test('subnets tagged with the cluster name, and the cluster security group by the tag EKS gives it: no warning', () => {
+    const warnings = inAppVpc(
+      (vpc, cluster) =>
+        vpc.privateSubnets.forEach((s) => Tags.of(s).add('karpenter.sh/discovery', cluster.clusterName)),
+      { securityGroupSelectorTags: { 'aws:eks:cluster-name': 'anything' } },
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  test('a tag with another value does not count', () => {
+    const warnings = inAppVpc((vpc) =>
+      vpc.privateSubnets.forEach((s) => Tags.of(s).add('karpenter.sh/discovery', 'other')),
+    );
+    expect(warnings[0]).toMatch(/no subnet of Test\/Vpc carries/);
   });
 });
