@@ -1,4 +1,4 @@
-import { INSTANCE_TYPE_DATA } from '../capacity/instance-types.generated';
+import { knownInstanceTypes, lookupInstanceType } from '../capacity/instance-type-limits';
 import { ADDRESSES_PER_PREFIX, HOST_NETWORK_PODS } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 
@@ -36,10 +36,10 @@ export function karpenterPrefixDelegationMaxPods(podNetworking: PodNetworking, r
  */
 function withoutPrefixes(): string {
   const noPrefixes = (t: string) => {
-    const row = INSTANCE_TYPE_DATA[t];
+    const row = lookupInstanceType(t);
     return row.bareMetal || row.hypervisor !== 'nitro';
   };
-  const types = Object.keys(INSTANCE_TYPE_DATA);
+  const types = knownInstanceTypes();
   const familyOf = (t: string) => t.split('.')[0];
   const families = [...new Set(types.map(familyOf))].filter((f) =>
     types.filter((t) => familyOf(t) === f).every(noPrefixes),

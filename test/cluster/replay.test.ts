@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addReferenceStacks } from '../../bin/reference-app';
-import { KARPENTER_VERSION } from '../../bin/stacks/karpenter-stack';
+import { defaultKarpenterVersion } from '../../lib/karpenter/karpenter-version';
 import { AutoModeExample } from '../../examples/auto-mode';
 import { PlainCdkExample } from '../../examples/guardrails-on-plain-cdk';
 import { NetworkBaselineExample } from '../../examples/network-baseline';
@@ -46,7 +46,8 @@ let cluster: LocalCluster;
 
 beforeAll(async () => {
   cluster = await LocalCluster.start();
-  seedEks(cluster, eksSeedObjects(KARPENTER_VERSION));
+  // The CRDs of the Karpenter KarpenterController installs on the reference stacks' Kubernetes 1.35.
+  seedEks(cluster, eksSeedObjects(defaultKarpenterVersion('1.35')));
   console.log(`etcd and kube-apiserver answered /readyz ${cluster.startupMs} ms after start`);
 }, 30 * 60_000);
 
