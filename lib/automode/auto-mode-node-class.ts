@@ -14,6 +14,7 @@ import {
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** The EKS access policy Auto Mode node roles need. */
@@ -130,6 +131,7 @@ export class AutoModeNodeClass extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoModeNodeClassProps) {
     super(scope, id);
+    validateProps(this, 'AutoModeNodeClassProps', props);
     const cluster = props.cluster;
     if (!cluster.kubectlProvider) {
       throw new NetkitValidationError(

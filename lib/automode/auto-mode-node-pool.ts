@@ -2,6 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { AutoModeNodeClass } from './auto-mode-node-class';
 import { renderAutoModeNodePool } from './node-pool-manifest';
+import { validateProps } from '../private/prop-rules';
 
 /**
  * Options for an Auto Mode NodePool.
@@ -85,6 +86,7 @@ export class AutoModeNodePool extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoModeNodePoolProps) {
     super(scope, id);
+    validateProps(this, 'AutoModeNodePoolProps', props);
     this.nodePoolName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
     this.manifest = renderAutoModeNodePool(
       {

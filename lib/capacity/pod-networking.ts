@@ -1,6 +1,7 @@
-import { IPV4_PREFIX_SIZES, Ipv4PrefixSize } from './auto-mode-networking';
+import { Ipv4PrefixSize } from './auto-mode-networking';
 import { cniVersionAtLeast, parseCniVersion } from './cni-version';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { raise, requireInteger } from '../private/validation-error';
+import { checkBoolean, checkEnum, checkObject, checkStringType } from '../private/validators';
 
 /**
  * Options shared by every pod-networking mode.
@@ -56,7 +57,7 @@ export class PodNetworking {
    * Each pod gets a secondary IPv4 address of an ENI: the VPC CNI default.
    */
   public static secondaryIps(options: PodNetworkingOptions = {}): PodNetworking {
-    return new PodNetworking(false, options);
+    return new PodNetworking(false, options ?? {});
   }
 
   /**
@@ -64,7 +65,7 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html
    */
   public static prefixDelegation(options: PodNetworkingOptions = {}): PodNetworking {
-    return new PodNetworking(true, options);
+    return new PodNetworking(true, options ?? {});
   }
 
   /**
@@ -73,12 +74,8 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-networking.html
    */
   public static autoMode(options: AutoModePodNetworkingOptions = {}): PodNetworking {
-    const prefixSize = options.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
-    if (!IPV4_PREFIX_SIZES.includes(prefixSize)) {
-      throw new NetkitValidationError(
-        `ipv4PrefixSize '${prefixSize}' is not one of ${IPV4_PREFIX_SIZES.join(', ')}; use Ipv4PrefixSize.AUTO or Ipv4PrefixSize.SINGLE_ADDRESS`,
-      );
-    }
+    raise(undefined, checkEnum('ipv4PrefixSize', options?.ipv4PrefixSize, Ipv4PrefixSize, 'Ipv4PrefixSize'));
+    const prefixSize = options?.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
     return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize);
   }
 
@@ -109,6 +106,19 @@ export class PodNetworking {
     options: PodNetworkingOptions,
     autoModeIpv4PrefixSize?: Ipv4PrefixSize,
   ) {
+    raise(
+      undefined,
+      checkObject(
+        'options',
+        options,
+        'a PodNetworkingOptions object',
+        (o) => typeof o === 'object' && !Array.isArray(o),
+        'pass { ... }',
+      ),
+      checkStringType('cniVersion', options.cniVersion),
+      checkBoolean('customNetworking', options.customNetworking),
+      checkBoolean('securityGroupsForPods', options.securityGroupsForPods),
+    );
     if (options.cniVersion !== undefined) parseCniVersion(options.cniVersion);
     requireInteger('maxEni', options.maxEni, 1, undefined, 'MAX_ENI counts ENIs per node, at least the primary one');
     this.prefixDelegationEnabled = prefixDelegation;

@@ -4,7 +4,9 @@ import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { AutoModeState, autoModeStateOf } from '../automode/auto-mode-cluster';
 import { PodNetworking } from '../capacity/pod-networking';
-import { NetkitValidationError, isUnresolved, requireNonEmpty, requireOneOf } from '../private/validation-error';
+import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError, isUnresolved, raise, requireNonEmpty, requireOneOf } from '../private/validation-error';
+import { checkObject, parseIp } from '../private/validators';
 
 /**
  * What an app knows of a cluster's networking that the library cannot see: declare it for a cluster imported into
@@ -92,6 +94,16 @@ const CONTEXT_SYMBOL = Symbol.for('cdk-eks-netkit.ClusterNetworkingContext');
 export class ClusterNetworkingContext extends Construct {
   /** The context of a cluster, created on first use. */
   public static of(cluster: eks.ICluster): ClusterNetworkingContext {
+    raise(
+      undefined,
+      checkObject(
+        'ClusterNetworkingContext.of(cluster)',
+        cluster,
+        'an aws-eks-v2 cluster (ICluster)',
+        (c) => typeof c?.node?.tryFindChild === 'function' && 'clusterName' in c,
+        'pass the eks.Cluster from aws-cdk-lib/aws-eks-v2, or eks.Cluster.fromClusterAttributes(...)',
+      ),
+    );
     const existing = cluster.node.tryFindChild(CONTEXT_ID);
     if (existing && ClusterNetworkingContext.isClusterNetworkingContext(existing)) return existing;
     if (existing) {
@@ -125,6 +137,7 @@ export class ClusterNetworkingContext extends Construct {
    * the same fact with another value is an error, never a silent override.
    */
   public declare(declaration: ClusterNetworkingDeclaration): void {
+    validateProps(this, 'ClusterNetworkingDeclaration', declaration);
     checkClusterDns(declaration.clusterDns, this);
     requireOneOf('kubeProxyMode', declaration.kubeProxyMode, KubeProxyMode, this);
     requireOneOf(
@@ -253,9 +266,11 @@ export class ClusterNetworkingContext extends Construct {
     if (mode) return mode;
     throw new NetkitValidationError(
       `podNetworking is unknown: cluster ${this.cluster.node.path} was not created in this app and has no VpcCni from ` +
-        'cdk-eks-netkit, so how its pods get IPs (and so max pods) cannot be derived. Declare it once for the cluster, ' +
-        'e.g. ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.secondaryIps({ customNetworking: true }) }), ' +
-        'or pass podNetworking to this construct',
+        'cdk-eks-netkit, so how its pods get IPs (and so max pods) cannot be derived. Declare what the cluster runs, once: ' +
+        'ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.secondaryIps() }) for the VPC CNI ' +
+        'defaults; PodNetworking.prefixDelegation() if ENABLE_PREFIX_DELEGATION is true on aws-node; add ' +
+        '{ customNetworking: true } only if AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG is true (kubectl -n kube-system get ds aws-node ' +
+        "-o jsonpath='{.spec.template.spec.containers[0].env}'); or pass podNetworking to this construct",
       consumer,
     );
   }
@@ -360,11 +375,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 function checkClusterDns(clusterDns: string[] | undefined, scope: IConstruct): void {
   if (clusterDns === undefined || isUnresolved(clusterDns)) return;
   requireNonEmpty('clusterDns', clusterDns, 'give the DNS address kubelets use, or leave clusterDns unset', scope);
-  const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-  const ipv6 = /^[0-9a-fA-F:]+$/;
   for (const address of clusterDns) {
     if (isUnresolved(address)) continue;
-    if (!ipv4.test(address) && !(address.includes(':') && ipv6.test(address))) {
+    if (parseIp(address) === undefined) {
       throw new NetkitValidationError(
         `clusterDns entry '${address}' is not an IP address; give addresses such as 169.254.20.10 (no CIDR, no port)`,
         scope,

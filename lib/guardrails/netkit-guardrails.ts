@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { ALL_GUARDRAILS } from './all-guardrails';
 import { Finding, Guardrail, GuardrailLevel, GuardrailSettings } from './guardrail';
 import { StackFacts, stackFacts } from './stack-facts';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isNetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** One guardrail of the pack, as documented. */
@@ -84,6 +85,7 @@ export class NetkitGuardrails implements IAspect {
 
   /** The pack as an aspect; {@link NetkitGuardrails.enable} adds it at the read-only priority. */
   public constructor(options: NetkitGuardrailsOptions = {}) {
+    validateProps(undefined, 'NetkitGuardrailsOptions', options ?? {});
     requireInteger('ec2ApiBurstSeconds', options.ec2ApiBurstSeconds, 0);
     requireInteger(
       'otherEc2ApiTrafficPercent',

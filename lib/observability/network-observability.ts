@@ -13,6 +13,8 @@ import { createAlarmDashboard, createNetworkAlarms } from './cloudwatch-alarms';
 import { renderGrafanaDashboard } from './grafana-dashboard';
 import { createPrometheusPipeline } from './prometheus-pipeline';
 import { ClusterAuthenticationMode } from './scraper-access';
+import { validateProps } from '../private/prop-rules';
+import { forConstruct } from '../private/validation-error';
 import { EnaMetricNaming, enaSeries } from '../rules/network-rules';
 
 /**
@@ -215,10 +217,11 @@ export class NetworkObservability extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkObservabilityProps) {
     super(scope, id);
-    const routing = createAlertRouting(this, props);
+    validateProps(this, 'NetworkObservabilityProps', props);
+    const routing = forConstruct(this, () => createAlertRouting(this, props));
     this.topic = routing.topic;
 
-    const pipeline = createPrometheusPipeline(this, props, this.topic);
+    const pipeline = forConstruct(this, () => createPrometheusPipeline(this, props, this.topic));
     this.workspaceArn = pipeline.workspaceArn;
     this.workspace = pipeline.workspace;
     this.alertManagerDefinition = pipeline.alertManagerDefinition;
@@ -227,7 +230,7 @@ export class NetworkObservability extends Construct {
     this.scraperRbac = pipeline.scraperRbac;
     allowWorkspaceToPublish(this, this.topic, this.workspaceArn);
 
-    this.alarms = createNetworkAlarms(this, props.cluster, props, routing.alarmActions);
+    this.alarms = forConstruct(this, () => createNetworkAlarms(this, props.cluster, props, routing.alarmActions));
     this.dashboard = createAlarmDashboard(this, this.alarms);
 
     const naming = props.enaMetricNaming ?? EnaMetricNaming.NODE_EXPORTER;

@@ -19,6 +19,7 @@ import {
   VPC_CNI_TUNING,
   warnIfAutoModeOnly,
 } from '../private/auto-mode-only-warning';
+import { validateProps } from '../private/prop-rules';
 
 /**
  * Props for {@link NetworkBaseline}. Every part is on by default; switch a part off with its flag.
@@ -119,6 +120,7 @@ export class NetworkBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
     super(scope, id);
+    validateProps(this, 'NetworkBaselineProps', props);
     this.cluster = props.cluster;
     this.vpcCni = new VpcCni(this, 'VpcCni', { cluster: props.cluster, ...props.vpcCniOptions });
     this.podNetworking = this.vpcCni.podNetworking;

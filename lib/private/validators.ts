@@ -30,6 +30,11 @@ export function isToken(value: unknown): boolean {
   }
 }
 
+/** An object that resolves at deploy time (IResolvable), not a plain value. */
+function isResolvable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { resolve?: unknown }).resolve === 'function';
+}
+
 /** A value as the message shows it: strings quoted, tokens named, never a token's encoding number. */
 export function describeValue(value: unknown): string {
   if (isToken(value)) return 'a deploy-time token';
@@ -83,13 +88,13 @@ function kindOf(value: unknown): string {
 
 /** A string (any content): the type check every string check starts with. */
 export function checkStringType(prop: string, value: unknown): Check {
-  if (value === undefined || typeof value === 'string' || isToken(value)) return undefined;
+  if (value === undefined || typeof value === 'string' || isResolvable(value)) return undefined;
   return problem(prop, value, `is ${kindOf(value)}, not a string`, 'pass text');
 }
 
 /** A boolean, not the string 'true' a YAML or JSON config may carry over. */
 export function checkBoolean(prop: string, value: unknown): Check {
-  if (value === undefined || typeof value === 'boolean' || isToken(value)) return undefined;
+  if (value === undefined || typeof value === 'boolean' || isResolvable(value)) return undefined;
   return problem(prop, value, `is ${kindOf(value)}, not true or false`, 'pass true or false without quotes');
 }
 
@@ -97,10 +102,15 @@ export function checkBoolean(prop: string, value: unknown): Check {
 export function checkList(
   prop: string,
   value: unknown,
-  options: { readonly minItems?: number; readonly maxItems?: number; readonly unique?: boolean } = {},
+  options: {
+    readonly minItems?: number;
+    readonly maxItems?: number;
+    readonly unique?: boolean;
+    readonly fix?: string;
+  } = {},
   item?: (prop: string, value: unknown) => Check,
 ): Check {
-  if (value === undefined || isToken(value)) return undefined;
+  if (value === undefined || ((Array.isArray(value) || isResolvable(value)) && isToken(value))) return undefined;
   if (!Array.isArray(value)) return problem(prop, value, `is ${kindOf(value)}, not a list`, 'pass a list ([...])');
   const { minItems = 0, maxItems } = options;
   if (value.length < minItems) {
@@ -108,7 +118,7 @@ export function checkList(
       prop,
       value,
       minItems === 1 ? 'is empty' : `has ${value.length} entries, fewer than ${minItems}`,
-      minItems === 1 ? 'give at least one entry, or leave the prop out for the default' : undefined,
+      options.fix ?? 'give at least one entry, or leave the prop out for the default',
     );
   }
   if (maxItems !== undefined && value.length > maxItems) {
@@ -137,7 +147,7 @@ export function checkMap(
   entry: (prop: string, key: string, value: unknown) => Check,
   options: { readonly maxEntries?: number; readonly source?: string } = {},
 ): Check {
-  if (value === undefined || isToken(value)) return undefined;
+  if (value === undefined || isResolvable(value)) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return problem(prop, value, `is ${kindOf(value)}, not a map of strings`, "pass e.g. { team: 'web' }");
   }
@@ -179,7 +189,7 @@ export interface NumberRule {
  * config files pass them); NaN and ±Infinity are refused; tokens are skipped.
  */
 export function checkNumber(prop: string, value: unknown, rule: NumberRule = {}): Check {
-  if (value === undefined || isToken(value)) return undefined;
+  if (value === undefined || (typeof value === 'number' && isToken(value))) return undefined;
   const integer = rule.integer ?? true;
   const unit = rule.unit ? ` ${rule.unit}` : '';
   const range = describeRange(rule.min, rule.max, integer, unit);
@@ -196,7 +206,12 @@ export function checkNumber(prop: string, value: unknown, rule: NumberRule = {})
   if (!Number.isFinite(value)) return problem(prop, value, `is not a finite number`, `pass ${range}`);
   const source = rule.source ? ` (${rule.source})` : '';
   if (integer && !Number.isInteger(value)) {
-    return problem(prop, value, `must be ${range}${source}`, rule.fix ?? `e.g. ${Math.round(value)}`);
+    return problem(
+      prop,
+      value,
+      `must be ${range}${source}`,
+      rule.fix ?? `e.g. ${Math.min(rule.max ?? Infinity, Math.max(rule.min ?? -Infinity, Math.round(value)))}`,
+    );
   }
   if ((rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max)) {
     return problem(prop, value, `must be ${range}${source}`, rule.fix);
@@ -226,7 +241,7 @@ export function checkEnum(
   allowed: Record<string, string | number>,
   enumName?: string,
 ): Check {
-  if (value === undefined || isToken(value)) return undefined;
+  if (value === undefined || (typeof value === 'string' && isToken(value))) return undefined;
   const values = Object.values(allowed);
   if (values.includes(value as string)) return undefined;
   const list = values.join(', ');
@@ -248,7 +263,7 @@ export function checkEnum(
         `did you mean ${member(meant[0], meant[1])} ('${meant[1]}')?`,
       );
     }
-    return problem(prop, value, `${kind}must be one of ${list}`, enumName ? `use a ${enumName} member` : undefined);
+    return problem(prop, value, `${kind}must be one of ${list}`, enumName ? `use a member of ${enumName}` : undefined);
   }
   return problem(prop, value, `is ${kindOf(value)}; it must be one of ${list}`);
 }
@@ -261,7 +276,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function stringChecked(prop: string, value: unknown, check: (s: string) => Check): Check {
-  if (value === undefined || isToken(value)) return undefined;
+  if (value === undefined || (typeof value === 'string' && isToken(value))) return undefined;
   return checkStringType(prop, value) ?? check(value as string);
 }
 
@@ -365,7 +380,7 @@ export function checkAnnotations(prop: string, value: unknown): Check {
     }
     return checkStringType(entryProp, v);
   });
-  if (found || value === undefined || isToken(value)) return found;
+  if (found || value === undefined || isResolvable(value)) return found;
   const size = Object.entries(value as Record<string, string>).reduce(
     (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(String(v)),
     0,
@@ -761,8 +776,10 @@ function formatSeconds(seconds: number): string {
  * A duration: an aws-cdk-lib `Duration`, or a duration string with units (`90s`, `1h30m`), within bounds. A bare
  * number has no unit, so it is refused with the unit to add.
  */
-export function checkDuration(prop: string, value: unknown, rule: DurationRule = {}): Check {
-  if (value === undefined || isToken(value)) return undefined;
+export function checkDuration(prop: string, value: unknown, rule: DurationRule = {}, allowStrings = false): Check {
+  if (value === undefined || isResolvable(value) || (typeof value === 'string' && isToken(value) && allowStrings)) {
+    return undefined;
+  }
   let seconds: number;
   let shown: unknown = value;
   if (typeof value === 'number') {
@@ -774,6 +791,7 @@ export function checkDuration(prop: string, value: unknown, rule: DurationRule =
     );
   }
   if (typeof value === 'string') {
+    if (!allowStrings) return problem(prop, value, 'is a string, not a Duration', 'pass e.g. Duration.minutes(5)');
     const parsed = parseDurationString(value);
     if (parsed === undefined) {
       return problem(prop, value, 'is not a duration with units (ms, s, m, h, d)', "e.g. '90s' or '1h30m'");
@@ -819,6 +837,6 @@ export function checkObject(
   if (value === undefined || value === null) {
     return required ? problem(prop, value, `is missing: ${prop} must be ${kind}`, fix) : undefined;
   }
-  if (isToken(value) && typeof value !== 'object') return undefined;
+  // A token is never a construct: it only resolves to text or a number.
   return is(value) ? undefined : problem(prop, value, `is not ${kind}`, fix);
 }

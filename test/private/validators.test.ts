@@ -375,11 +375,28 @@ describe('durations', () => {
     [{}, /is an object, not a Duration/],
   ])('%p', (value, expected) => {
     const found = message(
-      checkDuration('ruleWindow', value, { minSeconds: 60, maxSeconds: 86400, multipleOfSeconds: 60, source: 'AMP' }),
+      checkDuration(
+        'ruleWindow',
+        value,
+        { minSeconds: 60, maxSeconds: 86400, multipleOfSeconds: 60, source: 'AMP' },
+        true,
+      ),
     );
     if (expected === undefined) expect(found).toBeUndefined();
     else expect(found).toMatch(expected);
   });
+});
+
+test('a Duration prop refuses a string, and a token string where an object belongs', () => {
+  expect(message(checkDuration('alertFor', '5m'))).toBe(
+    "alertFor ('5m') is a string, not a Duration; pass e.g. Duration.minutes(5)",
+  );
+  expect(message(checkObject('cluster', tokenString, 'an aws-eks-v2 cluster', () => false, 'pass one'))).toBe(
+    'cluster (a deploy-time token) is not an aws-eks-v2 cluster; pass one',
+  );
+  expect(message(checkNumber('maxSize', tokenString))).toMatch(
+    /^maxSize \(a deploy-time token\) is a string, not a number/,
+  );
 });
 
 describe('types and objects', () => {
