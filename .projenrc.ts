@@ -23,15 +23,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.0.0',
+  minNodeVersion: '22.0.0',
   projenrcTs: true,
   srcdir: 'lib',
   libdir: 'lib',
   testdir: 'test',
 
-  github: false,
-  release: false,
+  // The release workflow (.github/workflows/release.yml): on every push to main, bump the version from the commit
+  // messages (conventional commits), write the changelog, build once, and publish what that build wrote to dist/ to
+  // npm, PyPI, Maven Central and the Go module repository with publib. The first release is 0.1.0.
+  github: true,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  release: true,
+  releaseToNpm: true,
+  npmAccess: javascript.NpmAccess.PUBLIC,
+  nextVersionCommand: 'bash scripts/next-version.sh',
   buildWorkflow: false,
+  stale: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
   experimentalIntegRunner: false,
@@ -65,7 +73,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The API baseline (api/baseline/) still names cdk8s.Chart; jsii-diff loads cdk8s to read it. Drop at the next
     // baseline, when the library's API no longer mentions cdk8s anywhere.
     'cdk8s@2.70.0',
-    // JSON Schema validation of rendered Karpenter and Auto Mode manifests against vendored schemas.
+    // JSON Schema validation of rendered Karpenter and Auto Mode manifests against their upstream schemas.
     'ajv@6.15.0',
     // Property-based tests: random construct sets and orders, adversarial prop values (seeded, reproducible).
     'fast-check@4.11.0',
@@ -97,6 +105,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       // jsii compiles lib/*.ts to lib/*.js in place: tests must load the sources, never a stale build.
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
+      // api/baseline/package.json names the package too; jest's module map would report a naming collision.
+      modulePathIgnorePatterns: ['<rootDir>/api/'],
     },
   },
 });
@@ -157,7 +167,7 @@ project.eslint?.addIgnorePattern('bench/blueprints/');
 project.tsconfigDev.addExclude('../bench/blueprints/**');
 
 const bench = project.addTask('bench', { description: 'Run the benchmarks under bench/ and print their figures' });
-for (const file of ['max-pods', 'plan', 'synth']) {
+for (const file of ['max-pods', 'plan', 'synth', 'startup']) {
   bench.exec(`ts-node --transpile-only --prefer-ts-exts -P test/tsconfig.json bench/${file}.bench.ts`);
 }
 
@@ -179,4 +189,18 @@ project.addTask('api:baseline', {
 });
 project.npmignore?.exclude('/api/', '/.compatignore');
 
+// The release build: what `build` does, less the tests. The commit on main already passed .ci/run (the full test
+// suite needs root, loop devices and network namespaces that a hosted runner does not give), so the release job
+// compiles, checks the public API against the last release, packages every language once into dist/, and the
+// publish jobs take their packages from there.
+const releaseTask = project.tasks.tryFind('release')!;
+releaseTask.reset('rm -fr dist');
+releaseTask.spawn(project.tasks.tryFind('bump')!);
+for (const name of ['default', 'pre-compile', 'compile', 'post-compile']) releaseTask.spawn(project.tasks.tryFind(name)!);
+releaseTask.exec('bash scripts/check-api.sh');
+releaseTask.spawn(project.tasks.tryFind('package')!);
+releaseTask.spawn(project.tasks.tryFind('unbump')!);
+releaseTask.exec('git diff --ignore-space-at-eol --exit-code');
+
 project.synth();
+

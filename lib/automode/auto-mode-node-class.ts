@@ -1,13 +1,18 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AutoModeState } from './auto-mode-cluster';
 import { AutoModeNodePool, AutoModeNodePoolOptions } from './auto-mode-node-pool';
-import { renderAutoModeNodeClass } from './node-class-manifest';
+import { renderAutoModeNodeClass, staticPodAddresses } from './node-class-manifest';
 import {
+  AutoModeAdvancedSecurity,
+  AutoModeCapacityReservationTerm,
+  AutoModeCertificateBundle,
   AutoModeEphemeralStorage,
+  AutoModeNetworkInterface,
   AutoModeNetworkPolicy,
+  AutoModePlacementGroupSelector,
   AutoModeSelectorTerm,
   AutoModeSnatPolicy,
 } from './node-class-options';
@@ -106,6 +111,49 @@ export interface AutoModeNodeClassProps {
    * @default - none
    */
   readonly tags?: Record<string, string>;
+  /**
+   * CA bundles the nodes trust (`spec.certificateBundles`): the CA of a TLS-intercepting proxy, without which
+   * `httpsProxy` cannot reach ECR or the EKS endpoint.
+   * @default - the node's built-in trust store only
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html#auto-node-class-spec
+   */
+  readonly certificateBundles?: AutoModeCertificateBundle[];
+  /**
+   * FIPS AMIs and the kernel lockdown mode (`spec.advancedSecurity`).
+   * @default - AWS's defaults (no FIPS)
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-advanced-security.html
+   */
+  readonly advancedSecurity?: AutoModeAdvancedSecurity;
+  /**
+   * Capacity reservations (ODCRs, Capacity Blocks for ML) this class launches into first
+   * (`spec.capacityReservationSelectorTerms`). Setting it on any NodeClass changes how Auto Mode uses open capacity
+   * reservations for every NodeClass of the cluster: AWS documents that it then no longer uses open ODCRs
+   * automatically. The construct warns when it is set.
+   * @default - none: Auto Mode's default handling of open reservations
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-odcr.html
+   */
+  readonly capacityReservationSelectorTerms?: AutoModeCapacityReservationTerm[];
+  /**
+   * Static network interfaces (`spec.advancedNetworking.networkInterfaces`), e.g. EFA-only interfaces for ML training.
+   * Auto Mode then attaches no IPs, prefixes or ENIs after launch: the pods per node are bounded by the addresses
+   * listed here, and the class's {@link AutoModeNodeClass.podNetworking} carries that bound.
+   * @default - Auto Mode attaches interfaces and addresses as pods need them
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html#static-network-interfaces
+   */
+  readonly networkInterfaces?: AutoModeNetworkInterface[];
+  /**
+   * IPv6 clusters only: whether IPv6 pods may send IPv4 traffic out of the node
+   * (`spec.advancedNetworking.enableV4Egress`; false turns IPv4 egress off).
+   * @default - AWS's default, IPv4 egress on
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html#enableV4Egress
+   */
+  readonly enableV4Egress?: boolean;
+  /**
+   * An existing EC2 placement group for the nodes (`spec.placementGroupSelector`).
+   * @default - no placement group
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/device-management-efa.html
+   */
+  readonly placementGroup?: AutoModePlacementGroupSelector;
 }
 
 /**
@@ -180,10 +228,38 @@ export class AutoModeNodeClass extends Construct {
         noProxy: props.noProxy,
         ephemeralStorage: props.ephemeralStorage,
         tags: props.tags,
+        certificateBundles: props.certificateBundles,
+        advancedSecurity: props.advancedSecurity,
+        capacityReservationSelectorTerms: props.capacityReservationSelectorTerms,
+        networkInterfaces: props.networkInterfaces,
+        enableV4Egress: props.enableV4Egress,
+        placementGroup: props.placementGroup,
       },
       this.node.path,
     );
-    this.podNetworking = PodNetworking.autoMode({ ipv4PrefixSize: props.ipv4PrefixSize });
+    this.podNetworking = PodNetworking.autoMode({
+      ipv4PrefixSize: props.ipv4PrefixSize,
+      staticPodAddresses:
+        props.networkInterfaces && !Token.isUnresolved(props.networkInterfaces)
+          ? staticPodAddresses(props.networkInterfaces)
+          : undefined,
+    });
+    if (props.capacityReservationSelectorTerms !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-netkit:capacityReservationsClusterWide',
+        'capacityReservationSelectorTerms on this NodeClass changes how EKS Auto Mode uses open capacity reservations for ' +
+          `every NodeClass of cluster ${cluster.node.path}: AWS documents that Auto Mode then no longer launches into open ` +
+          'ODCRs automatically; other classes that relied on open reservations need their own terms ' +
+          '(https://docs.aws.amazon.com/eks/latest/userguide/auto-odcr.html)',
+      );
+    }
+    if (props.enableV4Egress !== undefined && context.ipFamily !== eks.IpFamily.IP_V6) {
+      const family = context.ipFamily === undefined ? 'of unknown IP family' : 'IPv4';
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-netkit:v4EgressOnIpv4Cluster',
+        `enableV4Egress applies to IPv6 clusters only; cluster ${cluster.node.path} is ${family}, so the setting has no effect there`,
+      );
+    }
 
     const accessEntry = new eks.AccessEntry(this, 'AccessEntry', {
       cluster,

@@ -9,7 +9,7 @@ import { validateProps } from '../private/prop-rules';
  */
 export interface AutoModeNodePoolOptions {
   /**
-   * The NodePool name.
+   * The NodePool name: a lower-case DNS name other than `system` and `general-purpose`, Auto Mode's built-in pools.
    * @default - the construct ID in lower case
    */
   readonly name?: string;
@@ -54,14 +54,16 @@ export interface AutoModeNodePoolOptions {
    */
   readonly labels?: Record<string, string>;
   /**
-   * Pods you expect per node. Recorded as the NodePool annotation `cdk-eks-netkit.io/pods-per-node`, it lets the
+   * Pods you expect per node, at most the max pods of every listed instance type under the NodeClass's pod
+   * networking (`cdk-eks-netkit max-pods --auto-mode`). Recorded as the NodePool annotation `cdk-eks-netkit.io/pods-per-node`, it lets the
    * IP plan of guardrails NETKIT-AUTO2 and NETKIT-AUTO3 count pod-sparse nodes as they are.
    * @default - full nodes (max pods)
    */
   readonly podsPerNode?: number;
   /**
-   * Replace nodes after this many hours.
+   * Replace nodes after this many hours: at most 504 (21 days), the longest Auto Mode lets a node live.
    * @default 336 (14 days, as Auto Mode's built-in pools)
+   * @see https://docs.aws.amazon.com/whitepapers/latest/security-overview-amazon-eks-auto-mode/benefits.html
    */
   readonly expireAfterHours?: number;
 }
@@ -102,6 +104,7 @@ export class AutoModeNodePool extends Construct {
         labels: props.labels,
         podsPerNode: props.podsPerNode,
         expireAfterHours: props.expireAfterHours ?? 336,
+        podNetworking: props.nodeClass.podNetworking,
       },
       this.node.path,
     );

@@ -3,6 +3,13 @@ export { AutoModeNodeClass, AutoModeNodeClassProps } from './auto-mode-node-clas
 export { AutoModeNodePool, AutoModeNodePoolOptions, AutoModeNodePoolProps } from './auto-mode-node-pool';
 export { NetkitDaemonSet } from './daemon-set-placement';
 export {
+  AutoModeAdvancedSecurity,
+  AutoModeCapacityReservationTerm,
+  AutoModeCertificateBundle,
+  AutoModeInterfaceType,
+  AutoModeKernelLockdown,
+  AutoModeNetworkInterface,
+  AutoModePlacementGroupSelector,
   AutoModeEphemeralStorage,
   AutoModeNetworkPolicy,
   AutoModeSelectorTerm,

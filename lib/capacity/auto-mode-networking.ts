@@ -1,5 +1,5 @@
 /**
- * How an EKS Auto Mode node takes pod addresses (NodeClass `spec.ipv4PrefixSize`).
+ * How an EKS Auto Mode node takes pod addresses (NodeClass `spec.advancedNetworking.ipv4PrefixSize`).
  * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
  */
 export enum Ipv4PrefixSize {

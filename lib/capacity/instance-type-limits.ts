@@ -95,6 +95,17 @@ export function lookupInstanceType(instanceType: string): InstanceTypeLimits {
   return { instanceType, ...row };
 }
 
+/**
+ * The CPU architecture (`kubernetes.io/arch`) of an instance type, from EC2's naming convention: `g` after the
+ * generation number marks AWS Graviton (e.g. `m6g`, `c7gn`, `t4g`), as does the `a1` family; every other family in
+ * the table is x86_64.
+ * @see https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html
+ */
+export function architectureOf(instanceType: string): 'arm64' | 'amd64' {
+  const family = instanceType.split('.')[0];
+  return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'amd64';
+}
+
 /** Up to five known names close to `name`: sizes of the same family first, else the nearest by edit distance. */
 export function closeInstanceTypes(name: string): string[] {
   const family = name.split('.')[0];

@@ -168,6 +168,14 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
       : SMALL_NODE_CAP;
   let recommended = Math.min(cap, eniLimit);
   const steps = [mode.autoModeEnabled ? `Auto Mode caps at ${AUTO_MODE_MAX_PODS_CAP}` : capStep(limits.vcpus, cap)];
+  const fixed = mode.autoModeStaticPodAddresses;
+  if (fixed !== undefined) {
+    // Static interfaces: Auto Mode adds no addresses after launch, so the listed ones (plus host-network pods) bound it.
+    recommended = Math.min(recommended, fixed + HOST_NETWORK_PODS);
+    steps.push(
+      `static networkInterfaces give ${fixed} pod addresses + ${HOST_NETWORK_PODS} = ${fixed + HOST_NETWORK_PODS}`,
+    );
+  }
   if (options.podsPerCore !== undefined) {
     if (limits.vcpus === undefined) {
       throw new NetkitValidationError(

@@ -46,6 +46,13 @@ export interface AutoModePodNetworkingOptions {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
    */
   readonly ipv4PrefixSize?: Ipv4PrefixSize;
+  /**
+   * The pod addresses a NodeClass's static `networkInterfaces` assign at launch. Auto Mode adds none after launch, so
+   * max pods is at most this many.
+   * @default - no static interfaces: addresses are added as pods need them
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html#static-network-interfaces
+   */
+  readonly staticPodAddresses?: number;
 }
 
 /**
@@ -76,7 +83,8 @@ export class PodNetworking {
   public static autoMode(options: AutoModePodNetworkingOptions = {}): PodNetworking {
     raise(undefined, checkEnum('ipv4PrefixSize', options?.ipv4PrefixSize, Ipv4PrefixSize, 'Ipv4PrefixSize'));
     const prefixSize = options?.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
-    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize);
+    requireInteger('staticPodAddresses', options?.staticPodAddresses, 1);
+    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize, options?.staticPodAddresses);
   }
 
   /** Whether ENI slots hold /28 prefixes. */
@@ -100,11 +108,17 @@ export class PodNetworking {
    * @default - not Auto Mode
    */
   public readonly autoModeIpv4PrefixSize?: Ipv4PrefixSize;
+  /**
+   * Auto Mode with static network interfaces: the pod addresses assigned at launch, all a node ever has.
+   * @default - not static
+   */
+  public readonly autoModeStaticPodAddresses?: number;
 
   private constructor(
     prefixDelegation: boolean,
     options: PodNetworkingOptions,
     autoModeIpv4PrefixSize?: Ipv4PrefixSize,
+    autoModeStaticPodAddresses?: number,
   ) {
     raise(
       undefined,
@@ -127,6 +141,7 @@ export class PodNetworking {
     this.cniVersion = options.cniVersion;
     this.maxEni = options.maxEni;
     this.autoModeIpv4PrefixSize = autoModeIpv4PrefixSize;
+    this.autoModeStaticPodAddresses = autoModeStaticPodAddresses;
   }
 
   /** Whether this is EKS Auto Mode pod networking. */

@@ -1,12 +1,14 @@
 import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, parseFlags } from './flags';
+import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** The flags of `max-pods`: parser, checks and help come from this table. */
 export const MAX_PODS_FLAGS: readonly FlagSpec[] = [
+  INSTANCE_TYPE_FLAG,
   {
     name: 'prefix-delegation',
     kind: 'boolean',
@@ -68,7 +70,7 @@ const CNI_FLAGS = [
 ];
 
 const MAX_PODS_USAGE = [
-  'usage: cdk-eks-netkit max-pods <instance-type> [options]',
+  'usage: cdk-eks-netkit max-pods --instance-type T [options]     (or: max-pods T [options])',
   '       cdk-eks-netkit max-pods --all [--format csv|markdown] [options]',
   '',
   'Max pods for an instance type, as the EKS max-pods calculator computes it, with the ENI limit and pod-eni capacity.',
@@ -104,9 +106,10 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
   };
   const format = flags.string('format') ?? 'csv';
 
+  const instanceTypes = instanceTypesFrom(flags);
   if (flags.boolean('all')) {
-    if (flags.positionals.length > 0) {
-      throw new NetkitValidationError(`--all takes no instance type (got ${flags.positionals.join(' ')})`);
+    if (instanceTypes.length > 0) {
+      throw new NetkitValidationError(`--all takes no instance type (got ${instanceTypes.join(' ')})`);
     }
     const results = calculateAllMaxPods(options);
     if (flags.boolean('json')) io.out(JSON.stringify(results.map(toJson), undefined, 2));
@@ -114,13 +117,13 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     return EXIT_OK;
   }
 
-  if (flags.positionals.length !== 1) {
-    const got = flags.positionals.length === 0 ? 'none' : flags.positionals.join(' ');
+  if (instanceTypes.length !== 1) {
+    const got = instanceTypes.length === 0 ? 'none' : instanceTypes.join(' ');
     throw new NetkitValidationError(
-      `max-pods takes one instance type (got ${got}); e.g. cdk-eks-netkit max-pods m5.large, or --all for every type`,
+      `max-pods takes one instance type (got ${got}); e.g. cdk-eks-netkit max-pods --instance-type m5.large, or --all for every type`,
     );
   }
-  const result = calculateMaxPods(flags.positionals[0], options);
+  const result = calculateMaxPods(instanceTypes[0], options);
   result.warnings.forEach((w) => io.err(`warning: ${w}`));
   if (flags.boolean('json')) {
     io.out(JSON.stringify(toJson(result), undefined, 2));

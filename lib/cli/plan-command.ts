@@ -1,6 +1,7 @@
 import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
+import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
 import { EC2_APIS, burstEc2ApiCalls } from '../capacity/ec2-api-calls';
 import { IpPlan, WarmPoolSettings, planIpCapacity } from '../capacity/ip-planner';
@@ -21,11 +22,8 @@ export const PLAN_FLAGS: readonly FlagSpec[] = [
     description: 'a subnet pods take IPs from, e.g. one per AZ',
   },
   {
-    name: 'instance-type',
-    kind: 'string',
-    placeholder: 'T',
-    multiple: true,
-    description: 'the node instance type; with several, the plan takes the worst case',
+    ...INSTANCE_TYPE_FLAG,
+    description: 'the node instance type (or the first argument); with several, the plan takes the worst case',
   },
   {
     name: 'nodes',
@@ -135,13 +133,8 @@ export function planCommand(argv: string[], io: CliIo): number {
     io.out(PLAN_USAGE);
     return EXIT_OK;
   }
-  if (flags.positionals.length > 0) {
-    throw new NetkitValidationError(
-      `plan takes no positional arguments (got ${flags.positionals.join(' ')}); see cdk-eks-netkit plan --help`,
-    );
-  }
   const subnets = flags.strings('subnet');
-  const instanceTypes = flags.strings('instance-type');
+  const instanceTypes = instanceTypesFrom(flags);
   const maxSize = flags.integer('nodes');
   const minSize = flags.integer('min-nodes') ?? 0;
   if (subnets.length === 0) {

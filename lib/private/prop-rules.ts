@@ -25,7 +25,12 @@ import {
   problemMessage,
 } from './validators';
 import { AddonResolveConflicts } from '../addons/managed-addon';
-import { AutoModeNetworkPolicy, AutoModeSnatPolicy } from '../automode/node-class-options';
+import {
+  AutoModeInterfaceType,
+  AutoModeKernelLockdown,
+  AutoModeNetworkPolicy,
+  AutoModeSnatPolicy,
+} from '../automode/node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
@@ -254,6 +259,11 @@ export function propRules(): Record<string, StructRules> {
     },
     AutoModePodNetworkingOptions: {
       props: {
+        staticPodAddresses: {
+          rule: 'whole number ≥ 1: the pod addresses static interfaces give',
+          source: NODE_CLASS,
+          check: num,
+        },
         ipv4PrefixSize: {
           rule: "Ipv4PrefixSize value ('Auto', '32')",
           source: NODE_CLASS,
@@ -551,8 +561,98 @@ export function propRules(): Record<string, StructRules> {
         kmsKeyId: { rule: 'a KMS key ID or ARN', source: NODE_CLASS, check: checkStringType },
       },
     },
+    AutoModeCertificateBundle: {
+      props: {
+        name: { rule: 'a name for the bundle', source: NODE_CLASS, check: required(checkStringType, "'corp-ca'") },
+        data: {
+          rule: 'base64 PEM certificate data',
+          source: NODE_CLASS,
+          check: required(checkStringType, 'the base64 PEM'),
+        },
+      },
+    },
+    AutoModeAdvancedSecurity: {
+      props: {
+        fips: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        kernelLockdown: {
+          rule: 'AutoModeKernelLockdown value',
+          source: NODE_CLASS,
+          check: typeOnlyEnum(AutoModeKernelLockdown, 'AutoModeKernelLockdown'),
+        },
+      },
+    },
+    AutoModeCapacityReservationTerm: {
+      props: {
+        id: { rule: 'a cr-… ID; exactly one of id or tags', source: NODE_CLASS, check: checkStringType },
+        tags: { rule: 'EC2 tags selecting reservations', source: EC2_TAGS, check: checkSelectorTags },
+        owner: { rule: 'a 12-digit account ID (with tags)', source: NODE_CLASS, check: checkStringType },
+      },
+    },
+    AutoModeNetworkInterface: {
+      props: {
+        networkCardIndex: {
+          rule: 'whole number ≥ 0, a card of the instance type',
+          source: NODE_CLASS,
+          check: required(num, '0'),
+        },
+        deviceIndex: { rule: 'whole number ≥ 0; 0 is the primary ENI', source: NODE_CLASS, check: required(num, '0') },
+        interfaceType: {
+          rule: "AutoModeInterfaceType value ('interface', 'efa-only')",
+          source: NODE_CLASS,
+          check: required(
+            typeOnlyEnum(AutoModeInterfaceType, 'AutoModeInterfaceType'),
+            'AutoModeInterfaceType.INTERFACE',
+          ),
+        },
+        secondaryIpv4Count: {
+          rule: 'whole number ≥ 0 (card 0, interface only; not with the prefix count)',
+          source: NODE_CLASS,
+          check: num,
+        },
+        secondaryIpv4PrefixCount: {
+          rule: 'whole number ≥ 0 (card 0, interface only; not with the count)',
+          source: NODE_CLASS,
+          check: num,
+        },
+      },
+    },
+    AutoModePlacementGroupSelector: {
+      props: {
+        name: { rule: 'a placement group name; exactly one of name or id', source: NODE_CLASS, check: checkStringType },
+        id: { rule: 'a pg-… ID; exactly one of name or id', source: NODE_CLASS, check: checkStringType },
+      },
+    },
     AutoModeNodeClassProps: {
       props: {
+        certificateBundles: {
+          rule: 'certificate bundles',
+          source: NODE_CLASS,
+          struct: 'AutoModeCertificateBundle',
+          listOf: true,
+        },
+        advancedSecurity: {
+          rule: 'see AutoModeAdvancedSecurity',
+          source: NODE_CLASS,
+          struct: 'AutoModeAdvancedSecurity',
+        },
+        capacityReservationSelectorTerms: {
+          rule: 'selector terms, each exactly one of id or tags',
+          source: NODE_CLASS,
+          struct: 'AutoModeCapacityReservationTerm',
+          listOf: true,
+        },
+        networkInterfaces: {
+          rule: 'static interfaces; they bound max pods',
+          source: NODE_CLASS,
+          struct: 'AutoModeNetworkInterface',
+          listOf: true,
+        },
+        enableV4Egress: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        placementGroup: {
+          rule: 'see AutoModePlacementGroupSelector',
+          source: NODE_CLASS,
+          struct: 'AutoModePlacementGroupSelector',
+        },
         cluster: { rule: 'an aws-eks-v2 ICluster with Auto Mode and a kubectl provider', source: TYPE, check: cluster },
         name: { rule: "a Kubernetes object name, not 'default'", source: NODE_CLASS, check: checkKubernetesName },
         nodeRole: { rule: 'an IAM role', source: TYPE, check: role },

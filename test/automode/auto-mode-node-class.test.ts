@@ -4,6 +4,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
+  AutoModeInterfaceType,
+  AutoModeKernelLockdown,
   AutoModeNetworkPolicy,
   AutoModeNodeClass,
   AutoModeNodeClassProps,
@@ -54,10 +56,33 @@ const FULL: Partial<AutoModeNodeClassProps> = {
   tags: { team: 'platform' },
 };
 
+/** Every prop the construct has, each set to a documented value. */
+const EVERY: Partial<AutoModeNodeClassProps> = {
+  ...FULL,
+  certificateBundles: [
+    { name: 'proxy-ca', data: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n').toString('base64') },
+  ],
+  advancedSecurity: { fips: true, kernelLockdown: AutoModeKernelLockdown.INTEGRITY },
+  capacityReservationSelectorTerms: [{ id: 'cr-56fac701cc1951b03' }, { tags: { app: 'ml' }, owner: '012345678901' }],
+  networkInterfaces: [
+    {
+      networkCardIndex: 0,
+      deviceIndex: 0,
+      interfaceType: AutoModeInterfaceType.INTERFACE,
+      secondaryIpv4PrefixCount: 2,
+    },
+    { networkCardIndex: 0, deviceIndex: 1, interfaceType: AutoModeInterfaceType.EFA_ONLY },
+    { networkCardIndex: 1, deviceIndex: 0, interfaceType: AutoModeInterfaceType.EFA_ONLY },
+  ],
+  enableV4Egress: false,
+  placementGroup: { name: 'ml-training-pg' },
+};
+
 describe('AutoModeNodeClass manifest', () => {
   test.each<[string, Partial<AutoModeNodeClassProps>]>([
     ['defaults', {}],
     ['every networking and storage field', FULL],
+    ['every prop of the construct', EVERY],
   ])('%s: valid against the NodeClass schema, NodePool against the Karpenter schema', (_, props) => {
     const { construct } = nodeClass(props);
     const pool = construct.addNodePool('General', {
@@ -77,6 +102,17 @@ describe('AutoModeNodeClass manifest', () => {
     expect(errors).toMatch(/iops should be <= 16000/);
     expect(errors).toMatch(/snatPolicy should be equal to one of the allowed values/);
     expect(errors).toMatch(/should NOT have additional properties/);
+  });
+
+  test('ipv4PrefixSize is valid only under advancedNetworking, where AWS documents it', () => {
+    const { construct } = nodeClass();
+    const at = (spec: object) =>
+      schemaErrors([{ ...construct.manifest, spec: { ...construct.manifest.spec, ...spec } }]);
+    expect(at({ advancedNetworking: { ipv4PrefixSize: '32' } })).toEqual([]);
+    expect(at({ ipv4PrefixSize: '32' }).join('\n')).toMatch(/\/spec should NOT have additional properties/);
+    expect(at({ advancedNetworking: { ipv4PrefixSize: '28' } }).join('\n')).toMatch(
+      /ipv4PrefixSize should be equal to one of the allowed values/,
+    );
   });
 
   test('the NodePool schema catches a broken pool (it can fail)', () => {
@@ -114,15 +150,119 @@ describe('AutoModeNodeClass manifest', () => {
       snatPolicy: 'Disabled',
       networkPolicy: 'DefaultDeny',
       networkPolicyEventLogs: 'Enabled',
-      ipv4PrefixSize: '32',
       advancedNetworking: {
         associatePublicIPAddress: false,
         httpsProxy: 'http://192.0.2.4:3128',
         noProxy: ['localhost', '169.254.169.254', '.eks.amazonaws.com'],
+        ipv4PrefixSize: '32',
       },
       ephemeralStorage: { size: '200Gi', iops: 6000, throughput: 500, kmsKeyID: 'alias/nodes' },
       tags: { team: 'platform' },
     });
+  });
+
+  test('the schema holds the cross-field rules of the pages (it can fail)', () => {
+    const { construct } = nodeClass();
+    const spec = construct.manifest.spec;
+    const errors = (extra: object) => schemaErrors([{ ...construct.manifest, spec: { ...spec, ...extra } }]).join('\n');
+    const nic = (n: object) => ({ advancedNetworking: { networkInterfaces: [n] } });
+    expect(errors(nic({ networkCardIndex: 0, deviceIndex: 0, interfaceType: 'efa-only' }))).toMatch(
+      /should match "then" schema/,
+    );
+    expect(
+      errors(nic({ networkCardIndex: 1, deviceIndex: 0, interfaceType: 'interface', secondaryIPv4Count: 2 })),
+    ).toMatch(/should match "then" schema/);
+    expect(
+      errors(
+        nic({
+          networkCardIndex: 0,
+          deviceIndex: 0,
+          interfaceType: 'interface',
+          secondaryIPv4Count: 2,
+          secondaryIPv4PrefixCount: 1,
+        }),
+      ),
+    ).toMatch(/should NOT be valid/);
+    expect(errors({ capacityReservationSelectorTerms: [{ id: 'cr-1', owner: '012345678901' }] })).toMatch(
+      /should match exactly one schema in oneOf/,
+    );
+    expect(errors({ advancedSecurity: { kernelLockdown: 'Integrity' } })).toMatch(
+      /should be equal to one of the allowed values/,
+    );
+    expect(errors({ placementGroupSelector: { name: 'a', id: 'pg-1' } })).toMatch(
+      /should match exactly one schema in oneOf/,
+    );
+    expect(errors({ certificateBundles: [{ name: 'ca' }] })).toMatch(/should have required property 'data'/);
+  });
+
+  test('every prop lands at the path AWS documents, and the schema takes the result', () => {
+    const { spec, construct } = nodeClass(EVERY);
+    expect(schemaErrors([construct.manifest])).toEqual([]);
+    expect(spec.advancedNetworking).toEqual({
+      associatePublicIPAddress: false,
+      httpsProxy: 'http://192.0.2.4:3128',
+      noProxy: ['localhost', '169.254.169.254', '.eks.amazonaws.com'],
+      ipv4PrefixSize: '32',
+      enableV4Egress: false,
+      networkInterfaces: [
+        { networkCardIndex: 0, deviceIndex: 0, interfaceType: 'interface', secondaryIPv4PrefixCount: 2 },
+        { networkCardIndex: 0, deviceIndex: 1, interfaceType: 'efa-only' },
+        { networkCardIndex: 1, deviceIndex: 0, interfaceType: 'efa-only' },
+      ],
+    });
+    expect(spec.advancedSecurity).toEqual({ fips: true, kernelLockdown: 'integrity' });
+    expect(spec.certificateBundles).toEqual([
+      { name: 'proxy-ca', data: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUIK' },
+    ]);
+    expect(spec.capacityReservationSelectorTerms).toEqual([
+      { id: 'cr-56fac701cc1951b03' },
+      { tags: { app: 'ml' }, owner: '012345678901' },
+    ]);
+    expect(spec.placementGroupSelector).toEqual({ name: 'ml-training-pg' });
+    // Nothing else at the top of spec: the documented fields and nothing more.
+    expect(Object.keys(spec).sort()).toEqual(
+      [
+        'role',
+        'subnetSelectorTerms',
+        'securityGroupSelectorTerms',
+        'podSubnetSelectorTerms',
+        'podSecurityGroupSelectorTerms',
+        'capacityReservationSelectorTerms',
+        'placementGroupSelector',
+        'snatPolicy',
+        'networkPolicy',
+        'networkPolicyEventLogs',
+        'advancedNetworking',
+        'advancedSecurity',
+        'certificateBundles',
+        'ephemeralStorage',
+        'tags',
+      ].sort(),
+    );
+  });
+
+  test('static interfaces bound max pods by the addresses they list: 2 /28 prefixes = 32 pod IPs + 2', () => {
+    const { construct } = nodeClass(EVERY);
+    // 32 + 2 host-network pods = 34, below Auto Mode's 110 and m5.xlarge's ENI limit.
+    expect(MaxPods.calculate('m5.xlarge', { podNetworking: construct.podNetworking }).maxPods).toBe(34);
+  });
+
+  test('capacity reservations on one class warn that Auto Mode changes its use of open reservations cluster-wide', () => {
+    const { stack } = nodeClass({ capacityReservationSelectorTerms: [{ id: 'cr-0123abcd' }] });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Workers',
+      Match.stringLikeRegexp('every NodeClass of cluster Test/Cluster: .*no longer launches into open ODCRs'),
+    );
+    const plain = nodeClass();
+    Annotations.fromStack(plain.stack).hasNoWarning('/Test/Workers', Match.stringLikeRegexp('capacityReservation'));
+  });
+
+  test('enableV4Egress on an IPv4 cluster warns that it has no effect there', () => {
+    const { stack } = nodeClass({ enableV4Egress: false });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Workers',
+      Match.stringLikeRegexp('enableV4Egress applies to IPv6 clusters only; cluster Test/Cluster is IPv4'),
+    );
   });
 
   test('defaults: boot-safe ephemeral storage, the private subnets and the cluster security group', () => {
@@ -132,6 +272,7 @@ describe('AutoModeNodeClass manifest', () => {
     expect(spec.subnetSelectorTerms).toHaveLength(2); // the default VPC's private subnets, one per AZ of an env-agnostic stack
     expect(spec.securityGroupSelectorTerms).toHaveLength(1);
     expect(spec.ipv4PrefixSize).toBeUndefined();
+    expect(spec.advancedNetworking).toBeUndefined();
     expect(construct.nodeClassName).toBe('workers');
     // The class feeds the capacity math: Auto prefix mode on m5.xlarge, min(110, 4 × 14 × 16 + 2) = 110.
     expect(MaxPods.calculate('m5.xlarge', { podNetworking: construct.podNetworking }).maxPods).toBe(110);
@@ -227,6 +368,133 @@ describe('AutoModeNodeClass bad input', () => {
       /noProxy has 51 entries; AWS allows at most 50/,
     ],
     [{ tags: { 'karpenter.sh/nodepool': 'x' } }, /tags: 'karpenter\.sh\/nodepool' is a tag Auto Mode manages itself/],
+    [
+      { certificateBundles: [{ name: 'ca', data: '-----BEGIN CERTIFICATE-----' }] },
+      /certificateBundles\[0\]\.data is PEM text; AWS takes it base64-encoded/,
+    ],
+    [{ certificateBundles: [{ name: 'ca', data: 'not base64!' }] }, /certificateBundles\[0\]\.data is not base64/],
+    [
+      {
+        certificateBundles: [
+          { name: 'ca', data: 'QUJD' },
+          { name: 'ca', data: 'QUJD' },
+        ],
+      },
+      /certificateBundles\[1\]\.name 'ca' is used twice/,
+    ],
+    [
+      { advancedSecurity: { kernelLockdown: 'Integrity' as AutoModeKernelLockdown } },
+      /kernelLockdown 'Integrity' is not one of integrity, none/,
+    ],
+    [
+      { capacityReservationSelectorTerms: [{ id: 'cr-1', tags: { a: 'b' } }] },
+      /capacityReservationSelectorTerms\[0\] has both id and tags; give exactly one/,
+    ],
+    [
+      { capacityReservationSelectorTerms: [{ id: 'cr-1', owner: '012345678901' }] },
+      /capacityReservationSelectorTerms\[0\]\.owner filters tag matches only/,
+    ],
+    [
+      { capacityReservationSelectorTerms: [{ tags: { a: 'b' }, owner: '1234' }] },
+      /capacityReservationSelectorTerms\[0\]\.owner '1234' is not a 12-digit AWS account ID/,
+    ],
+    [
+      { capacityReservationSelectorTerms: [{ id: 'odcr-1' }] },
+      /\.id 'odcr-1' is not a capacity reservation ID \(cr-…\)/,
+    ],
+    [
+      {
+        networkInterfaces: [
+          { networkCardIndex: 0, deviceIndex: 0, interfaceType: AutoModeInterfaceType.EFA_ONLY, secondaryIpv4Count: 4 },
+        ],
+      },
+      /networkInterfaces\[0\] is efa-only, which takes no IP addresses/,
+    ],
+    [
+      {
+        networkInterfaces: [
+          { networkCardIndex: 0, deviceIndex: 0, interfaceType: AutoModeInterfaceType.EFA_ONLY },
+          {
+            networkCardIndex: 0,
+            deviceIndex: 1,
+            interfaceType: AutoModeInterfaceType.INTERFACE,
+            secondaryIpv4Count: 4,
+          },
+        ],
+      },
+      /networkInterfaces\[0\] is the primary ENI \(card 0, device 0\), which must be interfaceType 'interface'/,
+    ],
+    [
+      {
+        networkInterfaces: [
+          {
+            networkCardIndex: 0,
+            deviceIndex: 0,
+            interfaceType: AutoModeInterfaceType.INTERFACE,
+            secondaryIpv4Count: 4,
+            secondaryIpv4PrefixCount: 1,
+          },
+        ],
+      },
+      /sets both secondaryIpv4Count and secondaryIpv4PrefixCount; AWS allows one per interface/,
+    ],
+    [
+      {
+        networkInterfaces: [
+          {
+            networkCardIndex: 0,
+            deviceIndex: 0,
+            interfaceType: AutoModeInterfaceType.INTERFACE,
+            secondaryIpv4Count: 4,
+          },
+          {
+            networkCardIndex: 1,
+            deviceIndex: 0,
+            interfaceType: AutoModeInterfaceType.INTERFACE,
+            secondaryIpv4Count: 4,
+          },
+        ],
+      },
+      /networkInterfaces\[1\]: secondary IPv4 counts are only supported on network card 0 \(this is card 1\)/,
+    ],
+    [
+      { networkInterfaces: [{ networkCardIndex: 1, deviceIndex: 0, interfaceType: AutoModeInterfaceType.EFA_ONLY }] },
+      /networkInterfaces has no primary ENI/,
+    ],
+    [
+      { networkInterfaces: [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: AutoModeInterfaceType.INTERFACE }] },
+      /networkInterfaces assign no pod addresses .* Auto Mode adds none after launch/,
+    ],
+    [
+      {
+        associatePublicIpAddress: true,
+        networkInterfaces: [
+          {
+            networkCardIndex: 0,
+            deviceIndex: 0,
+            interfaceType: AutoModeInterfaceType.INTERFACE,
+            secondaryIpv4Count: 4,
+          },
+          { networkCardIndex: 1, deviceIndex: 0, interfaceType: AutoModeInterfaceType.EFA_ONLY },
+        ],
+      },
+      /associatePublicIpAddress cannot be true with more than one network interface/,
+    ],
+    [
+      {
+        networkInterfaces: [
+          {
+            networkCardIndex: -1,
+            deviceIndex: 0,
+            interfaceType: AutoModeInterfaceType.INTERFACE,
+            secondaryIpv4Count: 4,
+          },
+        ],
+      },
+      /networkInterfaces\[0\]\.networkCardIndex \(-1\) must be a whole number/,
+    ],
+    [{ placementGroup: {} }, /placementGroup has neither name nor id; give exactly one/],
+    [{ placementGroup: { id: 'ml-pg' } }, /placementGroup\.id 'ml-pg' is not a placement group ID \(pg-…\)/],
   ])('%j → %s', (props, message) => {
     expect(() => nodeClass(props)).toThrow(message);
   });

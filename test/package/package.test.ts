@@ -1,7 +1,7 @@
 /**
  * The package as users get it: the tarball `npm pack` makes from a jsii build, installed in an app made by
  * `cdk init app --language typescript` (the pinned CLI, its default tsconfig), where every TypeScript snippet of the
- * README becomes a stack and the app is synthesized with `cdk synth --strict`; then again with the classic
+ * README and of docs/*.md becomes a stack (or, when it names its file, a file of the app) and the app is synthesized with `cdk synth --strict`; then again with the classic
  * `ts-node --prefer-ts-exts` setup. Slow (a jsii build, an npm install): its time is printed, never asserted.
  *
  * NETKIT_CONSUMER_TARBALL=<path.tgz> runs the consumer app against another tarball (e.g. an older release).
@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pack, packDryRun, PackResult, ROOT, run, stageAndCompile } from './packed-library';
-import { FIXTURE_MODULE, readmeInstallCommand, readmeSnippets, snippetModule } from './readme-snippets';
+import { allSnippets, FIXTURE_MODULE, readmeInstallCommand, snippetModule } from './readme-snippets';
 
 const MINUTES = 60_000;
 let dir: string;
@@ -81,6 +81,9 @@ describe('the packed tarball (npm pack --dry-run --json)', () => {
   });
 });
 
+/** The snippets that run in a stack's constructor (the others are whole files of the app). */
+const stackSnippets = () => allSnippets().filter((s) => !s.file);
+
 describe('an app made by cdk init, with the tarball installed as the README says', () => {
   let app: string;
   const cdk = (...args: string[]) =>
@@ -105,9 +108,15 @@ describe('an app made by cdk init, with the tarball installed as the README says
         timeoutMs: 10 * MINUTES,
       }),
     );
-    // Every README snippet is a stack of the app, written the way a user pastes it.
-    const snippets = readmeSnippets();
+    // Every snippet of the README and docs/ is a stack of the app, written the way a user pastes it; a snippet that
+    // names its file (`// test/x.test.ts`) is that file of the app.
     fs.writeFileSync(path.join(app, 'lib', 'readme-fixture.ts'), FIXTURE_MODULE);
+    for (const generated of fs.readdirSync(path.join(app, 'test'))) fs.rmSync(path.join(app, 'test', generated));
+    for (const snippet of allSnippets().filter((s) => s.file)) {
+      fs.mkdirSync(path.dirname(path.join(app, snippet.file!)), { recursive: true });
+      fs.writeFileSync(path.join(app, snippet.file!), snippet.body);
+    }
+    const snippets = stackSnippets();
     snippets.forEach((snippet, i) =>
       fs.writeFileSync(path.join(app, 'lib', `readme-${i + 1}.ts`), snippetModule(snippet, `ReadmeSnippet${i + 1}`)),
     );
@@ -125,11 +134,12 @@ describe('an app made by cdk init, with the tarball installed as the README says
     );
   }, 20 * MINUTES);
 
-  test('the README has the snippets the app is built from, including the main constructs', () => {
-    const code = readmeSnippets()
+  test('the README and docs have the snippets the app is built from, including the main constructs', () => {
+    const code = allSnippets()
       .map((s) => s.body)
       .join('\n');
-    expect(readmeSnippets().length).toBeGreaterThanOrEqual(8);
+    expect(stackSnippets().length).toBeGreaterThanOrEqual(8);
+    expect(allSnippets().filter((s) => s.file?.startsWith('test/')).length).toBeGreaterThanOrEqual(1);
     for (const construct of ['new NetworkBaseline(', 'new TunedNodegroup(', 'MaxPods.calculate(']) {
       expect(code).toContain(construct);
     }
@@ -141,7 +151,7 @@ describe('an app made by cdk init, with the tarball installed as the README says
       const out = timed('cdk synth (tsc + tsx)', () => cdk('synth', '--strict', '--quiet'));
       expect(out).not.toMatch(/\[Warning/);
       const stacks = fs.readdirSync(path.join(app, 'cdk.out')).filter((f) => f.endsWith('.template.json'));
-      expect(stacks).toHaveLength(readmeSnippets().length);
+      expect(stacks).toHaveLength(stackSnippets().length);
       const baseline = JSON.parse(
         fs.readFileSync(path.join(app, 'cdk.out', 'ReadmeSnippet1.template.json'), 'utf8'),
       ) as { Resources: Record<string, { Type: string }> };
@@ -150,6 +160,29 @@ describe('an app made by cdk init, with the tarball installed as the README says
       expect(types.filter((t) => t === 'AWS::EKS::Addon').length).toBeGreaterThanOrEqual(3);
       expect(types).toEqual(expect.arrayContaining(['AWS::EKS::Nodegroup', 'AWS::APS::Scraper']));
       process.stdout.write(`consumer app: ${stacks.length} stacks; headline ${types.length} resources\n`);
+    },
+    15 * MINUTES,
+  );
+
+  test(
+    "docs/testing.md's jest tests pass in the app: the snapshot is written, then matches a second run with --ci",
+    () => {
+      const jest = path.join(app, 'node_modules', 'jest', 'bin', 'jest.js');
+      const first = timed('jest (writes the snapshot)', () =>
+        run(process.execPath, [jest, '--ci=false', '--colors=false'], { cwd: app, timeoutMs: 10 * MINUTES }),
+      );
+      const snapshots = fs
+        .readdirSync(path.join(app, 'test'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.snap'));
+      expect(snapshots.length).toBeGreaterThanOrEqual(1);
+      const snapshot = fs.readFileSync(path.join(app, 'test', snapshots[0]), 'utf8');
+      // aws-eks-v2's asset hashes (64 hex digits) are kept out of the snapshot, as the page says.
+      expect(snapshot).not.toMatch(/[0-9a-f]{64}/);
+      expect(snapshot).toContain('AWS::EKS::Nodegroup');
+      const second = timed('jest --ci', () =>
+        run(process.execPath, [jest, '--ci', '--colors=false'], { cwd: app, timeoutMs: 10 * MINUTES }),
+      );
+      process.stdout.write(`${first}${second}`);
     },
     15 * MINUTES,
   );
@@ -205,7 +238,7 @@ describe('an app made by cdk init, with the tarball installed as the README says
       );
       expect(out).not.toMatch(/\[Warning/);
       const stacks = fs.readdirSync(path.join(app, 'cdk.out.classic')).filter((f) => f.endsWith('.template.json'));
-      expect(stacks).toHaveLength(readmeSnippets().length);
+      expect(stacks).toHaveLength(stackSnippets().length);
     },
     15 * MINUTES,
   );

@@ -24,7 +24,7 @@ export function autoModePoolPlans(facts: AutoModeFacts): AutoModePoolPlan[] {
     const subnets = nodeClass?.podSubnets ?? nodeClass?.nodeSubnets;
     if (!nodeClass || !subnets || subnets.some((s) => !s.cidr) || pool.cpuLimit === undefined) return [];
     if (pool.instanceTypes.length === 0) return [];
-    const prefixSize = nodeClass.spec.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
+    const prefixSize = nodeClass.spec.advancedNetworking?.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
     if (!IPV4_PREFIX_SIZES.includes(prefixSize)) return [];
     try {
       const vcpus = pool.instanceTypes.map((t) => lookupInstanceType(t).vcpus);

@@ -1,13 +1,17 @@
 """cdk-eks-netkit from Python: the wheel built in this run, in a fresh virtualenv (see run.sh).
 
-The README's Python example is executed as written, and the templates it and a second app synthesize are checked for
-what a Python user relies on: max pods in the node bootstrap and the VPC CNI add-on configuration.
+Every ```python block of the README and docs/*.md runs as written (a block that names its file, `# tests/test_x.py`,
+is run with pytest), and the templates the baseline example and a second app synthesize are checked for what a Python
+user relies on: max pods in the node bootstrap and the VPC CNI add-on configuration.
 """
 
 import base64
 import email
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,15 +29,53 @@ from cdk_eks_netkit import (
     TunedNodegroup,
 )
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+ROOT = Path(__file__).resolve().parents[3]
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def python_blocks() -> list:
+    """(where, code) of every ```python block of the README and docs/*.md."""
+    blocks = []
+    for document in DOCUMENTS:
+        text = document.read_text()
+        for match in re.finditer(r"^```python\n(.*?)^```$", text, re.S | re.M):
+            line = text[: match.start()].count("\n") + 1
+            blocks.append((f"{document.relative_to(ROOT)}:{line}", match.group(1)))
+    return blocks
 
 
 def readme_python_example() -> str:
-    """The first ```python block of the README's "Other languages" section."""
-    section = README.read_text().split("\n## Other languages\n", 1)[1]
-    match = re.search(r"```python\n(.*?)```", section, re.S)
-    assert match, "README.md: no ```python block under '## Other languages'"
-    return match.group(1)
+    """The baseline example for Python users: the block that builds the stack "NetkitPython"."""
+    [code] = [code for _, code in python_blocks() if 'Stack(app, "NetkitPython")' in code]
+    return code
+
+
+@pytest.mark.parametrize("where,code", python_blocks(), ids=[where for where, _ in python_blocks()])
+def test_every_python_block_runs(where, code, tmp_path):
+    file = re.match(r"# ((?:tests?/)?test_\w+\.py)\n", code)
+    if not file:
+        exec(compile(code, where, "exec"), {"__name__": where})
+        return
+    # A test file: run by pytest as a user runs it, once writing its snapshot, then once comparing with it.
+    path = tmp_path / file.group(1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(code)
+    for env in ({"UPDATE_SNAPSHOTS": "1"}, {"UPDATE_SNAPSHOTS": "0"}):
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(path)],
+            cwd=tmp_path,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, f"{where}: pytest failed\n{result.stdout}\n{result.stderr}"
+        assert re.search(r"\b[1-9]\d* passed", result.stdout), result.stdout
+
+
+def test_the_docs_have_python_blocks_and_a_pytest_example():
+    wheres = [where for where, code in python_blocks()]
+    assert len(wheres) >= 2
+    assert any(code.startswith("# tests/test_") for _, code in python_blocks()), wheres
 
 
 def node_configs(template: dict) -> list:

@@ -1,0 +1,62 @@
+/**
+ * Start-up a user feels: how long `require('cdk-eks-netkit')` and the CLI take in a fresh Node.js process, against
+ * the floor (an empty `node -e ''`) and aws-eks-v2 alone. Measures the compiled package (`lib/*.js`, what npm ships),
+ * so compile first: `npx projen compile`. Run with `npx projen bench`. Prints figures and ratios; asserts nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+const RUNS = 9;
+
+/** Every compiled module must be newer than its source, or the figures would be of an old build. */
+function checkCompiled(): void {
+  const stale = fs
+    .readdirSync(path.join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => {
+      const js = path.join(ROOT, 'lib', f.replace(/\.ts$/, '.js'));
+      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(ROOT, 'lib', f)).mtimeMs;
+    });
+  if (stale.length > 0) {
+    throw new Error(`lib/ is not compiled (${stale.slice(0, 3).join(', ')}…): run npx projen compile first`);
+  }
+}
+
+/** The median wall time, in ms, of RUNS fresh processes of `node args`, after one warm-up (file cache). */
+function median(args: string[]): number {
+  const times: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+    if (i > 0) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+checkCompiled();
+const lib = path.join(ROOT, 'lib', 'index.js');
+const cli = path.join(ROOT, 'lib', 'cli', 'main.js');
+const floor = median(['-e', '']);
+const cases: Array<[string, string[]]> = [
+  ["require('aws-cdk-lib/aws-eks-v2')", ['-e', "require('aws-cdk-lib/aws-eks-v2')"]],
+  ["require('cdk-eks-netkit')", ['-e', `require(${JSON.stringify(lib)})`]],
+  [
+    "require('cdk-eks-netkit') + MaxPods.calculate('m5.large')",
+    ['-e', `require(${JSON.stringify(lib)}).MaxPods.calculate('m5.large')`],
+  ],
+  ['cdk-eks-netkit --version', [cli, '--version']],
+  ['cdk-eks-netkit max-pods --instance-type m5.large', [cli, 'max-pods', '--instance-type', 'm5.large']],
+];
+console.log(`Node.js ${process.version}, median of ${RUNS} fresh processes each`);
+console.log(`${"node -e '' (the floor)".padEnd(58)} ${floor.toFixed(0).padStart(5)} ms`);
+for (const [label, args] of cases) {
+  const ms = median(args);
+  console.log(
+    `${label.padEnd(58)} ${ms.toFixed(0).padStart(5)} ms   ${(ms / floor).toFixed(2)} × the floor, +${(ms - floor).toFixed(0)} ms`,
+  );
+}
