@@ -717,7 +717,7 @@ export function propRules(): Record<string, StructRules> {
     },
     AutoModeNodePoolOptions: {
       props: {
-        name: { rule: 'a Kubernetes object name', source: K8S_NAMES, check: checkKubernetesName },
+        name: { rule: 'a Kubernetes object name, not a built-in pool name', source: K8S_NAMES, check: checkStringType },
         capacityTypes: { rule: 'on-demand, spot, reserved', source: NODE_POOL, check: strings() },
         architectures: { rule: 'amd64, arm64', source: NODE_POOL, check: strings() },
         instanceTypes: { rule: 'instance types, not empty', source: NODE_POOL, check: strings() },
