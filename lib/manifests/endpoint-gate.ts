@@ -1,4 +1,3 @@
-
 /**
  * The wait-for-endpoint init container: the container after it starts only once the endpoint accepts TCP
  * connections, instead of crash-looping while kube-proxy has not yet programmed the Service address.
