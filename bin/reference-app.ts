@@ -8,6 +8,7 @@ import {
   ExistingClusterAttributes,
   ExistingClusterStack,
 } from './stacks/existing-cluster-stack';
+import { Ipv6ClusterStack } from './stacks/ipv6-cluster-stack';
 import { KarpenterStack } from './stacks/karpenter-stack';
 import { acknowledgeNagFindings } from './stacks/nag-acknowledgements';
 
@@ -29,6 +30,7 @@ export function addReferenceStacks(app: App): Stack[] {
     new BottlerocketStack(app, 'NetkitBottlerocket'),
     new ExistingClusterStack(app, 'NetkitExistingCluster', { existing }),
     new AutoModeStack(app, 'NetkitAutoMode'),
+    new Ipv6ClusterStack(app, 'NetkitIpv6'),
   ];
   stacks.forEach(acknowledgeNagFindings);
   return stacks;

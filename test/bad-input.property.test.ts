@@ -246,6 +246,14 @@ const ENTRIES: Entry[] = [
     },
   },
   {
+    name: 'PodNetworking.ipv6',
+    struct: 'Ipv6PodNetworkingOptions',
+    create: (props) => {
+      PodNetworking.ipv6(props as any);
+      return undefined;
+    },
+  },
+  {
     name: 'PodNetworking.autoMode',
     struct: 'AutoModePodNetworkingOptions',
     create: (props) => {

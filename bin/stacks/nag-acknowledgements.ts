@@ -74,6 +74,18 @@ const ACKNOWLEDGEMENTS: Array<{ readonly path: RegExp; readonly ids: string[]; r
       "aws-cdk-lib's kubectl provider owns these: its Lambda roles use the AWS Lambda execution policies, its framework may invoke any version of its own handler, and aws-cdk-lib picks the handler runtime.",
   },
   {
+    path: /\/VpcCni\/Role\/Resource$/,
+    ids: [wildcard('*'), wildcard('arn:<AWS::Partition>:ec2:*:*:network-interface/*')],
+    reason:
+      "The VPC CNI's IPv6-mode policy as its documentation lists it (AWS publishes no managed one): AssignIpv6Addresses and Describe calls on the node's own ENIs, which are created at launch and cannot be named in advance; CreateTags only on network interfaces.",
+  },
+  {
+    path: /\/NodeGroupRole\/DefaultPolicy\/Resource$/,
+    ids: [wildcard('arn:aws:ec2:*:*:network-interface/*')],
+    reason:
+      "aws-eks-v2 gives the node role of an IPv6 cluster the VPC CNI's IPv6 permissions, tagging scoped to network interfaces; the library's VpcCni role carries them too, through EKS Pod Identity.",
+  },
+  {
     path: /\/KarpenterControllerRole$/,
     ids: [
       wildcard('*'),

@@ -1,4 +1,4 @@
-import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,10 +22,19 @@ import { NetkitValidationError, forConstruct, isUnresolved, requireOneOf } from 
  */
 export interface VpcCniOptions extends ManagedAddonOptions {
   /**
-   * How pods get IPs. Node groups and Karpenter node classes of this library default to it.
-   * @default PodNetworking.secondaryIps()
+   * How pods get IPs. Node groups and Karpenter node classes of this library default to it. On an IPv6 cluster only
+   * {@link PodNetworking.ipv6} runs: the VPC CNI has no IPv6 secondary-IP or custom-networking mode.
+   * @default - PodNetworking.ipv6() on an IPv6 cluster, else PodNetworking.secondaryIps()
    */
   readonly podNetworking?: PodNetworking;
+
+  /**
+   * IPv6 clusters: whether pods reach IPv4 endpoints (`ENABLE_V4_EGRESS`), through a node-local 169.254.172.0/22
+   * address translated to the node's IPv4 address.
+   * @default - the VPC CNI default (on)
+   * @see https://github.com/aws/amazon-vpc-cni-k8s#enable_v4_egress-v1151
+   */
+  readonly ipv4Egress?: boolean;
 
   /**
    * `WARM_ENI_TARGET`: free ENIs each node keeps attached.
@@ -128,7 +137,9 @@ export class VpcCni extends Construct {
   constructor(scope: Construct, id: string, props: VpcCniProps) {
     super(scope, id);
     validateProps(this, 'VpcCniProps', props);
-    const mode = props.podNetworking ?? PodNetworking.secondaryIps();
+    const family = ClusterNetworkingContext.of(props.cluster).ipFamily;
+    const mode =
+      props.podNetworking ?? (family === eks.IpFamily.IP_V6 ? PodNetworking.ipv6() : PodNetworking.secondaryIps());
     this.podNetworking = mode;
     requireOneOf(
       'podSecurityGroupEnforcingMode',
@@ -155,12 +166,15 @@ export class VpcCni extends Construct {
         region: Stack.of(this).region,
         eniConfigSubnets: subnets,
         podSecurityGroupEnforcingMode: props.podSecurityGroupEnforcingMode,
+        ipv4Egress: props.ipv4Egress,
       }),
     );
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
+      // AmazonEKS_CNI_Policy grants the IPv4 actions only; IPv6 mode needs AssignIpv6Addresses instead.
+      managedPolicies: mode.ipv6Enabled ? [] : [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
+      inlinePolicies: mode.ipv6Enabled ? { Ipv6: vpcCniIpv6Policy() } : undefined,
       description: 'VPC CNI (aws-node) through EKS Pod Identity',
     });
     this.addon = forConstruct(this, () =>
@@ -265,6 +279,33 @@ export class VpcCni extends Construct {
           `custom networking has no subnet for ${az}, where node groups run; pods there would get no IP. Add a customNetworkingSubnets entry in ${az}`,
       );
   }
+}
+
+/**
+ * The VPC CNI's IPv6-mode policy, as its documentation lists it (AWS publishes no managed policy for it).
+ * @see https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/iam-policy.md#ipv6-mode
+ */
+function vpcCniIpv6Policy(): iam.PolicyDocument {
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        actions: [
+          'ec2:AssignIpv6Addresses',
+          'ec2:DescribeInstances',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeTags',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeInstanceTypes',
+        ],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        actions: ['ec2:CreateTags'],
+        resources: [`arn:${Aws.PARTITION}:ec2:*:*:network-interface/*`],
+      }),
+    ],
+  });
 }
 
 function checkVersionAgreement(mode: PodNetworking, addonVersion: string | undefined): void {

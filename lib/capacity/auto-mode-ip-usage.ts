@@ -40,7 +40,9 @@ function usage(instanceType: string, podIps: number, enis: number, addresses: nu
     enisAttached: enis,
     ipsHeld: addresses + enis,
     prefixes,
+    ipv6Prefixes: 0,
     eniCalls: enis - 1,
     assignCalls: enis,
+    assignIpv6Calls: 0,
   };
 }

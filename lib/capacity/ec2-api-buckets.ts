@@ -24,8 +24,20 @@ export const EC2_API_BUCKETS: readonly Ec2ApiBucket[] = [
   { name: 'AssignPrivateIpAddresses', apis: ['AssignPrivateIpAddresses'], size: 100, refillPerSecond: 5 },
   { name: 'CreateNetworkInterface', apis: ['CreateNetworkInterface'], size: 100, refillPerSecond: 5 },
   { name: 'ModifyNetworkInterfaceAttribute', apis: ['ModifyNetworkInterfaceAttribute'], size: 100, refillPerSecond: 5 },
-  // AttachNetworkInterface has no bucket of its own: it shares the one of every mutating action not listed.
-  { name: 'mutating actions (other)', apis: ['AttachNetworkInterface'], size: 50, refillPerSecond: 5 },
-  // DescribeInstances with instance IDs is a non-mutating action; unfiltered, it would have a smaller bucket (50/10).
-  { name: 'non-mutating actions', apis: ['DescribeInstances'], size: 100, refillPerSecond: 20 },
+  // AttachNetworkInterface and AssignIpv6Addresses have no bucket of their own in the table: they share the one of
+  // every mutating action not listed (AssignIpv6Addresses is this library's reading of the table's omission).
+  {
+    name: 'mutating actions (other)',
+    apis: ['AttachNetworkInterface', 'AssignIpv6Addresses'],
+    size: 50,
+    refillPerSecond: 5,
+  },
+  // DescribeInstances and DescribeNetworkInterfaces with IDs are non-mutating actions; unfiltered, they would have a
+  // smaller bucket (50/10).
+  {
+    name: 'non-mutating actions',
+    apis: ['DescribeInstances', 'DescribeNetworkInterfaces'],
+    size: 100,
+    refillPerSecond: 20,
+  },
 ];

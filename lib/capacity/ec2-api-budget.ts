@@ -55,7 +55,11 @@ export function ec2ApiBudget(calls: Ec2ApiCalls, otherTrafficPercent = 0): Ec2Ap
     const wait = pressure(bucket);
     return wait > 0 ? 1 + wait : (wait * bucket.refillPerSecond) / bucket.size + 1; // = calls ÷ the share of the bucket
   };
-  const bindingApi = EC2_APIS.reduce((worst, api) => (rank(api) > rank(worst) ? api : worst));
+  // An API that makes no calls binds nothing, even when it shares a bucket with one that does.
+  const calling = EC2_APIS.filter((api) => (calls[api] ?? 0) > 0);
+  const bindingApi = (calling.length > 0 ? calling : EC2_APIS).reduce((worst, api) =>
+    rank(api) > rank(worst) ? api : worst,
+  );
   return {
     calls,
     minimumSeconds: { perApi, overall: Math.max(...Object.values(perApi)) },
@@ -87,7 +91,9 @@ export function ec2ApiBudgetFix(
 ): string {
   const ipTargets = (warm.warmIpTarget ?? 0) > 0 || (warm.minimumIpTarget ?? 0) > 0;
   const fixes: string[] = [];
-  if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {
+  if (mode.ipv6Enabled) {
+    // One /80 per node in one call: no VPC CNI setting lowers it, only the pace of the scale-up.
+  } else if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {
     // MINIMUM_IP_TARGET already hands each node its addresses in as few calls as the ENIs allow.
   } else if (budget.bindingApi === 'AssignPrivateIpAddresses') {
     fixes.push(

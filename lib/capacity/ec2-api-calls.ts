@@ -12,6 +12,8 @@ export const EC2_APIS = [
   'AttachNetworkInterface',
   'ModifyNetworkInterfaceAttribute',
   'DescribeInstances',
+  'AssignIpv6Addresses',
+  'DescribeNetworkInterfaces',
 ] as const;
 
 /** One of {@link EC2_APIS}. */
@@ -93,6 +95,7 @@ export function nodeEc2ApiCalls(
 ): Ec2ApiCalls {
   for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
   const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
+  if (mode.ipv6Enabled) return ipv6NodeEc2ApiCalls(mode, capacity.podEni > 0);
   const pods = podIpsPerNode(capacity, podsPerNode);
   const prefixes = capacity.prefixDelegation;
   const unitIps = prefixes ? ADDRESSES_PER_PREFIX : 1;
@@ -146,6 +149,25 @@ export function nodeEc2ApiCalls(
     } else {
       break; // every ENI is full: the pods beyond wait for capacity that never comes
     }
+  }
+  return calls;
+}
+
+/**
+ * The EC2 calls of one new IPv6 node: whatever its pods, ipamd reads the primary ENI's IPv6 prefixes
+ * (`GetIPv6PrefixesFromEC2`: one `DescribeNetworkInterfaces` by ENI ID) and, finding none, assigns one /80
+ * (`AllocIPv6Prefixes`: one `AssignIpv6Addresses` with `Ipv6PrefixCount` 1), then runs no pool manager: "no additional
+ * ENIs are attached in IPv6 mode" (`StartNodeIPPoolManager`). Security groups for pods add the trunk the VPC resource
+ * controller creates and attaches. Source: amazon-vpc-cni-k8s `pkg/ipamd/ipamd.go` (`assignIPv6Prefix`) and
+ * `pkg/awsutils/awsutils.go` (master, 2026-08-20). Multi-NIC nodes (`ENABLE_MULTI_NIC`) are not counted.
+ */
+function ipv6NodeEc2ApiCalls(mode: PodNetworking, trunking: boolean): Ec2ApiCalls {
+  const calls = noEc2ApiCalls();
+  calls.DescribeNetworkInterfaces = 1;
+  calls.AssignIpv6Addresses = 1;
+  if (mode.securityGroupsForPods && trunking) {
+    calls.CreateNetworkInterface++;
+    calls.AttachNetworkInterface++;
   }
   return calls;
 }

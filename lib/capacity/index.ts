@@ -1,4 +1,9 @@
 export { Ipv4PrefixSize } from './auto-mode-networking';
 export { InstanceTypeLimits, InstanceTypes } from './instance-type-limits';
 export { MaxPods, MaxPodsOptions, MaxPodsResult } from './max-pods';
-export { AutoModePodNetworkingOptions, PodNetworking, PodNetworkingOptions } from './pod-networking';
+export {
+  AutoModePodNetworkingOptions,
+  Ipv6PodNetworkingOptions,
+  PodNetworking,
+  PodNetworkingOptions,
+} from './pod-networking';

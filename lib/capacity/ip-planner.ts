@@ -9,6 +9,12 @@ import { NetkitValidationError, requireInteger } from '../private/validation-err
 /** AWS reserves the first four and the last address of every subnet. */
 const AWS_RESERVED_PER_SUBNET = 5;
 
+/**
+ * /80 prefixes in a subnet's IPv6 block: AWS gives every subnet a /64, so 2^(80 − 64).
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html
+ */
+export const IPV6_PREFIXES_PER_SUBNET = 2 ** 16;
+
 /** One subnet the nodes' pods take addresses from. */
 export interface PlannedSubnet {
   /** IPv4 CIDR, e.g. `10.0.1.0/24`. */
@@ -61,10 +67,14 @@ export interface NodeIpUsage {
   readonly ipsHeld: number;
   /** /28 prefixes held (prefix delegation). */
   readonly prefixes: number;
+  /** IPv6 /80 prefixes the node takes from its subnet's /64 (IPv6 clusters: one on the primary ENI). */
+  readonly ipv6Prefixes: number;
   /** CreateNetworkInterface (and as many AttachNetworkInterface) calls, at least (the EC2 call model). */
   readonly eniCalls: number;
   /** AssignPrivateIpAddresses calls, at least: new ENIs come with their addresses, so the primary's and top-ups. */
   readonly assignCalls: number;
+  /** AssignIpv6Addresses calls: one /80 per IPv6 node. */
+  readonly assignIpv6Calls: number;
 }
 
 /** One subnet at the node groups' maximum size. */
@@ -78,6 +88,8 @@ export interface SubnetPlan {
   /** Free aligned /28 blocks of the subnet, and how many prefixes need at maximum size. */
   readonly prefixBlocks: number;
   readonly prefixesAtMax: number;
+  /** IPv6 /80 prefixes the nodes take at maximum size, of the {@link IPV6_PREFIXES_PER_SUBNET} of the subnet's /64. */
+  readonly ipv6PrefixesAtMax: number;
   /** `low`, `medium` (over half of the /28 blocks needed) or `high` (over 80 %, or not enough free /28s). */
   readonly fragmentationRisk: string;
   readonly fits: boolean;
@@ -98,6 +110,7 @@ export interface IpPlan {
     readonly createNetworkInterface: number;
     readonly attachNetworkInterface: number;
     readonly assignPrivateIpAddresses: number;
+    readonly assignIpv6Addresses: number;
   };
   readonly fits: boolean;
   /** One line per subnet that does not fit, saying by how much and what to do. */
@@ -136,6 +149,7 @@ export function nodeIpUsage(
   warm: WarmPoolSettings = {},
   podsPerNode?: number,
 ): NodeIpUsage {
+  if (mode.ipv6Enabled) return ipv6NodeIpUsage(instanceType, mode, warm, podsPerNode);
   if (mode.autoModeIpv4PrefixSize !== undefined) {
     const set = Object.entries(warm).filter(([, value]) => value !== undefined);
     if (set.length > 0) {
@@ -178,8 +192,46 @@ export function nodeIpUsage(
     enisAttached: attached,
     ipsHeld: addresses + attached,
     prefixes,
+    ipv6Prefixes: 0,
     eniCalls: calls.CreateNetworkInterface,
     assignCalls: calls.AssignPrivateIpAddresses,
+    assignIpv6Calls: 0,
+  };
+}
+
+/**
+ * What one IPv6 node holds. Pods take IPv6 addresses from the one /80 prefix ipamd assigns to the primary ENI at
+ * start; the VPC CNI attaches no other ENI and keeps no warm pool in IPv6 mode. From the subnet's IPv4 space the node
+ * takes only its primary ENI's address (plus the trunk ENI's with security groups for pods), whatever its pods:
+ * "for a given worker-node, only a single IPv4 address from the dual-stack subnet is consumed" (EKS best practices,
+ * IPv6). Pods reach IPv4 endpoints through a node-local 169.254.172.0/22 address, not a subnet address.
+ */
+function ipv6NodeIpUsage(
+  instanceType: string,
+  mode: PodNetworking,
+  warm: WarmPoolSettings,
+  podsPerNode?: number,
+): NodeIpUsage {
+  const set = Object.entries(warm).filter(([, value]) => value !== undefined);
+  if (set.length > 0) {
+    throw new NetkitValidationError(
+      `${set.map(([name, value]) => `${name} (${value})`).join(', ')} do(es) not apply on IPv6: the VPC CNI gives each ` +
+        'node one /80 prefix when it starts and keeps no warm pool; leave the warm settings out of an IPv6 plan',
+    );
+  }
+  const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
+  const calls = nodeEc2ApiCalls(instanceType, mode, warm, podsPerNode);
+  const enis = 1 + calls.CreateNetworkInterface; // the primary, and the trunk when the controller creates one
+  return {
+    instanceType,
+    podIps: podIpsPerNode(capacity, podsPerNode),
+    enisAttached: enis,
+    ipsHeld: enis,
+    prefixes: 0,
+    ipv6Prefixes: 1,
+    eniCalls: calls.CreateNetworkInterface,
+    assignCalls: calls.AssignPrivateIpAddresses,
+    assignIpv6Calls: calls.AssignIpv6Addresses,
   };
 }
 
@@ -211,8 +263,13 @@ function planWithoutAdvice(
   if (nodegroups.length === 0) throw new NetkitValidationError('the plan needs at least one node group');
   for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
   const sizes = subnets.map((s) => usableIps(s.cidr));
-  const perSubnet = subnets.map(() => ({ nodes: 0, ips: 0, prefixes: 0 }));
-  const calls = { createNetworkInterface: 0, attachNetworkInterface: 0, assignPrivateIpAddresses: 0 };
+  const perSubnet = subnets.map(() => ({ nodes: 0, ips: 0, prefixes: 0, ipv6Prefixes: 0 }));
+  const calls = {
+    createNetworkInterface: 0,
+    attachNetworkInterface: 0,
+    assignPrivateIpAddresses: 0,
+    assignIpv6Addresses: 0,
+  };
 
   const groups = nodegroups.map((group) => {
     requireInteger(`${group.name}.minSize`, group.minSize, 0);
@@ -240,18 +297,20 @@ function planWithoutAdvice(
       perSubnet[i].nodes += nodesPerSubnet;
       perSubnet[i].ips += nodesPerSubnet * perNode.ipsHeld;
       perSubnet[i].prefixes += nodesPerSubnet * perNode.prefixes;
+      perSubnet[i].ipv6Prefixes += nodesPerSubnet * perNode.ipv6Prefixes;
     }
     const scaleUpNodes = group.maxSize - group.minSize;
     calls.createNetworkInterface += scaleUpNodes * perNode.eniCalls;
     calls.attachNetworkInterface += scaleUpNodes * perNode.eniCalls;
     calls.assignPrivateIpAddresses += scaleUpNodes * perNode.assignCalls;
+    calls.assignIpv6Addresses += scaleUpNodes * perNode.assignIpv6Calls;
     return { name: group.name, perNode, scaleUpNodes };
   });
 
   const subnetPlans: SubnetPlan[] = subnets.map((subnet, i) => {
     const usable = sizes[i];
     const blocks = freePrefixBlocks(subnet.cidr, subnet.usedAddresses);
-    const { nodes, ips, prefixes } = perSubnet[i];
+    const { nodes, ips, prefixes, ipv6Prefixes } = perSubnet[i];
     const share = blocks > 0 ? prefixes / blocks : prefixes > 0 ? Infinity : 0;
     return {
       cidr: subnet.cidr,
@@ -262,8 +321,9 @@ function planWithoutAdvice(
       headroom: usable - ips,
       prefixBlocks: blocks,
       prefixesAtMax: prefixes,
+      ipv6PrefixesAtMax: ipv6Prefixes,
       fragmentationRisk: prefixes === 0 ? 'low' : share > 0.8 ? 'high' : share > 0.5 ? 'medium' : 'low',
-      fits: ips <= usable && prefixes <= blocks,
+      fits: ips <= usable && prefixes <= blocks && ipv6Prefixes <= IPV6_PREFIXES_PER_SUBNET,
     };
   });
 
@@ -281,7 +341,9 @@ function planWithoutAdvice(
           (mode.autoModeEnabled
             ? 'use a larger subnet, add subnets, or lower the NodePool limits'
             : 'use a larger subnet, add subnets, lower maxSize, or hold fewer spare IPs (WARM_IP_TARGET / MINIMUM_IP_TARGET instead of WARM_ENI_TARGET)')
-        : `subnet ${s.cidr} needs ${s.prefixesAtMax} free /28 prefixes at maximum size but has ${s.prefixBlocks}; use a larger subnet or a subnet CIDR reservation for prefixes`,
+        : s.ipv6PrefixesAtMax > IPV6_PREFIXES_PER_SUBNET
+          ? `subnet ${s.cidr} needs ${s.ipv6PrefixesAtMax} IPv6 /80 prefixes but its /64 holds ${IPV6_PREFIXES_PER_SUBNET}; add subnets`
+          : `subnet ${s.cidr} needs ${s.prefixesAtMax} free /28 prefixes at maximum size but has ${s.prefixBlocks}; use a larger subnet or a subnet CIDR reservation for prefixes`,
     );
   return {
     nodegroups: groups,

@@ -131,6 +131,12 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
   options = options ?? {};
   const limits = lookupInstanceType(instanceType);
   const mode = options.podNetworking ?? PodNetworking.secondaryIps();
+  if (mode.ipv6Enabled && !limits.bareMetal && limits.hypervisor !== 'nitro') {
+    throw new NetkitValidationError(
+      `${instanceType} cannot run IPv6 pods: it is not a Nitro type (${limits.hypervisor || 'no'} hypervisor), and the ` +
+        "VPC CNI's IPv6 mode needs prefix delegation, which only Nitro types support; choose a Nitro instance type",
+    );
+  }
 
   const warnings: string[] = [];
   const enis = mode.maxEni === undefined ? limits.defaultCardEnis : Math.min(mode.maxEni, limits.defaultCardEnis);
@@ -200,7 +206,9 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
   if (options.maxPods !== undefined) steps.push(`maxPods ${options.maxPods} set by the user`);
 
   const enisTerm = enisExpression(limits, mode, enis, options.reservedEnis, modeReserved);
-  const addressTerm = `(${limits.ipv4PerEni} − 1) IPs${prefixDelegation ? ` × ${ADDRESSES_PER_PREFIX} per /28 prefix` : ''}`;
+  const addressTerm = mode.ipv6Enabled
+    ? `(${limits.ipv4PerEni} − 1) slots × ${ADDRESSES_PER_PREFIX} (the EKS calculator's prefix count; pods' IPv6 addresses come from one /80 on the primary ENI, so addresses never bind)`
+    : `(${limits.ipv4PerEni} − 1) IPs${prefixDelegation ? ` × ${ADDRESSES_PER_PREFIX} per /28 prefix` : ''}`;
   const explanation =
     `${instanceType}, ${mode.describe()}: ${enisTerm} × ${addressTerm} + ${HOST_NETWORK_PODS} = ${eniLimit}` +
     `${prefixIgnored ? ` (prefixes not counted: ${prefixIgnored})` : ''}; ${steps.join('; ')}`;
@@ -267,8 +275,12 @@ function validateOptions(options: MaxPodsOptions): void {
   requireInteger('maxPods', options.maxPods, 1);
 }
 
-/** What a mode reserves on a type, one ENI per entry. The trunk exists only on trunking-compatible types. */
+/**
+ * What a mode reserves on a type, one ENI per entry. The trunk exists only on trunking-compatible types. On IPv6 no
+ * ENI carries pod addresses besides the primary one (its /80 holds them all), so nothing is taken from pods.
+ */
 function reservationsOf(mode: PodNetworking, limits: InstanceTypeLimits): string[] {
+  if (mode.ipv6Enabled) return [];
   return [
     ...(mode.customNetworking ? ['custom networking'] : []),
     ...(mode.securityGroupsForPods && limits.trunking ? ['the security-groups-for-pods trunk'] : []),
@@ -278,6 +290,8 @@ function reservationsOf(mode: PodNetworking, limits: InstanceTypeLimits): string
 /** Why the EKS calculator would not count prefixes here, or undefined when it would. */
 function prefixDelegationIgnoredBecause(mode: PodNetworking, limits: InstanceTypeLimits): string | undefined {
   if (!mode.prefixDelegationEnabled) return undefined;
+  // The VPC CNI hands out IPv6 prefixes on Nitro bare metal too (1.11+); non-Nitro types were refused above.
+  if (mode.ipv6Enabled) return undefined;
   if (limits.bareMetal) return 'bare-metal types report no Nitro hypervisor';
   if (limits.hypervisor !== 'nitro') return `${limits.hypervisor || 'no'} hypervisor, prefixes need Nitro`;
   if (!mode.cniSupportsPrefixDelegation) return `VPC CNI ${mode.cniVersion} is older than 1.9.0`;

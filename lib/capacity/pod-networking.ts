@@ -1,6 +1,6 @@
 import { Ipv4PrefixSize } from './auto-mode-networking';
 import { cniVersionAtLeast, parseCniVersion } from './cni-version';
-import { raise, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, raise, requireInteger } from '../private/validation-error';
 import { checkBoolean, checkEnum, checkObject, checkStringType } from '../private/validators';
 
 /**
@@ -34,6 +34,26 @@ export interface PodNetworkingOptions {
    * @default - no limit below the instance type's own
    */
   readonly maxEni?: number;
+}
+
+/**
+ * Options for IPv6 pod networking.
+ */
+export interface Ipv6PodNetworkingOptions {
+  /**
+   * Security groups for pods (`ENABLE_POD_ENI`). On IPv6 the trunk ENI takes an ENI slot but no pod addresses: pods'
+   * IPv6 addresses come from the /80 prefix of the primary ENI.
+   * @default false
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html
+   */
+  readonly securityGroupsForPods?: boolean;
+
+  /**
+   * The VPC CNI version the cluster runs. IPv6 needs 1.10.1 or later.
+   * @default - a version EKS currently ships (1.10.1 or later)
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html
+   */
+  readonly cniVersion?: string;
 }
 
 /**
@@ -76,6 +96,35 @@ export class PodNetworking {
   }
 
   /**
+   * IPv6 clusters: the VPC CNI runs in IPv6 mode, which exists only with prefix delegation and without custom
+   * networking. Each node takes one /80 prefix on its primary ENI, from which every pod gets its IPv6 address; max pods
+   * is what the EKS calculator gives with prefix delegation (capped at 110 or 250). Nitro instance types only.
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html
+   */
+  public static ipv6(options: Ipv6PodNetworkingOptions = {}): PodNetworking {
+    options = options ?? {};
+    raise(
+      undefined,
+      checkStringType('cniVersion', options.cniVersion),
+      checkBoolean('securityGroupsForPods', options.securityGroupsForPods),
+    );
+    if (options.cniVersion !== undefined) {
+      const version = parseCniVersion(options.cniVersion);
+      if (!cniVersionAtLeast(version, 1, 10, 1)) {
+        throw new NetkitValidationError(
+          `cniVersion '${options.cniVersion}' cannot run IPv6: the VPC CNI's IPv6 mode needs 1.10.1 or later; give a newer cniVersion`,
+        );
+      }
+    }
+    return new PodNetworking(
+      true,
+      { securityGroupsForPods: options.securityGroupsForPods, cniVersion: options.cniVersion },
+      undefined,
+      true,
+    );
+  }
+
+  /**
    * EKS Auto Mode nodes: AWS runs pod networking (the VPC CNI's settings do not apply), takes /28 prefixes on the
    * primary ENI or, with `ipv4PrefixSize` `"32"`, single addresses, and caps max pods at 110 after the ENI calculation.
    * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-networking.html
@@ -84,7 +133,7 @@ export class PodNetworking {
     raise(undefined, checkEnum('ipv4PrefixSize', options?.ipv4PrefixSize, Ipv4PrefixSize, 'Ipv4PrefixSize'));
     const prefixSize = options?.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
     requireInteger('staticPodAddresses', options?.staticPodAddresses, 1);
-    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize, options?.staticPodAddresses);
+    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize, false, options?.staticPodAddresses);
   }
 
   /** Whether ENI slots hold /28 prefixes. */
@@ -108,6 +157,8 @@ export class PodNetworking {
    * @default - not Auto Mode
    */
   public readonly autoModeIpv4PrefixSize?: Ipv4PrefixSize;
+  /** Whether pods get IPv6 addresses ({@link PodNetworking.ipv6}). */
+  public readonly ipv6Enabled: boolean;
   /**
    * Auto Mode with static network interfaces: the pod addresses assigned at launch, all a node ever has.
    * @default - not static
@@ -118,6 +169,7 @@ export class PodNetworking {
     prefixDelegation: boolean,
     options: PodNetworkingOptions,
     autoModeIpv4PrefixSize?: Ipv4PrefixSize,
+    ipv6 = false,
     autoModeStaticPodAddresses?: number,
   ) {
     raise(
@@ -141,6 +193,7 @@ export class PodNetworking {
     this.cniVersion = options.cniVersion;
     this.maxEni = options.maxEni;
     this.autoModeIpv4PrefixSize = autoModeIpv4PrefixSize;
+    this.ipv6Enabled = ipv6;
     this.autoModeStaticPodAddresses = autoModeStaticPodAddresses;
   }
 
@@ -173,6 +226,7 @@ export class PodNetworking {
    */
   public sameMathAs(other: PodNetworking): boolean {
     return (
+      this.ipv6Enabled === other.ipv6Enabled &&
       this.prefixDelegationEnabled === other.prefixDelegationEnabled &&
       this.customNetworking === other.customNetworking &&
       this.securityGroupsForPods === other.securityGroupsForPods &&
@@ -191,7 +245,11 @@ export class PodNetworking {
     if (this.autoModeIpv4PrefixSize === Ipv4PrefixSize.AUTO) return 'EKS Auto Mode, /28 prefixes (ipv4PrefixSize Auto)';
     if (this.autoModeIpv4PrefixSize !== undefined) return 'EKS Auto Mode, single IPs (ipv4PrefixSize "32")';
     return [
-      this.prefixDelegationEnabled ? 'prefix delegation' : 'secondary IPs',
+      this.ipv6Enabled
+        ? 'IPv6 (a /80 prefix per node)'
+        : this.prefixDelegationEnabled
+          ? 'prefix delegation'
+          : 'secondary IPs',
       ...(this.customNetworking ? ['custom networking'] : []),
       ...(this.securityGroupsForPods ? ['security groups for pods'] : []),
       ...(this.cniVersion ? [`VPC CNI ${this.cniVersion}`] : []),

@@ -1,6 +1,7 @@
 import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, parseFlags } from './flags';
+import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
@@ -47,6 +48,7 @@ export const MAX_PODS_FLAGS: readonly FlagSpec[] = [
     prop: 'podsPerCore',
     description: 'kubelet podsPerCore',
   },
+  IP_FAMILY_FLAG,
   ...AUTO_MODE_FLAGS,
   { name: 'json', kind: 'boolean', description: 'one JSON object (an array with --all)' },
   { name: 'all', kind: 'boolean', description: 'every known instance type' },
@@ -94,9 +96,11 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     cniVersion: flags.string('cni-version'),
     maxEni: flags.integer('max-eni'),
   };
+  const ipv6 = ipv6FromFlags(flags, ['custom-networking', 'max-eni'], true);
   const autoMode = autoModeFromFlags(flags, CNI_FLAGS);
   const options = {
     podNetworking:
+      ipv6 ??
       autoMode ??
       (flags.boolean('prefix-delegation')
         ? PodNetworking.prefixDelegation(podNetworkingOptions)

@@ -1,10 +1,11 @@
 import { AUTO_MODE_FLAGS, autoModeFromFlags } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
+import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
 import { EC2_APIS, burstEc2ApiCalls } from '../capacity/ec2-api-calls';
-import { IpPlan, WarmPoolSettings, planIpCapacity } from '../capacity/ip-planner';
+import { IPV6_PREFIXES_PER_SUBNET, IpPlan, WarmPoolSettings, planIpCapacity } from '../capacity/ip-planner';
 import { PodNetworking } from '../capacity/pod-networking';
 import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
 import { NetkitValidationError } from '../private/validation-error';
@@ -98,6 +99,7 @@ export const PLAN_FLAGS: readonly FlagSpec[] = [
     min: 0,
     description: "the share (%) of EC2's API rate limits other callers take during the burst (default 0)",
   },
+  IP_FAMILY_FLAG,
   ...AUTO_MODE_FLAGS,
   { name: 'json', kind: 'boolean', description: 'the whole plan as one JSON object' },
 ];
@@ -152,8 +154,16 @@ export function planCommand(argv: string[], io: CliIo): number {
     customNetworking: flags.boolean('custom-networking'),
     securityGroupsForPods: flags.boolean('security-groups-for-pods'),
   };
+  const ipv6 = ipv6FromFlags(flags, [
+    'custom-networking',
+    'warm-eni-target',
+    'warm-ip-target',
+    'minimum-ip-target',
+    'warm-prefix-target',
+  ]);
   const autoMode = autoModeFromFlags(flags, CNI_FLAGS);
   const mode =
+    ipv6 ??
     autoMode ??
     (flags.boolean('prefix-delegation')
       ? PodNetworking.prefixDelegation(modeOptions)
@@ -221,17 +231,27 @@ function ec2ApiSection(
     perNode: burst.groups[0].perNode,
     ...budget,
     largestUnthrottledStep: step,
+    ipv6: mode.ipv6Enabled,
     fix: budget.minimumSeconds.overall > 0 ? ec2ApiBudgetFix(budget, mode, warm, step) : undefined,
   };
 }
 
+/** The APIs only IPv6 nodes call; the others only IPv4 nodes (and the trunk of security groups for pods). */
+const IPV6_APIS: readonly string[] = ['AssignIpv6Addresses', 'DescribeNetworkInterfaces'];
+
 function renderEc2Api(
-  section: Ec2ApiBudget & { fromNodes: number; toNodes: number; largestUnthrottledStep?: number; fix?: string },
+  section: Ec2ApiBudget & {
+    fromNodes: number;
+    toNodes: number;
+    largestUnthrottledStep?: number;
+    fix?: string;
+    ipv6: boolean;
+  },
 ): string[] {
   const { perApi, overall } = section.minimumSeconds;
   return [
     `  EC2 API burst ${section.fromNodes} → ${section.toNodes} nodes (at least; EC2's default rate limits, ${section.otherTrafficPercent} % taken by other callers):`,
-    ...EC2_APIS.map(
+    ...EC2_APIS.filter((api) => section.calls[api] > 0 || IPV6_APIS.includes(api) === section.ipv6).map(
       (api) =>
         `    ${api.padEnd(32)}${String(section.calls[api]).padStart(7)} calls${String(perApi[api]).padStart(6)} s`,
     ),
@@ -248,13 +268,16 @@ function renderPlan(plan: IpPlan, mode: PodNetworking): string[] {
   const node = group.perNode;
   return [
     `${plan.fits ? 'fits' : 'does not fit'}: ${mode.describe()}, ${node.instanceType}`,
-    `  per node: ${node.ipsHeld} IPs held (${node.podIps} pod IPs, ${node.enisAttached} ENIs${node.prefixes ? `, ${node.prefixes} /28 prefixes` : ''})`,
+    mode.ipv6Enabled
+      ? `  per node: ${node.ipsHeld} IPv4 address(es) held (${node.enisAttached} ENI primary), ${node.ipv6Prefixes} IPv6 /80 prefix for ${node.podIps} pod IPs`
+      : `  per node: ${node.ipsHeld} IPs held (${node.podIps} pod IPs, ${node.enisAttached} ENIs${node.prefixes ? `, ${node.prefixes} /28 prefixes` : ''})`,
     ...plan.subnets.map(
       (s) =>
         `  ${s.cidr}: ${s.nodesAtMax} nodes need ${s.ipsAtMax} of ${s.usableIps} IPs, headroom ${s.headroom}` +
         (s.prefixesAtMax
           ? `; ${s.prefixesAtMax} of ${s.prefixBlocks} /28 blocks, fragmentation risk ${s.fragmentationRisk}`
-          : ''),
+          : '') +
+        (s.ipv6PrefixesAtMax ? `; ${s.ipv6PrefixesAtMax} of ${IPV6_PREFIXES_PER_SUBNET} /80 prefixes of its /64` : ''),
     ),
     ...plan.problems.map((p) => `  problem: ${p}`),
     ...plan.advice.map((a) => `  advice: ${a}`),

@@ -1,5 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { ipFamilyMismatch } from './ip-family';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { AutoModeState, autoModeStateOf } from '../automode/auto-mode-cluster';
@@ -40,6 +41,12 @@ export interface ClusterNetworkingDeclaration {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/automode.html
    */
   readonly autoMode?: boolean;
+  /**
+   * The cluster's IP family.
+   * @default - read from a cluster created in this app (or the `ipFamily` it was imported with), else unknown
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html
+   */
+  readonly ipFamily?: eks.IpFamily;
 }
 
 /**
@@ -146,6 +153,14 @@ export class ClusterNetworkingContext extends Construct {
       PodSecurityGroupEnforcingMode,
       this,
     );
+    requireOneOf('ipFamily', declaration.ipFamily, eks.IpFamily, this);
+    const own = this.cluster.ipFamily;
+    if (declaration.ipFamily !== undefined && own !== undefined && declaration.ipFamily !== own) {
+      throw new NetkitValidationError(
+        `ipFamily was declared as ${declaration.ipFamily}, but cluster ${this.cluster.node.path} is ${own}; drop the declaration`,
+        this,
+      );
+    }
     const merged: Record<string, unknown> = { ...this.declared };
     for (const [key, value] of Object.entries(declaration)) {
       if (value === undefined) continue;
@@ -166,11 +181,7 @@ export class ClusterNetworkingContext extends Construct {
    * a cluster created in this app. Undefined when nobody knows (an imported cluster that declared nothing).
    */
   public get podNetworking(): PodNetworking | undefined {
-    return (
-      this.cni?.podNetworking ??
-      this.declared.podNetworking ??
-      (this.createdHere ? PodNetworking.secondaryIps() : undefined)
-    );
+    return this.cni?.podNetworking ?? this.declared.podNetworking ?? this.createdHereDefaultPodNetworking();
   }
 
   /**
@@ -198,11 +209,11 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   /**
-   * The cluster's IP family.
-   * @default - unknown (an imported cluster without `ipFamily`)
+   * The cluster's IP family: the cluster's own (created in this app, or imported with `ipFamily`), else declared.
+   * @default - unknown (an imported cluster without `ipFamily` that declared none)
    */
   public get ipFamily(): eks.IpFamily | undefined {
-    return this.cluster.ipFamily ?? (this.createdHere ? eks.IpFamily.IP_V4 : undefined);
+    return this.cluster.ipFamily ?? this.declared.ipFamily ?? (this.createdHere ? eks.IpFamily.IP_V4 : undefined);
   }
 
   /** The compute the cluster has, as far as this app can see. */
@@ -293,7 +304,12 @@ export class ClusterNetworkingContext extends Construct {
     }
     this.cni = { construct, addon, podNetworking, podSecurityGroupEnforcingMode };
     for (const entry of this.compute) if (entry.kind === 'nodegroup') entry.dependent.node.addDependency(addon);
-    construct.node.addValidation({ validate: () => this.declarationMismatch(construct) });
+    construct.node.addValidation({
+      validate: () => [
+        ...this.declarationMismatch(construct),
+        ...this.familyMismatch(podNetworking, construct.node.path),
+      ],
+    });
   }
 
   /** @internal */
@@ -334,7 +350,12 @@ export class ClusterNetworkingContext extends Construct {
     this.compute.push({ construct, kind, podNetworking, azs, dependent });
     if (kind === 'nodegroup' && this.cni) dependent.node.addDependency(this.cni.addon);
     if (podNetworking) {
-      construct.node.addValidation({ validate: () => this.modeMismatch(podNetworking) });
+      construct.node.addValidation({
+        validate: () => [
+          ...this.modeMismatch(podNetworking),
+          ...this.familyMismatch(podNetworking, construct.node.path),
+        ],
+      });
     }
   }
 
@@ -359,6 +380,17 @@ export class ClusterNetworkingContext extends Construct {
       `the cluster's networking context declares ${declared.describe()}, but ${vpcCni.node.path} runs ` +
         `${this.cni.podNetworking.describe()}; keep one of them, or make them the same`,
     ];
+  }
+
+  /** The VPC CNI defaults of a cluster created in this app: IPv6 mode on an IPv6 cluster, else secondary IPs. */
+  private createdHereDefaultPodNetworking(): PodNetworking | undefined {
+    if (!this.createdHere) return undefined;
+    return this.ipFamily === eks.IpFamily.IP_V6 ? PodNetworking.ipv6() : PodNetworking.secondaryIps();
+  }
+
+  /** A mode of the other IP family than the cluster's, when the family is known. */
+  private familyMismatch(mode: PodNetworking, where: string): string[] {
+    return ipFamilyMismatch(mode, this.ipFamily, where);
   }
 
   private get createdHere(): boolean {

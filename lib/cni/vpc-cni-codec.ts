@@ -33,13 +33,37 @@ export interface VpcCniConfigurationInput {
   readonly eniConfigSubnets?: Record<string, EniConfigSubnet>;
   /** Security groups for pods: `strict` or `standard`. */
   readonly podSecurityGroupEnforcingMode?: string;
+  /**
+   * IPv6 only: whether pods reach IPv4 endpoints through the node's IPv4 address (`ENABLE_V4_EGRESS`).
+   * @default - the VPC CNI default (on)
+   */
+  readonly ipv4Egress?: boolean;
 }
+
+/** Each warm-pool setting and its env variable. */
+const WARM_POOL_ENV: Array<[keyof VpcCniWarmPool, string]> = [
+  ['warmEniTarget', 'WARM_ENI_TARGET'],
+  ['warmIpTarget', 'WARM_IP_TARGET'],
+  ['minimumIpTarget', 'MINIMUM_IP_TARGET'],
+  ['warmPrefixTarget', 'WARM_PREFIX_TARGET'],
+  ['ipCooldownPeriodSeconds', 'IP_COOLDOWN_PERIOD'],
+];
 
 /**
  * Check the warm-pool settings against each other and the mode; each error says which setting to drop or add.
  * @see https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/eni-and-ip-target.md
  */
 export function validateWarmPool(podNetworking: PodNetworking, warmPool: VpcCniWarmPool): void {
+  if (podNetworking.ipv6Enabled) {
+    // ipamd's pool manager returns at once in IPv6 mode: the /80 assigned at node start serves every pod.
+    const set = WARM_POOL_ENV.filter(([key]) => key !== 'ipCooldownPeriodSeconds' && warmPool[key] !== undefined);
+    if (set.length > 0) {
+      throw new NetkitValidationError(
+        `${set.map(([key]) => `${key} (${warmPool[key]})`).join(', ')} do(es) not apply on IPv6: the VPC CNI gives each ` +
+          'node one /80 prefix when it starts and keeps no warm pool (WARM and MINIMUM targets are IPv4-only); drop them',
+      );
+    }
+  }
   requireInteger('warmEniTarget', warmPool.warmEniTarget, 0);
   requireInteger('warmIpTarget', warmPool.warmIpTarget, 1, undefined, 'leave it unset to use warmEniTarget');
   requireInteger('minimumIpTarget', warmPool.minimumIpTarget, 1);
@@ -95,9 +119,17 @@ export function renderVpcCniConfiguration(input: VpcCniConfigurationInput): Reco
   const mode = input.podNetworking;
   validateWarmPool(mode, input.warmPool);
   const w = input.warmPool;
+  if (input.ipv4Egress !== undefined && !mode.ipv6Enabled) {
+    throw new NetkitValidationError(
+      `ipv4Egress (${input.ipv4Egress}) only applies to IPv6 clusters (ENABLE_V4_EGRESS); podNetworking is ${mode.describe()}, so drop ipv4Egress or use PodNetworking.ipv6()`,
+    );
+  }
   const env: Record<string, string> = {
     ENABLE_PREFIX_DELEGATION: str(mode.prefixDelegationEnabled),
-    ...(mode.prefixDelegationEnabled && w.warmIpTarget === undefined
+    // IPv6 mode exists only with prefix delegation; IPv4 must be off, the VPC CNI runs no dual stack.
+    ...(mode.ipv6Enabled ? { ENABLE_IPv6: 'true', ENABLE_IPv4: 'false' } : {}),
+    ...(mode.ipv6Enabled && input.ipv4Egress !== undefined ? { ENABLE_V4_EGRESS: str(input.ipv4Egress) } : {}),
+    ...(mode.prefixDelegationEnabled && !mode.ipv6Enabled && w.warmIpTarget === undefined
       ? { WARM_PREFIX_TARGET: str(w.warmPrefixTarget ?? 1) }
       : {}),
     ...(w.warmEniTarget !== undefined ? { WARM_ENI_TARGET: str(w.warmEniTarget) } : {}),
@@ -123,10 +155,15 @@ export function renderVpcCniConfiguration(input: VpcCniConfigurationInput): Reco
       ]),
     ),
   };
+  const initEnv: Record<string, string> = {
+    // Security groups for pods: liveness and readiness probes of branch-ENI pods need TCP early demux off.
+    ...(mode.securityGroupsForPods ? { DISABLE_TCP_EARLY_DEMUX: 'true' } : {}),
+    // The init container sets up the node's IPv6 sysctls; the VPC CNI README asks for ENABLE_IPv6 on both containers.
+    ...(mode.ipv6Enabled ? { ENABLE_IPv6: 'true' } : {}),
+  };
   return {
     env,
-    // Security groups for pods: liveness and readiness probes of branch-ENI pods need TCP early demux off.
-    ...(mode.securityGroupsForPods ? { init: { env: { DISABLE_TCP_EARLY_DEMUX: 'true' } } } : {}),
+    ...(Object.keys(initEnv).length > 0 ? { init: { env: initEnv } } : {}),
     ...(eniConfig ? { eniConfig } : {}),
   };
 }
@@ -138,14 +175,6 @@ export interface VpcCniSettings {
   /** `strict` or `standard`, with security groups for pods. */
   readonly podSecurityGroupEnforcingMode?: string;
 }
-
-const WARM_POOL_ENV: Array<[keyof VpcCniWarmPool, string]> = [
-  ['warmEniTarget', 'WARM_ENI_TARGET'],
-  ['warmIpTarget', 'WARM_IP_TARGET'],
-  ['minimumIpTarget', 'MINIMUM_IP_TARGET'],
-  ['warmPrefixTarget', 'WARM_PREFIX_TARGET'],
-  ['ipCooldownPeriodSeconds', 'IP_COOLDOWN_PERIOD'],
-];
 
 /** A whole number from an env value, or undefined when it is absent or not one (a deploy-time value). */
 function envNumber(value: string | undefined): number | undefined {
@@ -164,9 +193,14 @@ export function parseVpcCniEnv(env: Record<string, string>, version?: string): V
     cniVersion: version && /^v?\d+\.\d+\.\d+/.test(version) ? version : undefined,
   };
   const podNetworking =
-    env.ENABLE_PREFIX_DELEGATION === 'true'
-      ? PodNetworking.prefixDelegation(options)
-      : PodNetworking.secondaryIps(options);
+    env.ENABLE_IPv6 === 'true'
+      ? PodNetworking.ipv6({
+          securityGroupsForPods: options.securityGroupsForPods,
+          cniVersion: ipv6Capable(options.cniVersion) ? options.cniVersion : undefined,
+        })
+      : env.ENABLE_PREFIX_DELEGATION === 'true'
+        ? PodNetworking.prefixDelegation(options)
+        : PodNetworking.secondaryIps(options);
   const warmPool: Record<string, number> = {};
   for (const [key, name] of WARM_POOL_ENV) {
     const value = envNumber(env[name]);
@@ -177,6 +211,11 @@ export function parseVpcCniEnv(env: Record<string, string>, version?: string): V
     warmPool,
     podSecurityGroupEnforcingMode: options.securityGroupsForPods ? env.POD_SECURITY_GROUP_ENFORCING_MODE : undefined,
   };
+}
+
+/** Whether a version read back can run IPv6 (1.10.1 or later); an older one is left out rather than refused. */
+function ipv6Capable(version: string | undefined): boolean {
+  return version !== undefined && cniVersionAtLeast(parseCniVersion(version), 1, 10, 1);
 }
 
 /**

@@ -17,6 +17,9 @@ import { coreDnsSpread } from './checks/dns1-coredns-spread';
 import { nodeLocalDnsMissing } from './checks/dns2-node-local-dns';
 import { imdsV1Allowed } from './checks/imds1-imdsv1-allowed';
 import { subnetCapacity } from './checks/ip1-subnet-capacity';
+import { subnetWithoutIpv6 } from './checks/ipv61-subnet-without-ipv6';
+import { nonNitroOnIpv6 } from './checks/ipv62-non-nitro-on-ipv6';
+import { cniAgainstFamily } from './checks/ipv63-cni-against-family';
 import { imagePullQpsDefault } from './checks/kubelet1-image-pull-qps';
 import { jobWithoutTtl } from './checks/pod1-job-without-ttl';
 import { containerStateOnRoot } from './checks/vol1-container-state-on-root';
@@ -48,4 +51,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   nodePoolLimitsExceedSubnets,
   prefixModeWhereSingleIpsFit,
   ephemeralStorageBelowBootSafe,
+  subnetWithoutIpv6,
+  nonNitroOnIpv6,
+  cniAgainstFamily,
 ];

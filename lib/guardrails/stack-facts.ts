@@ -27,6 +27,15 @@ export interface NodegroupFacts {
   readonly httpTokens?: string;
   /** CIDRs of its subnets, when every subnet is a CfnSubnet of the stack with a literal CIDR. */
   readonly subnetCidrs?: Array<{ cidr: string; az?: string }>;
+  /**
+   * Its subnets of the stack with their IPv6 settings: whether they have an IPv6 block and auto-assign IPv6
+   * addresses (subnets from outside the stack are left out: they cannot be read).
+   */
+  readonly subnetsIpv6: Array<{
+    readonly subnet: CfnResource;
+    readonly ipv6Cidr: boolean;
+    readonly autoAssign: boolean;
+  }>;
 }
 
 /** One cluster's add-ons, node groups and manifests in a stack, keyed by its resolved name. */
@@ -41,8 +50,13 @@ export interface ClusterFacts {
     readonly version?: string;
     readonly configuration: any;
   };
-  /** The pod-networking mode the VPC CNI configuration implies (secondary IPs when none). */
+  /**
+   * The pod-networking mode the VPC CNI configuration implies (when none: IPv6 mode on an IPv6 cluster, else
+   * secondary IPs).
+   */
   podNetworking: PodNetworking;
+  /** The cluster's IP family (`ipv4` or `ipv6`), when its resource is in the stack with a literal value. */
+  ipFamily?: string;
   /** The coredns add-on; `configuration` is undefined when it holds deploy-time values. */
   coreDns?: { readonly resource: CfnResource; readonly configuration?: any };
   readonly nodegroups: NodegroupFacts[];
@@ -114,7 +128,16 @@ function propertiesOf(resource: CfnResource): any {
     };
   }
   if (ec2.CfnSubnet.isCfnSubnet(resource)) {
-    return stack.resolve({ CidrBlock: resource.cidrBlock, AvailabilityZone: resource.availabilityZone });
+    return stack.resolve({
+      CidrBlock: resource.cidrBlock,
+      AvailabilityZone: resource.availabilityZone,
+      Ipv6CidrBlock: resource.ipv6CidrBlock,
+      AssignIpv6AddressOnCreation: resource.assignIpv6AddressOnCreation,
+    });
+  }
+  if (eks.CfnCluster.isCfnCluster(resource)) {
+    const config = stack.resolve(resource.kubernetesNetworkConfig);
+    return { KubernetesNetworkConfig: config ? { IpFamily: config.ipFamily } : undefined };
   }
   return customResourceProperties(resource);
 }
@@ -284,12 +307,29 @@ export function stackFacts(stack: Stack): StackFacts {
       blockDevices: data?.BlockDeviceMappings === undefined ? [] : literal(stack, data.BlockDeviceMappings),
       httpTokens: literal(stack, data?.MetadataOptions?.HttpTokens),
       subnetCidrs: subnetCidrs && subnetCidrs.length > 0 ? subnetCidrs : undefined,
+      subnetsIpv6: subnets.flatMap((subnet, i) =>
+        subnet && subnetProps[i]
+          ? [
+              {
+                subnet,
+                ipv6Cidr: subnetProps[i].Ipv6CidrBlock !== undefined,
+                autoAssign: subnetProps[i].AssignIpv6AddressOnCreation === true,
+              },
+            ]
+          : [],
+      ),
     });
   }
   for (const facts of clusters.values()) {
     const ref = JSON.parse(facts.key)?.Ref;
     const resource = typeof ref === 'string' ? byLogicalId.get(ref) : undefined;
-    if (resource?.cfnResourceType === 'AWS::EKS::Cluster') facts.resource = resource;
+    if (resource?.cfnResourceType === 'AWS::EKS::Cluster') {
+      facts.resource = resource;
+      const family = literal(stack, propertiesOf(resource).KubernetesNetworkConfig?.IpFamily);
+      facts.ipFamily = typeof family === 'string' ? family.toLowerCase() : undefined;
+      // An IPv6 cluster's VPC CNI runs IPv6 mode whatever the stack configures of it.
+      if (facts.ipFamily === 'ipv6' && !facts.cniAddon) facts.podNetworking = PodNetworking.ipv6();
+    }
   }
   return { stack, clusters: [...clusters.values()], unreadable };
 }

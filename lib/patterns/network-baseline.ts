@@ -6,6 +6,7 @@ import { KubeProxy, KubeProxyOptions } from '../addons/kube-proxy';
 import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-local-dns-cache';
 import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
 import { PodNetworking } from '../capacity/pod-networking';
+import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
 import { TunedNodegroup, TunedNodegroupOptions } from '../nodes/tuned-nodegroup';
@@ -55,8 +56,8 @@ export interface NetworkBaselineProps {
   readonly coreDnsOptions?: CoreDnsOptions;
 
   /**
-   * Run NodeLocal DNSCache.
-   * @default true
+   * Run NodeLocal DNSCache. It listens on an IPv4 link-local address, so it does not run on IPv6 clusters.
+   * @default - true, except on IPv6 clusters
    */
   readonly nodeLocalDns?: boolean;
   /**
@@ -130,7 +131,8 @@ export class NetworkBaseline extends Construct {
     if (props.coreDns ?? true) {
       this.coreDns = new CoreDns(this, 'CoreDns', { cluster: props.cluster, ...props.coreDnsOptions });
     }
-    if (props.nodeLocalDns ?? true) {
+    const ipv6 = ClusterNetworkingContext.of(props.cluster).ipFamily === eks.IpFamily.IP_V6;
+    if (props.nodeLocalDns ?? !ipv6) {
       this.nodeLocalDns = new NodeLocalDnsCache(this, 'NodeLocalDns', {
         cluster: props.cluster,
         ...props.nodeLocalDnsOptions,

@@ -257,6 +257,12 @@ export function propRules(): Record<string, StructRules> {
         maxEni: { rule: 'whole number ≥ 1', source: CNI, check: num },
       },
     },
+    Ipv6PodNetworkingOptions: {
+      props: {
+        cniVersion: { rule: 'a VPC CNI version, 1.10.1 or later', source: CNI, check: checkStringType },
+        securityGroupsForPods: { rule: 'boolean', source: TYPE, check: checkBoolean },
+      },
+    },
     AutoModePodNetworkingOptions: {
       props: {
         staticPodAddresses: {
@@ -274,6 +280,7 @@ export function propRules(): Record<string, StructRules> {
     VpcCniOptions: {
       extends: ['ManagedAddonOptions'],
       props: {
+        ipv4Egress: { rule: 'boolean; IPv6 clusters only', source: CNI, check: checkBoolean },
         podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
         warmEniTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
         warmIpTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
@@ -369,6 +376,11 @@ export function propRules(): Record<string, StructRules> {
     },
     ClusterNetworkingDeclaration: {
       props: {
+        ipFamily: {
+          rule: 'IpFamily value (ip4, ipv6), the cluster’s own',
+          source: 'EKS cluster kubernetesNetworkConfig.ipFamily',
+          check: enumOf(eks.IpFamily as unknown as Record<string, string>, 'IpFamily'),
+        },
         podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
         kubeProxyMode: { rule: 'KubeProxyMode value', source: TYPE, check: enumOf(KubeProxyMode, 'KubeProxyMode') },
         clusterDns: {

@@ -9,6 +9,9 @@ import { addReferenceStacks } from '../../bin/reference-app';
 import { AutoModeStack } from '../../bin/stacks/auto-mode-stack';
 import { BaselineClusterStack } from '../../bin/stacks/baseline-cluster-stack';
 import { CustomNetworkingStack } from '../../bin/stacks/custom-networking-stack';
+import { Ipv6ClusterStack } from '../../bin/stacks/ipv6-cluster-stack';
+import { smallestFittingPrefixLength } from '../../lib/capacity/ip-planner';
+import { PodNetworking } from '../../lib/capacity/pod-networking';
 import { placement } from '../automode/schedulable';
 import { launchTemplateUserData, nodeadmDropIns, testApp } from '../util';
 
@@ -40,6 +43,50 @@ describe('the baseline reference stack', () => {
       maxPods: 58,
       kubeReserved: { memory: `${11 * 58 + 255}Mi` },
     });
+  });
+});
+
+describe('the IPv6 reference stack', () => {
+  const stack = new Ipv6ClusterStack(testApp(), 'NetkitIpv6');
+  const template = Template.fromStack(stack);
+
+  test('is an IPv6 aws-eks-v2 cluster in a dual-stack VPC whose subnets give nodes IPv6 addresses', () => {
+    template.hasResourceProperties('AWS::EKS::Cluster', { KubernetesNetworkConfig: { IpFamily: 'ipv6' } });
+    const subnets = Object.values(template.findResources('AWS::EC2::Subnet'));
+    expect(subnets.length).toBeGreaterThan(0);
+    for (const subnet of subnets) {
+      expect(subnet.Properties.AssignIpv6AddressOnCreation).toBe(true);
+      expect(subnet.Properties.Ipv6CidrBlock).toBeDefined();
+    }
+  });
+
+  test('runs the VPC CNI in IPv6 mode with prefix delegation on', () => {
+    const [addon] = Object.values(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'vpc-cni' } }));
+    const text = JSON.stringify(addon.Properties.ConfigurationValues);
+    expect(text).toContain('\\"ENABLE_PREFIX_DELEGATION\\":\\"true\\"');
+    expect(text).toContain('\\"ENABLE_IPv6\\":\\"true\\"');
+  });
+
+  test("the node group's max pods is the IPv6 value: 4 ENIs × 14 × 16 + 2 = 898, capped at 110 (4 vCPUs)", () => {
+    const [parts] = launchTemplateUserData(template);
+    expect(nodeadmDropIns(parts)[0].spec.kubelet.config).toMatchObject({
+      maxPods: 110,
+      kubeReserved: { memory: `${11 * 110 + 255}Mi` },
+    });
+  });
+
+  test('private subnets are /24s, though the planner fits 30 IPv6 nodes (one IPv4 each) in a /27 per AZ', () => {
+    // 15 nodes per subnet: a /28 (11 usable) is too small, a /27 (27) holds them.
+    const azs = stack.availabilityZones.length;
+    expect(
+      smallestFittingPrefixLength(
+        azs,
+        [{ name: 'w', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 30 }],
+        PodNetworking.ipv6(),
+      ),
+    ).toBe(27);
+    const cidrs = Object.values(template.findResources('AWS::EC2::Subnet')).map((s) => s.Properties.CidrBlock);
+    expect(cidrs.filter((c: string) => c.endsWith('/24'))).toHaveLength(2 * azs);
   });
 });
 

@@ -22,6 +22,8 @@ describe('the minimum seconds of a burst', () => {
           AttachNetworkInterface: 74, // (420 − 50) ÷ 5: the bucket of the other mutating actions
           ModifyNetworkInterfaceAttribute: 64, // (420 − 100) ÷ 5
           DescribeInstances: 16, // (420 − 100) ÷ 20
+          AssignIpv6Addresses: 74, // no calls of its own, but it draws from the other-mutating bucket the attaches fill
+          DescribeNetworkInterfaces: 16, // likewise the non-mutating bucket of DescribeInstances
         },
         overall: 74,
       },

@@ -12,6 +12,9 @@ const calls = (assign: number, enis: number, trunk = 0) => ({
   AttachNetworkInterface: enis + trunk,
   ModifyNetworkInterfaceAttribute: enis,
   DescribeInstances: enis,
+  // IPv4 nodes make no IPv6 calls.
+  AssignIpv6Addresses: 0,
+  DescribeNetworkInterfaces: 0,
 });
 
 // m5.xlarge: 4 ENIs of 15 IPv4 addresses, so 14 secondary addresses (or 14 /28 prefixes) per ENI; max pods 58 with

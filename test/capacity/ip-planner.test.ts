@@ -101,6 +101,7 @@ describe('the plan', () => {
       createNetworkInterface: 171,
       attachNetworkInterface: 171,
       assignPrivateIpAddresses: 57,
+      assignIpv6Addresses: 0,
     });
     expect(sixty.azs.map((a) => a.availabilityZone)).toEqual(['a', 'b', 'c']);
   });

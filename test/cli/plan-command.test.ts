@@ -46,6 +46,8 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
       AttachNetworkInterface: 280,
       ModifyNetworkInterfaceAttribute: 280,
       DescribeInstances: 280,
+      AssignIpv6Addresses: 0,
+      DescribeNetworkInterfaces: 0,
     });
     expect(ec2Api.minimumSeconds).toEqual({
       perApi: {
@@ -54,6 +56,8 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
         AttachNetworkInterface: 46,
         ModifyNetworkInterfaceAttribute: 36,
         DescribeInstances: 9, // (280 − 100) ÷ 20
+        AssignIpv6Addresses: 46, // the attaches' bucket
+        DescribeNetworkInterfaces: 9, // the describes' bucket
       },
       overall: 46,
     });

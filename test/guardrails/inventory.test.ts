@@ -29,6 +29,9 @@ test('the guardrail inventory: every ID and level', () => {
     ['NETKIT-AUTO2', 'error'],
     ['NETKIT-AUTO3', 'warning'],
     ['NETKIT-AUTO4', 'warning'],
+    ['NETKIT-IPV6-1', 'error'],
+    ['NETKIT-IPV6-2', 'error'],
+    ['NETKIT-IPV6-3', 'error'],
   ]);
   const ids = NetkitGuardrails.inventory().map((g) => g.id);
   expect(new Set(ids).size).toBe(ids.length);

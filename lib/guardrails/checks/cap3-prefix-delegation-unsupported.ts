@@ -1,7 +1,10 @@
 import { knownLimits } from './capacity';
 import { Guardrail, GuardrailLevel } from '../guardrail';
 
-/** Prefix delegation counts only on Nitro types; Xen and bare-metal nodes fall back to single IPs. */
+/**
+ * Prefix delegation counts only on Nitro types; Xen and bare-metal nodes fall back to single IPs. Not on IPv6
+ * clusters: there a non-Nitro type is fatal, not a fallback (NETKIT-IPV6-2), and Nitro bare metal takes prefixes.
+ */
 export const prefixDelegationUnsupported: Guardrail = {
   id: 'NETKIT-CAP3',
   level: GuardrailLevel.WARNING,
@@ -9,7 +12,7 @@ export const prefixDelegationUnsupported: Guardrail = {
   fix: 'use Nitro (non-metal) instance types in node groups of a prefix-delegation cluster',
   check: (facts) =>
     facts.clusters
-      .filter((c) => c.podNetworking.prefixDelegationEnabled)
+      .filter((c) => c.podNetworking.prefixDelegationEnabled && !c.podNetworking.ipv6Enabled)
       .flatMap((cluster) =>
         cluster.nodegroups.flatMap((ng) =>
           ng.instanceTypes

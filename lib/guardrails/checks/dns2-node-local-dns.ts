@@ -4,7 +4,10 @@ import { Guardrail, GuardrailLevel } from '../guardrail';
 /** Nodes at which DNS traffic to CoreDNS and the VPC resolver starts hitting the 1024 PPS link-local limit. */
 export const LARGE_CLUSTER_NODES = 50;
 
-/** Large clusters without NodeLocal DNSCache send every lookup across the network. */
+/**
+ * Large clusters without NodeLocal DNSCache send every lookup across the network. Not on IPv6 clusters: the
+ * library's NodeLocal DNSCache listens on an IPv4 link-local address and does not run there.
+ */
 export const nodeLocalDnsMissing: Guardrail = {
   id: 'NETKIT-DNS2',
   level: GuardrailLevel.WARNING,
@@ -16,7 +19,7 @@ export const nodeLocalDnsMissing: Guardrail = {
       const hasCache = cluster.manifests.some(
         ({ object }) => object?.kind === 'DaemonSet' && object?.metadata?.name === NODE_LOCAL_DNS_NAME,
       );
-      return nodes >= LARGE_CLUSTER_NODES && !hasCache && cluster.resource
+      return nodes >= LARGE_CLUSTER_NODES && !hasCache && cluster.resource && cluster.ipFamily !== 'ipv6'
         ? [
             {
               construct: cluster.resource,
