@@ -196,11 +196,12 @@ project.npmignore?.exclude('/api/', '/.compatignore');
 const releaseTask = project.tasks.tryFind('release')!;
 releaseTask.reset('rm -fr dist');
 releaseTask.spawn(project.tasks.tryFind('bump')!);
-for (const name of ['default', 'pre-compile', 'compile', 'post-compile']) releaseTask.spawn(project.tasks.tryFind(name)!);
+for (const name of ['default', 'pre-compile', 'compile', 'post-compile']) {
+  releaseTask.spawn(project.tasks.tryFind(name)!);
+}
 releaseTask.exec('bash scripts/check-api.sh');
 releaseTask.spawn(project.tasks.tryFind('package')!);
 releaseTask.spawn(project.tasks.tryFind('unbump')!);
 releaseTask.exec('git diff --ignore-space-at-eol --exit-code');
 
 project.synth();
-

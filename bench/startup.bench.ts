@@ -2,6 +2,9 @@
  * Start-up a user feels: how long `require('cdk-eks-netkit')` and the CLI take in a fresh Node.js process, against
  * the floor (an empty `node -e ''`) and aws-eks-v2 alone. Measures the compiled package (`lib/*.js`, what npm ships),
  * so compile first: `npx projen compile`. Run with `npx projen bench`. Prints figures and ratios; asserts nothing.
+ *
+ * Wall time is what a user waits, but on a shared, loaded machine it measures the load; the CPU time the require
+ * itself takes (process.cpuUsage() around it, in the same process) is the figure that compares across runs.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -52,7 +55,35 @@ const cases: Array<[string, string[]]> = [
   ['cdk-eks-netkit --version', [cli, '--version']],
   ['cdk-eks-netkit max-pods --instance-type m5.large', [cli, 'max-pods', '--instance-type', 'm5.large']],
 ];
+/** The median CPU time, in ms, that `code` takes in a fresh process after `setup` (user + system, around `code`). */
+function medianCpu(code: string, setup = ''): number {
+  const script = `${setup}; const c0 = process.cpuUsage(); ${code}; const c = process.cpuUsage(c0); console.log((c.user + c.system) / 1000);`;
+  const times: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${code} failed: ${result.stderr}`);
+    if (i > 0) times.push(Number(result.stdout.trim().split('\n').pop()));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
 console.log(`Node.js ${process.version}, median of ${RUNS} fresh processes each`);
+const eksCpu = medianCpu("require('aws-cdk-lib/aws-eks-v2')");
+const libCpu = medianCpu(`require(${JSON.stringify(lib)})`);
+// What the package loaded on require before these were deferred: the YAML and TOML libraries and the table.
+const deferredCpu = medianCpu(
+  `require('yaml'); require('smol-toml'); require(${JSON.stringify(path.join(ROOT, 'lib', 'capacity', 'instance-types.generated.js'))})`,
+  `require(${JSON.stringify(lib)})`,
+);
+console.log(`CPU time of require('aws-cdk-lib/aws-eks-v2'): ${eksCpu.toFixed(0)} ms`);
+console.log(
+  `CPU time of require('cdk-eks-netkit'): ${libCpu.toFixed(0)} ms (${(libCpu / eksCpu).toFixed(1)} × aws-eks-v2)`,
+);
+console.log(
+  `CPU time the deferred modules (yaml, smol-toml, the instance-type table) would add to it: ${deferredCpu.toFixed(0)} ms ` +
+    `(${((100 * deferredCpu) / (libCpu + deferredCpu)).toFixed(0)} % of the require before)`,
+);
 console.log(`${"node -e '' (the floor)".padEnd(58)} ${floor.toFixed(0).padStart(5)} ms`);
 for (const [label, args] of cases) {
   const ms = median(args);

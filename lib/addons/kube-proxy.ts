@@ -8,7 +8,7 @@ import { kubeProxyHostnamePatch } from '../manifests/kube-proxy-patch';
 import { KUBE_PROXY_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
 import { validateProps } from '../private/prop-rules';
-import { revisionOf } from '../private/revision';
+import { REMOVE_PATCH_REVISION, revisionOf } from '../private/revision';
 import { NetkitValidationError, requireOneOf } from '../private/validation-error';
 
 /**
@@ -92,8 +92,9 @@ export class KubeProxy extends Construct {
         resourceName: 'daemonset/kube-proxy',
         resourceNamespace: 'kube-system',
         applyPatch: patch,
-        // EKS's own kube-proxy passes the same flag on current versions; leaving it on removal is harmless.
-        restorePatch: patch,
+        // EKS's own kube-proxy passes the same flag on current versions; removal leaves the flag (harmless) and takes
+        // only the revision annotation off.
+        restorePatch: { ...patch, metadata: REMOVE_PATCH_REVISION },
       });
       hostname.node.addDependency(this.addon);
     }

@@ -1,8 +1,5 @@
 import { KubeletSettings } from './kubelet-settings';
-
-// smol-toml ships a CommonJS build, but declares its types for ES modules only.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { stringify } = require('smol-toml') as { stringify(value: Record<string, unknown>): string };
+import { toToml } from '../private/toml';
 
 /**
  * Bottlerocket user data: `settings.kubernetes` TOML with the same kubelet settings as AL2023 nodes. Managed node
@@ -23,5 +20,5 @@ export function renderBottlerocketUserData(settings: KubeletSettings): string {
       ? { 'kube-reserved': { memory: `${settings.kubeReservedMemoryMiB}Mi` } }
       : {}),
   };
-  return stringify({ settings: { kubernetes } });
+  return toToml({ settings: { kubernetes } });
 }

@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import { KubeletSettings, kubeletConfiguration } from './kubelet-settings';
 import { MimePart, renderMimeMultipart } from './mime';
+import { toYaml } from '../private/yaml';
 
 /**
  * Where our NodeConfig lands. nodeadm merges `/etc/eks/nodeadm.d/` over every user-data NodeConfig, EKS's own
@@ -35,12 +35,12 @@ export function renderAl2023UserData(settings: KubeletSettings, shellParts: read
         path: NODEADM_DROP_IN_PATH,
         owner: 'root:root',
         permissions: '0644',
-        content: stringify(nodeConfig(settings)),
+        content: toYaml(nodeConfig(settings)),
       },
     ],
   };
   const parts: MimePart[] = [
-    { contentType: 'text/cloud-config; charset="us-ascii"', body: `#cloud-config\n${stringify(cloudConfig)}` },
+    { contentType: 'text/cloud-config; charset="us-ascii"', body: `#cloud-config\n${toYaml(cloudConfig)}` },
     ...shellParts.map((body) => ({ contentType: 'text/x-shellscript; charset="us-ascii"', body })),
   ];
   return renderMimeMultipart(parts);

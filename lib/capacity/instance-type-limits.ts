@@ -1,4 +1,11 @@
-import { INSTANCE_TYPE_DATA, INSTANCE_TYPE_DATA_SOURCES } from './instance-types.generated';
+import type * as Generated from './instance-types.generated';
+
+// The instance-type table is most of the package's size (a row for each of 1,420 types): it is loaded the first time
+// a limit is looked up, not when the package is required (require caches it after).
+function generated(): typeof Generated {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./instance-types.generated');
+}
 import { NetkitValidationError } from '../private/validation-error';
 
 /**
@@ -47,7 +54,7 @@ export class InstanceTypes {
 
   /** Where the data came from, with dates. */
   public static sources(): string[] {
-    return [...INSTANCE_TYPE_DATA_SOURCES];
+    return [...generated().INSTANCE_TYPE_DATA_SOURCES];
   }
 
   private constructor() {}
@@ -70,7 +77,7 @@ const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 
 /** Every instance type the data module knows, sorted. */
 export function knownInstanceTypes(): string[] {
-  return Object.keys(INSTANCE_TYPE_DATA).sort();
+  return Object.keys(generated().INSTANCE_TYPE_DATA).sort();
 }
 
 /**
@@ -83,7 +90,7 @@ export function lookupInstanceType(instanceType: string): InstanceTypeLimits {
       `instance type '${instanceType}' is malformed: expected <family>.<size> in lower case, e.g. m5.large or c7gn.16xlarge`,
     );
   }
-  const row = INSTANCE_TYPE_DATA[instanceType];
+  const row = generated().INSTANCE_TYPE_DATA[instanceType];
   if (!row) {
     const close = closeInstanceTypes(instanceType);
     const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';

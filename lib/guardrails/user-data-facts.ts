@@ -1,9 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import { parseMimeMultipart } from '../bootstrap/mime';
-
-// smol-toml ships a CommonJS build, but declares its types for ES modules only.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as { parse(text: string): Record<string, any> };
+import { fromToml } from '../private/toml';
+import { fromYaml } from '../private/yaml';
 
 /** What node user data says, read without running it. */
 export interface UserDataFacts {
@@ -36,13 +33,13 @@ export function userDataFacts(text: string): UserDataFacts {
   for (const part of parts) {
     const type = part.contentType.split(';')[0].trim().toLowerCase();
     if (type === 'application/node.eks.aws') {
-      tryParse(() => readNodeConfig(parseYaml(part.body)));
+      tryParse(() => readNodeConfig(fromYaml(part.body)));
     } else if (type === 'text/cloud-config') {
       tryParse(() => {
-        const config = parseYaml(part.body) ?? {};
+        const config = fromYaml(part.body) ?? {};
         for (const file of config.write_files ?? []) {
           if (String(file.path ?? '').startsWith('/etc/eks/nodeadm.d/')) {
-            readNodeConfig(parseYaml(String(file.content ?? '')));
+            readNodeConfig(fromYaml(String(file.content ?? '')));
           }
         }
         for (const cmd of [...(config.runcmd ?? []), ...(config.bootcmd ?? [])]) {
@@ -51,7 +48,7 @@ export function userDataFacts(text: string): UserDataFacts {
       });
     } else if (type === 'application/toml' || type === 'text/toml') {
       tryParse(() => {
-        const k8s = parseToml(part.body)?.settings?.kubernetes ?? {};
+        const k8s = fromToml(part.body)?.settings?.kubernetes ?? {};
         if (typeof k8s['max-pods'] === 'number') maxPods.push(k8s['max-pods']);
         if (typeof k8s['registry-qps'] === 'number') registryPullQps = k8s['registry-qps'];
       });

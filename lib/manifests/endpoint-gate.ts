@@ -1,3 +1,5 @@
+import { PATCH_REVISION_ANNOTATION, REMOVE_PATCH_REVISION } from '../private/revision';
+
 /**
  * The wait-for-endpoint init container: the container after it starts only once the endpoint accepts TCP
  * connections, instead of crash-looping while kube-proxy has not yet programmed the Service address.
@@ -81,7 +83,7 @@ export function gatePatches(
 ): { apply: Record<string, unknown>; restore: Record<string, unknown> } {
   return {
     apply: {
-      metadata: { annotations: { 'cdk-eks-netkit/patch-revision': revision } },
+      metadata: { annotations: { [PATCH_REVISION_ANNOTATION]: revision } },
       spec: {
         template: {
           spec: {
@@ -93,6 +95,9 @@ export function gatePatches(
         },
       },
     },
-    restore: { spec: { template: { spec: { initContainers: [{ name: GATE_CONTAINER_NAME, $patch: 'delete' }] } } } },
+    restore: {
+      metadata: REMOVE_PATCH_REVISION,
+      spec: { template: { spec: { initContainers: [{ name: GATE_CONTAINER_NAME, $patch: 'delete' }] } } },
+    },
   };
 }

@@ -1,3 +1,5 @@
+import { PATCH_REVISION_ANNOTATION } from '../private/revision';
+
 /** The kube-proxy command of the EKS add-on, with the node name taken from the downward API. */
 export const KUBE_PROXY_COMMAND = [
   'kube-proxy',
@@ -13,7 +15,7 @@ export const KUBE_PROXY_COMMAND = [
  */
 export function kubeProxyHostnamePatch(revision: string): Record<string, unknown> {
   return {
-    metadata: { annotations: { 'cdk-eks-netkit/patch-revision': revision } },
+    metadata: { annotations: { [PATCH_REVISION_ANNOTATION]: revision } },
     spec: {
       template: {
         spec: {

@@ -52,15 +52,21 @@ export interface TunedNodegroupOptions extends NodeSpecOptions {
   readonly shellScripts?: string[];
 
   /**
+   * The fewest nodes the group scales in to.
    * @default 2
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html
    */
   readonly minSize?: number;
   /**
+   * How many nodes the group runs when it is created or updated.
    * @default - minSize
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html
    */
   readonly desiredSize?: number;
   /**
+   * The most nodes the group scales out to; the IP planner and guardrails NETKIT-IP1 and NETKIT-API1 plan for it.
    * @default - max(minSize, desiredSize)
+   * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html
    */
   readonly maxSize?: number;
 

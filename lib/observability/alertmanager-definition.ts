@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml } from '../private/yaml';
 
 /** Where AMP's alert manager sends notifications. */
 export interface AlertmanagerTarget {
@@ -54,10 +54,10 @@ export function alertmanagerConfig(target: AlertmanagerTarget): Record<string, u
  * @see https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-alertmanager-config.html
  */
 export function renderAlertManagerDefinition(target: AlertmanagerTarget): string {
-  return stringify(
+  return toYaml(
     {
       template_files: { [TEMPLATE_NAME]: TEMPLATE },
-      alertmanager_config: stringify(alertmanagerConfig(target), { lineWidth: 0 }),
+      alertmanager_config: toYaml(alertmanagerConfig(target), { lineWidth: 0 }),
     },
     { blockQuote: 'literal', lineWidth: 0 },
   );

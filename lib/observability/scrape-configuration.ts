@@ -1,5 +1,5 @@
-import { stringify } from 'yaml';
 import { NODE_LOCAL_DNS_METRICS_PORT, NODE_LOCAL_DNS_NAME } from '../manifests/node-local-dns';
+import { toYaml } from '../private/yaml';
 import { EnaMetricNaming } from '../rules/network-rules';
 
 /** Port of the library's node_exporter (not 9100, so it does not clash with a node_exporter you already run). */
@@ -50,5 +50,5 @@ export function scrapeConfiguration(scrapeIntervalSeconds: number, naming: EnaMe
 
 /** {@link scrapeConfiguration} as the YAML the scraper takes (base64-encoded by the caller). */
 export function renderScrapeConfiguration(scrapeIntervalSeconds: number, naming: EnaMetricNaming): string {
-  return stringify(scrapeConfiguration(scrapeIntervalSeconds, naming), { lineWidth: 0 });
+  return toYaml(scrapeConfiguration(scrapeIntervalSeconds, naming), { lineWidth: 0 });
 }

@@ -41,6 +41,7 @@ export interface NetworkBaselineProps {
    */
   readonly kubeProxy?: boolean;
   /**
+   * How the kube-proxy add-on is configured (its mode, the node-name patch).
    * @default - iptables mode, node-name patch
    */
   readonly kubeProxyOptions?: KubeProxyOptions;
@@ -51,6 +52,7 @@ export interface NetworkBaselineProps {
    */
   readonly coreDns?: boolean;
   /**
+   * How the coredns add-on is configured (replicas or autoscaling, zone spread).
    * @default - 2 replicas
    */
   readonly coreDnsOptions?: CoreDnsOptions;
@@ -61,6 +63,7 @@ export interface NetworkBaselineProps {
    */
   readonly nodeLocalDns?: boolean;
   /**
+   * How NodeLocal DNSCache is configured, among them the kube-dns address it forwards to.
    * @default - kube-dns address from the cluster's service CIDR
    */
   readonly nodeLocalDnsOptions?: NodeLocalDnsCacheOptions;
@@ -71,6 +74,7 @@ export interface NetworkBaselineProps {
    */
   readonly observability?: boolean;
   /**
+   * How network observability is configured: workspace, scrape interval, rule windows, alert routing.
    * @default - a new workspace, 30 s scrapes, 5 min windows
    */
   readonly observabilityOptions?: NetworkObservabilityOptions;

@@ -1,5 +1,5 @@
-import { stringify } from 'yaml';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { toYaml } from '../private/yaml';
 
 /** One Prometheus recording or alerting rule. */
 export interface PrometheusRule {
@@ -353,7 +353,7 @@ export const NETWORK_ALERT_NAMES = [
 
 /** A Prometheus rules file. */
 export function renderRulesFile(groups: readonly PrometheusRuleGroup[]): string {
-  return stringify({ groups }, { lineWidth: 0 });
+  return toYaml({ groups }, { lineWidth: 0 });
 }
 
 function capitalise(text: string): string {
