@@ -68,7 +68,7 @@ test('node labels that are not Kubernetes labels', () => {
   expect(
     () =>
       new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], labels: { team: 'web; rm -rf /' } }),
-  ).toThrow(/Test\/Nodes: labels entry 'team: web; rm -rf \/' is not a Kubernetes label/);
+  ).toThrow(/Test\/Nodes: labels\['team'\] \('web; rm -rf \/'\) is not a Kubernetes label value/);
   expect(
     () =>
       new TunedNodegroup(stack, 'Ok', {
@@ -140,7 +140,9 @@ test('empty lists', () => {
     /nodePool\.capacityTypes is empty; give on-demand and\/or spot/,
   );
   const { stack, cluster } = testCluster({ kubectl: false });
-  expect(() => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: [] })).toThrow(/instanceTypes is empty/);
+  expect(() => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: [] })).toThrow(
+    /instanceTypes \(\[\]\) is empty; give at least one instance type/,
+  );
 });
 
 test('mixed CPU architectures', () => {

@@ -1,7 +1,8 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { requireKubectlProvider } from '../private/kubectl';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError, forConstruct, requireInteger } from '../private/validation-error';
 
 /**
  * Props for {@link ClusterJob}.
@@ -27,7 +28,7 @@ export const DEFAULT_JOB_TTL_SECONDS = 300;
 export function withJobTtl(manifest: Record<string, any>, ttlSecondsAfterFinished?: number): Record<string, any> {
   if (manifest.apiVersion !== 'batch/v1' || manifest.kind !== 'Job') {
     throw new NetkitValidationError(
-      `ClusterJob manifest is ${manifest.apiVersion}/${manifest.kind}; it takes a batch/v1 Job (use cluster.addManifest for other kinds)`,
+      `ClusterJob manifest is ${manifest.apiVersion ?? '(no apiVersion)'}/${manifest.kind ?? '(no kind)'}; it takes a batch/v1 Job (use cluster.addManifest for other kinds)`,
     );
   }
   requireInteger('ttlSecondsAfterFinished', ttlSecondsAfterFinished, 0);
@@ -45,8 +46,9 @@ export class ClusterJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterJobProps) {
     super(scope, id);
+    validateProps(this, 'ClusterJobProps', props);
     requireKubectlProvider(this, props.cluster, 'ClusterJob applies a Job');
-    this.manifest = withJobTtl(props.manifest, props.ttlSecondsAfterFinished);
+    this.manifest = forConstruct(this, () => withJobTtl(props.manifest, props.ttlSecondsAfterFinished));
     new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest: [this.manifest] });
   }
 }

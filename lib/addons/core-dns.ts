@@ -2,7 +2,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
+import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError, forConstruct, isUnresolved, requireInteger } from '../private/validation-error';
 
 /**
  * Options for {@link CoreDns}.
@@ -77,6 +78,7 @@ export class CoreDns extends Construct {
 
   constructor(scope: Construct, id: string, props: CoreDnsProps) {
     super(scope, id);
+    validateProps(this, 'CoreDnsProps', props);
     ClusterNetworkingContext.of(props.cluster)._registerSingleton('CoreDns', this);
     requireInteger(
       'replicas',
@@ -84,22 +86,27 @@ export class CoreDns extends Construct {
       2,
       1000,
       'one CoreDNS replica is a single point of failure for every lookup',
+      this,
     );
     if (props.autoScaling) {
       const { minReplicas, maxReplicas } = props.autoScaling;
-      requireInteger('autoScaling.minReplicas', minReplicas, 2, 1000);
-      requireInteger('autoScaling.maxReplicas', maxReplicas, 2, 1000);
+      requireInteger('autoScaling.minReplicas', minReplicas, 2, 1000, undefined, this);
+      requireInteger('autoScaling.maxReplicas', maxReplicas, 2, 1000, undefined, this);
       if (!isUnresolved(minReplicas) && !isUnresolved(maxReplicas) && maxReplicas < minReplicas) {
         throw new NetkitValidationError(
           `autoScaling.maxReplicas (${maxReplicas}) is below minReplicas (${minReplicas}); raise maxReplicas`,
+          this,
         );
       }
       if (props.replicas !== undefined) {
         throw new NetkitValidationError(
           'replicas and autoScaling are both set; autoscaling owns the replica count, so set one of them',
+          this,
         );
       }
     }
-    this.addon = managedAddon(this, 'coredns', props, renderCoreDnsConfiguration(props.replicas, props.autoScaling));
+    this.addon = forConstruct(this, () =>
+      managedAddon(this, 'coredns', props, renderCoreDnsConfiguration(props.replicas, props.autoScaling)),
+    );
   }
 }

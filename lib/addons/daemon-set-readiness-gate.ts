@@ -1,8 +1,9 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { checkGateImage, gatePatches } from '../manifests/endpoint-gate';
+import { gatePatches } from '../manifests/endpoint-gate';
 import { requireKubectlProvider } from '../private/kubectl';
+import { validateProps } from '../private/prop-rules';
 import {
   NetkitValidationError,
   isUnresolved,
@@ -53,13 +54,13 @@ export interface DaemonSetReadinessGateProps {
 export class DaemonSetReadinessGate extends Construct {
   constructor(scope: Construct, id: string, props: DaemonSetReadinessGateProps) {
     super(scope, id);
+    validateProps(this, 'DaemonSetReadinessGateProps', props);
     requireKubectlProvider(this, props.cluster, `DaemonSetReadinessGate patches daemonset/${props.daemonSetName}`);
     requireDnsSubdomain('daemonSetName', props.daemonSetName, this);
     requireDnsLabel('namespace', props.namespace, this);
     requireHost(props.host, this);
     requireInteger('port', props.port, 1, 65535, undefined, this);
     requireInteger('timeoutSeconds', props.timeoutSeconds, 1, 60, undefined, this);
-    checkGateImage(props.gateImage);
     const patches = gatePatches(
       { host: props.host, port: props.port, timeoutSeconds: props.timeoutSeconds ?? 2, image: props.gateImage },
       '1',

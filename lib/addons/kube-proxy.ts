@@ -7,6 +7,7 @@ import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { kubeProxyHostnamePatch } from '../manifests/kube-proxy-patch';
 import { KUBE_PROXY_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
+import { validateProps } from '../private/prop-rules';
 import { REMOVE_PATCH_REVISION, revisionOf } from '../private/revision';
 import { NetkitValidationError, requireOneOf } from '../private/validation-error';
 
@@ -57,6 +58,7 @@ export class KubeProxy extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeProxyProps) {
     super(scope, id);
+    validateProps(this, 'KubeProxyProps', props);
     requireOneOf('mode', props.mode, KubeProxyMode, this);
     this.mode = props.mode ?? KubeProxyMode.IPTABLES;
     if (props.ipvsScheduler !== undefined && this.mode !== KubeProxyMode.IPVS) {

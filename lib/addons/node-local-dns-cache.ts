@@ -7,6 +7,7 @@ import { NODE_LOCAL_DNS_IP, nodeLocalDnsObjects } from '../manifests/node-local-
 import { NODE_LOCAL_DNS_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isUnresolved, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
 
 /**
@@ -56,6 +57,7 @@ export class NodeLocalDnsCache extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeLocalDnsCacheProps) {
     super(scope, id);
+    validateProps(this, 'NodeLocalDnsCacheProps', props);
     requireKubectlProvider(this, props.cluster, 'NodeLocalDnsCache applies a DaemonSet');
     requireOneOf('kubeProxyMode', props.kubeProxyMode, KubeProxyMode, this);
     requireDnsSubdomain('dnsDomain', props.dnsDomain, this);

@@ -10,11 +10,12 @@ import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { EniConfigSubnet, apiServerGateMatters, renderVpcCniConfiguration } from '../cni/vpc-cni-codec';
-import { AWS_NODE_INIT_CONTAINER, checkGateImage, gatePatches } from '../manifests/endpoint-gate';
+import { AWS_NODE_INIT_CONTAINER, gatePatches } from '../manifests/endpoint-gate';
 import { AWS_NODE_GATE_TUNING, VPC_CNI_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
+import { validateProps } from '../private/prop-rules';
 import { revisionOf } from '../private/revision';
-import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
+import { NetkitValidationError, forConstruct, isUnresolved, requireOneOf } from '../private/validation-error';
 
 /**
  * Options for {@link VpcCni}.
@@ -135,6 +136,7 @@ export class VpcCni extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcCniProps) {
     super(scope, id);
+    validateProps(this, 'VpcCniProps', props);
     const family = ClusterNetworkingContext.of(props.cluster).ipFamily;
     const mode =
       props.podNetworking ?? (family === eks.IpFamily.IP_V6 ? PodNetworking.ipv6() : PodNetworking.secondaryIps());
@@ -146,24 +148,27 @@ export class VpcCni extends Construct {
       this,
     );
     warnIgnored(this, mode, props);
-    checkVersionAgreement(mode, props.addonVersion);
+    forConstruct(this, () => checkVersionAgreement(mode, props.addonVersion));
 
     const subnets = mode.customNetworking ? this.eniConfigSubnets(props) : undefined;
     if (!mode.customNetworking && props.customNetworkingSubnets) {
       throw new NetkitValidationError(
         'customNetworkingSubnets is set but podNetworking has no custom networking; use PodNetworking.secondaryIps({ customNetworking: true }) or drop the subnets',
+        this,
       );
     }
     const clusterEndpoint = props.clusterEndpoint ?? true;
-    const configuration = renderVpcCniConfiguration({
-      podNetworking: mode,
-      warmPool: props,
-      clusterEndpoint: clusterEndpoint ? props.cluster.clusterEndpoint : undefined,
-      region: Stack.of(this).region,
-      eniConfigSubnets: subnets,
-      podSecurityGroupEnforcingMode: props.podSecurityGroupEnforcingMode,
-      ipv4Egress: props.ipv4Egress,
-    });
+    const configuration = forConstruct(this, () =>
+      renderVpcCniConfiguration({
+        podNetworking: mode,
+        warmPool: props,
+        clusterEndpoint: clusterEndpoint ? props.cluster.clusterEndpoint : undefined,
+        region: Stack.of(this).region,
+        eniConfigSubnets: subnets,
+        podSecurityGroupEnforcingMode: props.podSecurityGroupEnforcingMode,
+        ipv4Egress: props.ipv4Egress,
+      }),
+    );
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
@@ -172,9 +177,11 @@ export class VpcCni extends Construct {
       inlinePolicies: mode.ipv6Enabled ? { Ipv6: vpcCniIpv6Policy() } : undefined,
       description: 'VPC CNI (aws-node) through EKS Pod Identity',
     });
-    this.addon = managedAddon(this, 'vpc-cni', props, configuration, {
-      podIdentityAssociations: [{ roleArn: this.role.roleArn, serviceAccount: 'aws-node' }],
-    });
+    this.addon = forConstruct(this, () =>
+      managedAddon(this, 'vpc-cni', props, configuration, {
+        podIdentityAssociations: [{ roleArn: this.role.roleArn, serviceAccount: 'aws-node' }],
+      }),
+    );
     const agent = props.cluster.eksPodIdentityAgent;
     if (agent) this.addon.node.addDependency(agent);
 
@@ -183,13 +190,13 @@ export class VpcCni extends Construct {
       if (!clusterRole) {
         throw new NetkitValidationError(
           'security groups for pods needs AmazonEKSVPCResourceController on the cluster role; pass clusterRole for a cluster imported into this app',
+          this,
         );
       }
       clusterRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController'));
     }
 
     this.apiServerGate = props.apiServerGate ?? apiServerGateMatters(mode);
-    checkGateImage(props.gateImage);
     if (this.apiServerGate) {
       requireKubectlProvider(
         this,
@@ -241,23 +248,26 @@ export class VpcCni extends Construct {
     if (subnets.length === 0) {
       throw new NetkitValidationError(
         'custom networking needs customNetworkingSubnets: one pod subnet per Availability Zone the nodes use',
+        this,
       );
     }
     const securityGroupIds = (props.customNetworkingSecurityGroups ?? [props.cluster.clusterSecurityGroup]).map(
       (sg) => sg.securityGroupId,
     );
-    checkSubnetCidrs(subnets.flatMap(literalCidr), 'customNetworkingSubnets');
+    forConstruct(this, () => checkSubnetCidrs(subnets.flatMap(literalCidr), 'customNetworkingSubnets'));
     const byAz: Record<string, EniConfigSubnet> = {};
     for (const subnet of subnets) {
-      checkSubnetInVpc(subnet, props.cluster.vpc);
+      forConstruct(this, () => checkSubnetInVpc(subnet, props.cluster.vpc));
       if (Token.isUnresolved(subnet.availabilityZone)) {
         throw new NetkitValidationError(
           `custom networking subnet ${subnet.node.path} has an Availability Zone only known at deploy time; ENIConfigs are named after AZs, so give the stack an env (account and region) or import the subnet with its AZ`,
+          this,
         );
       }
       if (byAz[subnet.availabilityZone]) {
         throw new NetkitValidationError(
           `customNetworkingSubnets has two subnets in ${subnet.availabilityZone}; give one per AZ`,
+          this,
         );
       }
       byAz[subnet.availabilityZone] = { subnetId: subnet.subnetId, securityGroupIds };

@@ -19,6 +19,7 @@ import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { PodNetworking } from '../capacity/pod-networking';
 import { AutoModeState } from '../cluster/auto-mode-state';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError } from '../private/validation-error';
 import { warnAtSynth } from '../private/warn-at-synth';
 
@@ -179,6 +180,7 @@ export class AutoModeNodeClass extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoModeNodeClassProps) {
     super(scope, id);
+    validateProps(this, 'AutoModeNodeClassProps', props);
     const cluster = props.cluster;
     if (!cluster.kubectlProvider) {
       throw new NetkitValidationError(

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AutoModeNodeClass } from './auto-mode-node-class';
 import { renderAutoModeNodePool } from './node-pool-manifest';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { validateProps } from '../private/prop-rules';
 
 /**
  * Options for an Auto Mode NodePool.
@@ -88,6 +89,7 @@ export class AutoModeNodePool extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoModeNodePoolProps) {
     super(scope, id);
+    validateProps(this, 'AutoModeNodePoolProps', props);
     this.nodePoolName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
     ClusterNetworkingContext.of(props.nodeClass.cluster)._registerName('NodePool', this.nodePoolName, this);
     this.manifest = renderAutoModeNodePool(

@@ -1,7 +1,8 @@
 import { AUTO_MODE_MAX_PODS_CAP } from './auto-mode-networking';
 import { InstanceTypeLimits, knownInstanceTypes, lookupInstanceType } from './instance-type-limits';
 import { PodNetworking } from './pod-networking';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, raise, requireInteger } from '../private/validation-error';
+import { checkObject } from '../private/validators';
 
 /** IPv4 addresses in one /28 prefix. */
 export const ADDRESSES_PER_PREFIX = 16;
@@ -126,7 +127,8 @@ export function podIpsPerNode(capacity: MaxPodsResult, podsPerNode?: number): nu
 
 /** See {@link MaxPods.calculate}. */
 export function calculateMaxPods(instanceType: string, options: MaxPodsOptions = {}): MaxPodsResult {
-  validateOptions(options);
+  validateOptions(options ?? {});
+  options = options ?? {};
   const limits = lookupInstanceType(instanceType);
   const mode = options.podNetworking ?? PodNetworking.secondaryIps();
   if (mode.ipv6Enabled && !limits.bareMetal && limits.hypervisor !== 'nitro') {
@@ -250,6 +252,24 @@ export function calculateAllMaxPods(options: MaxPodsOptions = {}): MaxPodsResult
 }
 
 function validateOptions(options: MaxPodsOptions): void {
+  raise(
+    undefined,
+    checkObject(
+      'options',
+      options,
+      'a MaxPodsOptions object',
+      (o) => typeof o === 'object' && !Array.isArray(o),
+      'pass { ... }',
+    ),
+    checkObject(
+      'podNetworking',
+      options.podNetworking,
+      'a PodNetworking',
+      (p) => p instanceof PodNetworking,
+      'pass PodNetworking.secondaryIps(), PodNetworking.prefixDelegation() or PodNetworking.autoMode()',
+      false,
+    ),
+  );
   requireInteger(
     'reservedEnis',
     options.reservedEnis,

@@ -1,6 +1,7 @@
-import { AUTO_MODE_MAX_PODS_CAP, IPV4_PREFIX_SIZES, Ipv4PrefixSize } from './auto-mode-networking';
+import { AUTO_MODE_MAX_PODS_CAP, Ipv4PrefixSize } from './auto-mode-networking';
 import { cniVersionAtLeast, parseCniVersion } from './cni-version';
-import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, raise, requireInteger } from '../private/validation-error';
+import { checkBoolean, checkEnum, checkObject, checkStringType } from '../private/validators';
 
 /**
  * Options shared by every pod-networking mode.
@@ -91,7 +92,7 @@ export class PodNetworking {
    * Each pod gets a secondary IPv4 address of an ENI: the VPC CNI default.
    */
   public static secondaryIps(options: PodNetworkingOptions = {}): PodNetworking {
-    return new PodNetworking(false, options);
+    return new PodNetworking(false, options ?? {});
   }
 
   /**
@@ -99,7 +100,7 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html
    */
   public static prefixDelegation(options: PodNetworkingOptions = {}): PodNetworking {
-    return new PodNetworking(true, options);
+    return new PodNetworking(true, options ?? {});
   }
 
   /**
@@ -109,6 +110,12 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html
    */
   public static ipv6(options: Ipv6PodNetworkingOptions = {}): PodNetworking {
+    options = options ?? {};
+    raise(
+      undefined,
+      checkStringType('cniVersion', options.cniVersion),
+      checkBoolean('securityGroupsForPods', options.securityGroupsForPods),
+    );
     if (options.cniVersion !== undefined) {
       const version = parseCniVersion(options.cniVersion);
       if (!cniVersionAtLeast(version, 1, 10, 1)) {
@@ -131,21 +138,17 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-networking.html
    */
   public static autoMode(options: AutoModePodNetworkingOptions = {}): PodNetworking {
-    const prefixSize = options.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
-    if (!IPV4_PREFIX_SIZES.includes(prefixSize)) {
-      throw new NetkitValidationError(
-        `ipv4PrefixSize '${prefixSize}' is not one of ${IPV4_PREFIX_SIZES.join(', ')}; use Ipv4PrefixSize.AUTO or Ipv4PrefixSize.SINGLE_ADDRESS`,
-      );
-    }
-    requireInteger('staticPodAddresses', options.staticPodAddresses, 1);
+    raise(undefined, checkEnum('ipv4PrefixSize', options?.ipv4PrefixSize, Ipv4PrefixSize, 'Ipv4PrefixSize'));
+    const prefixSize = options?.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
+    requireInteger('staticPodAddresses', options?.staticPodAddresses, 1);
     requireInteger(
       'measuredMaxPods',
-      options.measuredMaxPods,
+      options?.measuredMaxPods,
       1,
       AUTO_MODE_MAX_PODS_CAP,
       `Auto Mode caps max pods at ${AUTO_MODE_MAX_PODS_CAP}; give status.capacity.pods of a live node`,
     );
-    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize, false, options);
+    return new PodNetworking(prefixSize === Ipv4PrefixSize.AUTO, {}, prefixSize, false, options ?? {});
   }
 
   /** Whether ENI slots hold /28 prefixes. */
@@ -189,6 +192,19 @@ export class PodNetworking {
     ipv6 = false,
     autoMode: AutoModePodNetworkingOptions = {},
   ) {
+    raise(
+      undefined,
+      checkObject(
+        'options',
+        options,
+        'a PodNetworkingOptions object',
+        (o) => typeof o === 'object' && !Array.isArray(o),
+        'pass { ... }',
+      ),
+      checkStringType('cniVersion', options.cniVersion),
+      checkBoolean('customNetworking', options.customNetworking),
+      checkBoolean('securityGroupsForPods', options.securityGroupsForPods),
+    );
     if (options.cniVersion !== undefined) parseCniVersion(options.cniVersion);
     requireInteger('maxEni', options.maxEni, 1, undefined, 'MAX_ENI counts ENIs per node, at least the primary one');
     this.prefixDelegationEnabled = prefixDelegation;

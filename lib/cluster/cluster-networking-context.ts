@@ -13,7 +13,9 @@ import { KarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { PodNetworking } from '../capacity/pod-networking';
-import { NetkitValidationError, isUnresolved } from '../private/validation-error';
+import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError, isUnresolved, raise } from '../private/validation-error';
+import { checkObject } from '../private/validators';
 
 /**
  * What an app knows of a cluster's networking that the library cannot see: declare it for a cluster imported into
@@ -137,6 +139,16 @@ const CONTEXT_SYMBOL = Symbol.for('cdk-eks-netkit.ClusterNetworkingContext');
 export class ClusterNetworkingContext extends Construct {
   /** The context of a cluster, created on first use. */
   public static of(cluster: eks.ICluster): ClusterNetworkingContext {
+    raise(
+      undefined,
+      checkObject(
+        'ClusterNetworkingContext.of(cluster)',
+        cluster,
+        'an aws-eks-v2 cluster (ICluster)',
+        (c) => typeof c?.node?.tryFindChild === 'function' && 'clusterName' in c,
+        'pass the eks.Cluster from aws-cdk-lib/aws-eks-v2, or eks.Cluster.fromClusterAttributes(...)',
+      ),
+    );
     const existing = cluster.node.tryFindChild(CONTEXT_ID);
     if (existing && ClusterNetworkingContext.isClusterNetworkingContext(existing)) return existing;
     if (existing) {
@@ -176,6 +188,7 @@ export class ClusterNetworkingContext extends Construct {
    * cluster the app created, or a construct of the library, stops synth naming both.
    */
   public declare(declaration: ClusterNetworkingDeclaration): void {
+    validateProps(this, 'ClusterNetworkingDeclaration', declaration);
     const given = Object.entries(declaration).filter(([, v]) => v !== undefined) as Array<[DimensionName, unknown]>;
     for (const [name, value] of given) {
       const dimension = DIMENSIONS[name] as any;
@@ -347,9 +360,11 @@ export class ClusterNetworkingContext extends Construct {
     if (mode) return mode;
     throw new NetkitValidationError(
       `podNetworking is unknown: cluster ${this.cluster.node.path} was not created in this app and has no VpcCni from ` +
-        'cdk-eks-netkit, so how its pods get IPs (and so max pods) cannot be derived. Declare it once for the cluster, ' +
-        'e.g. ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.secondaryIps({ customNetworking: true }) }), ' +
-        'or pass podNetworking to this construct',
+        'cdk-eks-netkit, so how its pods get IPs (and so max pods) cannot be derived. Declare what the cluster runs, once: ' +
+        'ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.secondaryIps() }) for the VPC CNI ' +
+        'defaults; PodNetworking.prefixDelegation() if ENABLE_PREFIX_DELEGATION is true on aws-node; add ' +
+        '{ customNetworking: true } only if AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG is true (kubectl -n kube-system get ds aws-node ' +
+        "-o jsonpath='{.spec.template.spec.containers[0].env}'); or pass podNetworking to this construct",
       consumer,
     );
   }

@@ -4,6 +4,7 @@ import { ALL_GUARDRAILS } from './all-guardrails';
 import { Finding, Guardrail, GuardrailLevel, GuardrailSettings } from './guardrail';
 import { StackFacts, stackFacts } from './stack-facts';
 import { Ec2ApiLimit, ec2ApiBuckets } from '../capacity/ec2-api-buckets';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isNetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** One guardrail of the pack, as documented. */
@@ -116,6 +117,7 @@ export class NetkitGuardrails implements IAspect {
 
   /** The pack as an aspect; {@link NetkitGuardrails.enable} adds it at the read-only priority. */
   public constructor(options: NetkitGuardrailsOptions = {}) {
+    validateProps(undefined, 'NetkitGuardrailsOptions', options ?? {});
     requireInteger('ec2ApiBurstSeconds', options.ec2ApiBurstSeconds, 0);
     requireInteger(
       'otherEc2ApiTrafficPercent',

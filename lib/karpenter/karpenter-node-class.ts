@@ -25,6 +25,7 @@ import { NodeSpec, NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../nod
 import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
+import { validateProps } from '../private/prop-rules';
 import {
   NetkitValidationError,
   forConstruct,
@@ -165,6 +166,7 @@ export class KarpenterNodeClass extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterNodeClassProps) {
     super(scope, id);
+    validateProps(this, 'KarpenterNodeClassProps', props);
     requireKubectlProvider(this, props.cluster, 'KarpenterNodeClass applies manifests');
     requireDnsSubdomain('name', props.name, this);
     if (
@@ -319,10 +321,15 @@ export class KarpenterNodeClass extends Construct {
     const props = this.props;
     const podNetworking = this.podNetworking;
     const tuning = props.kubelet ?? {};
-    const pulls = resolveImagePulls(tuning);
+    const pulls = forConstruct(this, () => resolveImagePulls(tuning));
     const owned = tuning.maxPods !== undefined || (podNetworking.prefixDelegationEnabled && !maxPodsByExpression);
     if (!owned) return pulls;
-    if (props.instanceTypes) return { ...pulls, ...resolveMaxPods(props.instanceTypes, podNetworking, tuning.maxPods) };
+    if (props.instanceTypes) {
+      return {
+        ...pulls,
+        ...forConstruct(this, () => resolveMaxPods(props.instanceTypes!, podNetworking, tuning.maxPods)),
+      };
+    }
     requireInteger('maxPods', tuning.maxPods, 1, undefined, undefined, this);
     const maxPods = tuning.maxPods ?? PREFIX_DELEGATION_DEFAULT_MAX_PODS;
     return { ...pulls, maxPods, kubeReservedMemoryMiB: kubeReservedMemoryMiB(maxPods) };

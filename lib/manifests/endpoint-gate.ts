@@ -1,6 +1,4 @@
-import { Token } from 'aws-cdk-lib';
 import { PATCH_REVISION_ANNOTATION, REMOVE_PATCH_REVISION } from '../private/revision';
-import { NetkitValidationError } from '../private/validation-error';
 
 /**
  * The wait-for-endpoint init container: the container after it starts only once the endpoint accepts TCP
@@ -102,14 +100,4 @@ export function gatePatches(
       spec: { template: { spec: { initContainers: [{ name: GATE_CONTAINER_NAME, $patch: 'delete' }] } } },
     },
   };
-}
-
-/** A container image reference: no whitespace, and not empty. Unresolved tokens pass. */
-export function checkGateImage(image: string | undefined): void {
-  if (image === undefined || Token.isUnresolved(image)) return;
-  if (!/^[^\s]+$/.test(image) || image.startsWith('-')) {
-    throw new NetkitValidationError(
-      `gateImage '${image}' is not an image reference; give one such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/docker/library/busybox:1.37.0 (an image with sh and an nc that takes -z -w)`,
-    );
-  }
 }

@@ -1,4 +1,4 @@
-import { Lazy, Names, Tags } from 'aws-cdk-lib';
+import { Annotations, Lazy, Names, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,7 +16,9 @@ import { maxPodsFromExpression } from '../node-spec/max-pods-from-expression';
 import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
 import { NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
 import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
-import { NetkitValidationError, forConstruct, isUnresolved, requireNonEmpty } from '../private/validation-error';
+import { checkNodegroupSizes, nodegroupQuotaWarning, nodegroupSizes } from '../private/limits';
+import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError, forConstruct, isUnresolved, raise } from '../private/validation-error';
 import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /**
@@ -158,11 +160,16 @@ export class TunedNodegroup extends Construct {
 
   constructor(scope: Construct, id: string, props: TunedNodegroupProps) {
     super(scope, id);
+    validateProps(this, 'TunedNodegroupProps', props);
     this.nodeImage = props.nodeImage ?? NodeImage.AL2023;
     this.context = ClusterNetworkingContext.of(props.cluster);
     this.ownPodNetworking = props.podNetworking;
     this.instanceTypes = props.instanceTypes;
     this.kubeletOptions = props.kubelet;
+    const sizes = nodegroupSizes(props);
+    raise(this, checkNodegroupSizes(sizes));
+    const quota = nodegroupQuotaWarning(sizes);
+    if (quota) Annotations.of(this).addWarningV2('cdk-eks-netkit:nodegroupMaxSizeAboveQuota', quota);
     this.maxPodsExpression = props.maxPodsExpression;
     // The dialect check needs no cluster facts: fail at construction.
     if (props.maxPodsExpression !== undefined && !isUnresolved(props.maxPodsExpression)) {
@@ -180,14 +187,11 @@ export class TunedNodegroup extends Construct {
         this,
       );
     }
-    requireNodegroupName(props.nodegroupName, this);
     this.context._registerName('node group', props.nodegroupName, this);
-    requireNonEmpty('instanceTypes', props.instanceTypes, 'give at least one instance type', this);
-    requireLabels(props.labels, this);
 
-    const architecture = architectureOf(props.instanceTypes);
+    const architecture = forConstruct(this, () => architectureOf(props.instanceTypes));
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);
-    checkAmiType(amiType, this.nodeImage);
+    checkAmiType(amiType, this.nodeImage, this);
     // A mode that cannot change any more is checked now; the cluster's default is read at synth.
     if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
     const spec = forConstruct(this, () => resolveNodeSpec(props, props.shellScripts ?? []));
@@ -220,17 +224,14 @@ export class TunedNodegroup extends Construct {
     Tags.of(this.launchTemplate).add(NODE_VOLUME_TAGS.nodegroup, Names.uniqueResourceName(this, { maxLength: 128 }));
     Tags.of(this.launchTemplate).add(NODE_VOLUME_TAGS.cluster, props.cluster.clusterName);
 
-    const minSize = props.minSize ?? 2;
-    const desiredSize = props.desiredSize ?? minSize;
-    const maxSize = props.maxSize ?? Math.max(minSize, desiredSize);
     this.nodegroup = new eks.Nodegroup(this, 'Resource', {
       cluster: props.cluster,
       nodegroupName: props.nodegroupName,
       instanceTypes: props.instanceTypes.map((t) => new ec2.InstanceType(t)),
       amiType,
-      minSize,
-      desiredSize,
-      maxSize,
+      minSize: sizes.minSize,
+      desiredSize: sizes.desiredSize,
+      maxSize: sizes.maxSize,
       subnets: props.subnets,
       labels: props.labels,
       taints: props.taints,
@@ -242,7 +243,7 @@ export class TunedNodegroup extends Construct {
       },
     });
     if (props.warmPool) {
-      const config = forConstruct(this, () => resolveWarmPool(props.warmPool!, this.nodeImage, maxSize));
+      const config = forConstruct(this, () => resolveWarmPool(props.warmPool!, this.nodeImage, sizes.maxSize));
       const cfn = this.nodegroup.node.defaultChild as eks.CfnNodegroup;
       // The typed property (what the guardrails read) exists from aws-cdk-lib 2.276; older releases get an override.
       if ('warmPoolConfig' in cfn) {
@@ -288,7 +289,7 @@ export class TunedNodegroup extends Construct {
             maxPods: forConstruct(this, () => maxPodsFromExpression(this.maxPodsExpression!, this.instanceTypes, mode))
               .maxPods,
           };
-    return resolveKubeletSettings(this.instanceTypes, mode, options);
+    return forConstruct(this, () => resolveKubeletSettings(this.instanceTypes, mode, options));
   }
 }
 
@@ -303,20 +304,10 @@ function cfnCase(config: WarmPoolConfig): Record<string, unknown> {
 
 /** The AZs of the node subnets (aws-eks-v2's default: the private subnets); none when the VPC cannot say. */
 /** An explicit amiType must be of the chosen image family: user data formats differ. */
-function checkAmiType(amiType: eks.NodegroupAmiType, image: NodeImage): void {
+function checkAmiType(amiType: eks.NodegroupAmiType, image: NodeImage, scope: Construct): void {
   if (!String(amiType).toUpperCase().startsWith(image)) {
     throw new NetkitValidationError(
       `amiType ${amiType} does not belong to nodeImage ${image}; choose an ${image} AMI type or set nodeImage to match`,
-    );
-  }
-}
-
-/** EKS node group names: 1-63 letters, digits, '-' and '_', starting with a letter or digit. */
-function requireNodegroupName(name: string | undefined, scope: Construct): void {
-  if (name === undefined || isUnresolved(name)) return;
-  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,62}$/.test(name)) {
-    throw new NetkitValidationError(
-      `nodegroupName ('${name}') is not a node group name: use 1-63 letters, digits, '-' and '_', starting with a letter or digit`,
       scope,
     );
   }
@@ -335,23 +326,4 @@ export function prefixDelegationIgnored(instanceTypes: readonly string[], mode: 
       message: `prefix delegation does not apply to ${ignored.join(', ')} (not Nitro, bare metal, or a VPC CNI older than 1.9), so max pods there counts single IPs; choose Nitro instance types or use PodNetworking.secondaryIps()`,
     },
   ];
-}
-
-/** Kubernetes labels: keys `[prefix/]name` (prefix a DNS subdomain, name up to 63 characters), values up to 63. */
-function requireLabels(labels: Record<string, string> | undefined, scope: Construct): void {
-  const name = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
-  const prefix = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    if (isUnresolved(key) || isUnresolved(value)) continue;
-    const [keyPrefix, keyName] = key.includes('/') ? key.split(/\/(.*)/s, 2) : [undefined, key];
-    const keyOk =
-      name.test(keyName) && (keyPrefix === undefined || (keyPrefix.length <= 253 && prefix.test(keyPrefix)));
-    if (!keyOk || (value !== '' && !name.test(value))) {
-      throw new NetkitValidationError(
-        `labels entry '${key}: ${value}' is not a Kubernetes label: keys are [prefix/]name and values up to 63 ` +
-          "letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
-        scope,
-      );
-    }
-  }
 }

@@ -6,9 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { NetkitValidationError, isUnresolved } from '../private/validation-error';
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+import { NetkitValidationError } from '../private/validation-error';
+import { checkArn, checkEmail, checkUrl } from '../private/validators';
 
 /** Where alerts go, as the user asked. */
 export interface AlertRoutingSettings {
@@ -30,7 +29,7 @@ export interface AlertRouting {
  * `scope` under the IDs the library has always used (`TopicKey`, `AlertTopic`).
  */
 export function createAlertRouting(scope: Construct, settings: AlertRoutingSettings): AlertRouting {
-  checkSubscriptions(settings);
+  checkSubscriptions(scope, settings);
   const topic = settings.alertTopic ?? encryptedTopic(scope);
   if (settings.alertTopic) {
     checkUserTopic(scope, settings.alertTopic);
@@ -103,26 +102,47 @@ function checkUserTopic(scope: Construct, topic: sns.ITopic): void {
   if (topic.fifo) {
     throw new NetkitValidationError(
       `alertTopic ${topic.node.path} is a FIFO topic; AMP's alert manager publishes only to standard topics: pass a standard topic`,
+      scope,
     );
   }
-  const account = Stack.of(scope).account;
+  const stack = Stack.of(scope);
+  const account = stack.account;
   const topicAccount = topic.env.account;
   if (!Token.isUnresolved(account) && !Token.isUnresolved(topicAccount) && account !== topicAccount) {
     throw new NetkitValidationError(
       `alertTopic is in account ${topicAccount} but the workspace is in ${account}; AMP's alert manager publishes only to a topic in its own account: pass a topic from ${account}`,
+      scope,
+    );
+  }
+  // AMP's alert manager and CloudWatch alarms publish to a topic in their own Region.
+  const problem = checkArn('alertTopic', topic.topicArn, {
+    service: 'sns',
+    region: stack.region,
+    partition: stack.partition,
+    example: `arn:${Token.isUnresolved(stack.partition) ? 'aws' : stack.partition}:sns:${Token.isUnresolved(stack.region) ? 'eu-west-1' : stack.region}:123456789012:alerts`,
+  });
+  if (problem) {
+    throw new NetkitValidationError(
+      `alertTopic (${topic.topicArn}) ${problem.rule}; AMP's alert manager publishes only to an SNS topic in the workspace's Region${problem.fix ? `: ${problem.fix}` : ''}`,
+      scope,
     );
   }
 }
 
-function checkSubscriptions(settings: AlertRoutingSettings): void {
+function checkSubscriptions(scope: Construct, settings: AlertRoutingSettings): void {
   for (const email of settings.alertEmails ?? []) {
-    if (!isUnresolved(email) && !EMAIL.test(email)) {
-      throw new NetkitValidationError(`alertEmails entry '${email}' is not an e-mail address (name@example.com)`);
+    const problem = checkEmail('alertEmails', email);
+    if (problem) {
+      throw new NetkitValidationError(`alertEmails entry '${email}' ${problem.rule} (name@example.com)`, scope);
     }
   }
   for (const url of settings.alertHttpsUrls ?? []) {
-    if (!isUnresolved(url) && !url.startsWith('https://')) {
-      throw new NetkitValidationError(`alertHttpsUrls entry '${url}' must be an https:// URL`);
+    const problem = checkUrl('alertHttpsUrls', url);
+    if (problem) {
+      throw new NetkitValidationError(
+        `alertHttpsUrls entry '${url}' must be an https:// URL with a host name (${problem.rule}); e.g. https://hooks.example.com/alerts`,
+        scope,
+      );
     }
   }
 }

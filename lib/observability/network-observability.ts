@@ -14,6 +14,8 @@ import { renderGrafanaDashboard } from './grafana-dashboard';
 import { createPrometheusPipeline } from './prometheus-pipeline';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { validateProps } from '../private/prop-rules';
+import { forConstruct } from '../private/validation-error';
 import { EnaMetricNaming, enaSeries } from '../rules/network-rules';
 
 /**
@@ -216,13 +218,14 @@ export class NetworkObservability extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkObservabilityProps) {
     super(scope, id);
+    validateProps(this, 'NetworkObservabilityProps', props);
     const context = ClusterNetworkingContext.of(props.cluster);
     context._registerSingleton('NetworkObservability', this);
     context._claim('authenticationMode', this, () => props.clusterAuthenticationMode);
-    const routing = createAlertRouting(this, props);
+    const routing = forConstruct(this, () => createAlertRouting(this, props));
     this.topic = routing.topic;
 
-    const pipeline = createPrometheusPipeline(this, props, this.topic);
+    const pipeline = forConstruct(this, () => createPrometheusPipeline(this, props, this.topic));
     this.workspaceArn = pipeline.workspaceArn;
     this.workspace = pipeline.workspace;
     this.alertManagerDefinition = pipeline.alertManagerDefinition;
@@ -231,7 +234,7 @@ export class NetworkObservability extends Construct {
     this.scraperRbac = pipeline.scraperRbac;
     allowWorkspaceToPublish(this, this.topic, this.workspaceArn);
 
-    this.alarms = createNetworkAlarms(this, props.cluster, props, routing.alarmActions);
+    this.alarms = forConstruct(this, () => createNetworkAlarms(this, props.cluster, props, routing.alarmActions));
     this.dashboard = createAlarmDashboard(this, this.alarms);
 
     const naming = props.enaMetricNaming ?? EnaMetricNaming.NODE_EXPORTER;

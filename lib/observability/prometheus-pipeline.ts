@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -12,7 +12,8 @@ import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configu
 import { SCRAPER_KUBERNETES_USER, scraperRbacObjects, scraperRbacRules } from './scraper-access';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { NetkitValidationError } from '../private/validation-error';
+import { NetkitValidationError, raise } from '../private/validation-error';
+import { checkArn } from '../private/validators';
 import {
   EnaMetricNaming,
   NETWORK_RULE_DEFAULTS,
@@ -108,7 +109,7 @@ export function createPrometheusPipeline(
   let workspace: aps.CfnWorkspace | undefined;
   let workspaceArn: string;
   if (settings.workspaceArn) {
-    checkWorkspaceRegion(settings.workspaceArn, stack);
+    checkWorkspaceRegion(scope, settings.workspaceArn, stack);
     workspaceArn = settings.workspaceArn;
     Annotations.of(scope).addInfo(
       'An existing workspace keeps its own alert manager definition: apply alertManagerDefinition to it to route alerts to the topic',
@@ -235,14 +236,18 @@ function wholeMinutes(prop: string, duration: Duration | undefined): number | un
   return seconds / 60;
 }
 
-function checkWorkspaceRegion(workspaceArn: string, stack: Stack): void {
-  if (Token.isUnresolved(workspaceArn)) return;
-  const region = Arn.split(workspaceArn, ArnFormat.SLASH_RESOURCE_NAME).region;
-  if (region && !Token.isUnresolved(stack.region) && region !== stack.region) {
-    throw new NetkitValidationError(
-      `workspaceArn is in ${region} but the stack deploys to ${stack.region}; the scraper, the cluster and the workspace must share a region`,
-    );
-  }
+function checkWorkspaceRegion(scope: Construct, workspaceArn: string, stack: Stack): void {
+  raise(
+    scope,
+    checkArn('workspaceArn', workspaceArn, {
+      service: 'aps',
+      resourceType: 'workspace',
+      region: stack.region,
+      partition: stack.partition,
+      account: stack.account,
+      example: `arn:aws:aps:${Token.isUnresolved(stack.region) ? 'eu-west-1' : stack.region}:123456789012:workspace/ws-…`,
+    }),
+  );
 }
 
 function checkScraperSubnets(subnets: ec2.ISubnet[]): void {

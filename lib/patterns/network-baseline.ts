@@ -22,6 +22,7 @@ import {
   warnIfAutoModeOnly,
 } from '../private/auto-mode-only-warning';
 import { NetkitValidationError } from '../private/validation-error';
+import { validateProps } from '../private/prop-rules';
 
 /**
  * Props for {@link NetworkBaseline}. Every part is on by default; switch a part off with its flag.
@@ -138,6 +139,7 @@ export class NetworkBaseline extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
     super(scope, id);
+    validateProps(this, 'NetworkBaselineProps', props);
     if (props.terminatedPodGcThreshold !== undefined) {
       setTerminatedPodGcThreshold(props.cluster, props.terminatedPodGcThreshold, 'terminatedPodGcThreshold', this);
     }

@@ -1,5 +1,15 @@
+import * as path from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import {
+  Check,
+  Problem,
+  checkDnsLabel,
+  checkEnum,
+  checkKubernetesName,
+  checkNumber,
+  problemMessage,
+} from './validators';
 
 // aws-cdk-lib marks its errors with these well-known symbols; Errors.isValidationError(x) looks for both.
 const CONSTRUCT_ERROR_SYMBOL = Symbol.for('@aws-cdk/core.SynthesisError');
@@ -18,12 +28,45 @@ export class NetkitValidationError extends Error {
   public readonly constructPath?: string;
 
   constructor(message: string, scope?: IConstruct) {
-    super(scope ? `${scope.node.path}: ${message}` : message);
+    const text = scope && !message.startsWith(`${scope.node.path}: `) ? `${scope.node.path}: ${message}` : message;
+    super(text);
     this.name = 'ValidationError';
     this.constructPath = scope?.node.path;
     Object.defineProperty(this, CONSTRUCT_ERROR_SYMBOL, { value: true });
     Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
+    // aws-cdk-lib prefixes an error thrown while resolving a token with "Resolution error: " once per nesting level,
+    // by assigning `message`; the user's message stays as it was written.
+    let kept = text;
+    Object.defineProperty(this, 'message', {
+      get: () => kept,
+      set: (next: string) => {
+        if (!/^(Resolution error: )+/.test(next)) kept = next;
+      },
+      enumerable: false,
+      configurable: true,
+    });
+    // The stack shows where the user's code created the construct, not the library's own (unshipped) frames.
+    const frames = (this.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line) && !isLibraryFrame(line));
+    Object.defineProperty(this, 'stack', {
+      get: () => [`${this.name}: ${kept}`, ...frames].join('\n'),
+      set: () => undefined,
+      enumerable: false,
+      configurable: true,
+    });
   }
+}
+
+/** The library's own directory (this file lives in `lib/private`). */
+const LIBRARY_DIR = path.resolve(__dirname, '..');
+
+function isLibraryFrame(line: string): boolean {
+  return line.includes(LIBRARY_DIR + path.sep);
+}
+
+/** Raise the first problem found, with the construct path when given. */
+export function raise(scope: IConstruct | undefined, ...checks: Check[]): void {
+  const found = checks.find((c): c is Problem => c !== undefined);
+  if (found) throw new NetkitValidationError(problemMessage(found), scope);
 }
 
 /** True for errors this library raised on purpose: their message is for the user, their stack is not. */
@@ -48,11 +91,7 @@ export function requireInteger(
   fix?: string,
   scope?: IConstruct,
 ): void {
-  if (value === undefined || isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
-    throw new NetkitValidationError(`${prop} (${value}) must be ${range}${fix ? `; ${fix}` : ''}`, scope);
-  }
+  raise(scope, checkNumber(prop, value, { min, max: max === Number.MAX_SAFE_INTEGER ? undefined : max, fix }));
 }
 
 /** Require one of an enum's values, naming the prop, echoing the value and listing the allowed ones. */
@@ -61,35 +100,19 @@ export function requireOneOf<T extends string>(
   value: T | undefined,
   allowed: Record<string, T>,
   scope?: IConstruct,
+  enumName?: string,
 ): void {
-  if (value === undefined || isUnresolved(value)) return;
-  const values = Object.values(allowed);
-  if (!values.includes(value)) {
-    throw new NetkitValidationError(`${prop} ('${value}') must be one of ${values.join(', ')}`, scope);
-  }
+  raise(scope, checkEnum(prop, value, allowed, enumName));
 }
 
 /** A DNS-1123 label: what Kubernetes accepts for namespaces and most object names. */
 export function requireDnsLabel(prop: string, value: string | undefined, scope?: IConstruct): void {
-  if (value === undefined || isUnresolved(value)) return;
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
-    throw new NetkitValidationError(
-      `${prop} ('${value}') is not a DNS label: use 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
-      scope,
-    );
-  }
+  raise(scope, checkDnsLabel(prop, value));
 }
 
 /** A DNS-1123 subdomain: what Kubernetes accepts for object names such as NodePools and EC2NodeClasses. */
 export function requireDnsSubdomain(prop: string, value: string | undefined, scope?: IConstruct): void {
-  if (value === undefined || isUnresolved(value)) return;
-  const label = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-  if (value.length > 253 || !new RegExp(`^${label}(\\.${label})*$`).test(value)) {
-    throw new NetkitValidationError(
-      `${prop} ('${value}') is not a Kubernetes object name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters`,
-      scope,
-    );
-  }
+  raise(scope, checkKubernetesName(prop, value));
 }
 
 /** A non-empty list, naming the prop. */

@@ -154,9 +154,9 @@ test('a gateImage that is no image reference is an error naming the prop', () =>
   const stack = new Stack(testApp(), 'Bad');
   const c = cluster(stack);
   expect(() => new VpcCni(stack, 'VpcCni', { cluster: c, gateImage: 'busybox latest' })).toThrow(
-    /gateImage 'busybox latest' is not an image reference/,
+    /Bad\/VpcCni: gateImage \('busybox latest'\) is not an image reference/,
   );
   expect(
     () => new DaemonSetReadinessGate(stack, 'Gate', { cluster: c, daemonSetName: 'a', namespace: 'b', gateImage: '' }),
-  ).toThrow(/gateImage '' is not an image reference/);
+  ).toThrow(/Bad\/Gate: gateImage \(''\) is not an image reference/);
 });

@@ -35,7 +35,7 @@ describe('max pods on Auto Mode nodes', () => {
 
   test('an unknown prefix size is an error naming the prop and the allowed values', () => {
     expect(() => PodNetworking.autoMode({ ipv4PrefixSize: '28' as Ipv4PrefixSize })).toThrow(
-      /ipv4PrefixSize '28' is not one of Auto, 32/,
+      /ipv4PrefixSize \('28'\) must be one of Auto, 32/,
     );
   });
 });

@@ -382,7 +382,7 @@ describe('bad input gets a clear error', () => {
     [
       'a workspace ARN from another region',
       () => ({ workspaceArn: 'arn:aws:aps:us-east-1:111111111111:workspace/ws-1234' }),
-      /workspaceArn is in us-east-1 but the stack deploys to eu-west-1/,
+      /workspaceArn .*is in us-east-1 but the stack deploys to eu-west-1/,
     ],
     [
       'a CoreDNS latency of zero',

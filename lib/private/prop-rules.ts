@@ -1,0 +1,959 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { IConstruct } from 'constructs';
+import { NetkitValidationError } from './validation-error';
+import {
+  Check,
+  checkAddonVersion,
+  checkBoolean,
+  checkDnsLabel,
+  checkDuration,
+  checkEnum,
+  checkImage,
+  checkIpAddress,
+  checkKubernetesName,
+  checkLabelKey,
+  checkLabelValue,
+  checkLabels,
+  checkList,
+  checkMap,
+  checkNodegroupName,
+  checkNumber,
+  checkObject,
+  checkStringType,
+  checkTags,
+  isToken,
+  problemMessage,
+} from './validators';
+import { AddonResolveConflicts } from '../addons/managed-addon';
+import {
+  AutoModeInterfaceType,
+  AutoModeKernelLockdown,
+  AutoModeNetworkPolicy,
+  AutoModeSnatPolicy,
+} from '../automode/node-class-options';
+import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
+import { KubeProxyMode } from '../cluster/kube-proxy-mode';
+import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
+import { KarpenterCapacityType } from '../karpenter/karpenter-capacity-type';
+import { NodeImage } from '../node-spec/node-image';
+import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
+import { EnaMetricNaming } from '../rules/network-rules';
+
+/** One public prop's rule: what the docs table says, where the rule comes from, and the check that enforces it. */
+export interface PropRule {
+  /** The rule in words, for docs/validation.md. */
+  readonly rule: string;
+  /** Where the rule comes from: a documented AWS or Kubernetes limit, or the library's own reason. */
+  readonly source: string;
+  /** The check run when the construct is created; none when the prop is checked later (at synth) by its consumer. */
+  readonly check?: (prop: string, value: unknown) => Check;
+  /** A nested struct whose props are checked in turn (by its name in {@link propRules}). */
+  readonly struct?: string;
+  /** The nested struct comes as a list of them. */
+  readonly listOf?: boolean;
+}
+
+/** The rules of one struct, and the structs it extends. */
+export interface StructRules {
+  readonly extends?: readonly string[];
+  readonly props: Record<string, PropRule>;
+}
+
+const K8S_NAMES = 'Kubernetes object names (kubernetes.io/docs/concepts/overview/working-with-objects/names)';
+const K8S_LABELS = 'Kubernetes labels (kubernetes.io/docs/concepts/overview/working-with-objects/labels)';
+const EC2_TAGS = 'EC2 tag restrictions (docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html)';
+const TYPE = 'jsii type of the prop (other CDK languages pass any value)';
+const OCI = 'OCI distribution reference grammar (github.com/distribution/reference)';
+const GP3 = 'EBS gp3 limits (docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html)';
+const NODE_CLASS = 'EKS Auto Mode NodeClass (docs.aws.amazon.com/eks/latest/userguide/create-node-class.html)';
+const NODE_POOL = 'EKS Auto Mode NodePool (docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html)';
+const CNI = 'VPC CNI configuration (github.com/aws/amazon-vpc-cni-k8s#cni-configuration-variables)';
+const AMP = 'Amazon Managed Service for Prometheus collector and rules (docs.aws.amazon.com/prometheus)';
+const LIBRARY = 'the library: the value feeds a check or a rendered field of that type';
+
+/** EKS's documented limits for managed node groups. */
+export const NODEGROUP_LIMITS = {
+  /** Service quota "Nodes per managed node group" (adjustable). */
+  maxNodesQuota: 450,
+  /** CreateNodegroup `taints`: at most 50. */
+  maxTaints: 50,
+} as const;
+
+const isConstructLike = (v: any) => typeof v === 'object' && v !== null && typeof v.node?.path === 'string';
+const objectOf =
+  (kind: string, is: (v: any) => boolean, fix: string, required = false) =>
+  (prop: string, v: unknown) =>
+    checkObject(prop, v, kind, is, fix, required);
+
+const cluster = objectOf(
+  'an aws-eks-v2 cluster (ICluster)',
+  (v) => isConstructLike(v) && 'clusterName' in v && 'vpc' in v,
+  'pass the eks.Cluster from aws-cdk-lib/aws-eks-v2, or eks.Cluster.fromClusterAttributes(...)',
+  true,
+);
+const role = objectOf(
+  'an IAM role (IRole)',
+  (v) => isConstructLike(v) && 'roleArn' in v,
+  'pass an iam.Role or iam.Role.fromRoleArn(...)',
+);
+const key = objectOf(
+  'a KMS key (IKey)',
+  (v) => isConstructLike(v) && 'keyArn' in v,
+  'pass a kms.Key or kms.Key.fromKeyArn(...)',
+);
+const topic = objectOf(
+  'an SNS topic (ITopic)',
+  (v) => isConstructLike(v) && 'topicArn' in v,
+  'pass an sns.Topic or sns.Topic.fromTopicArn(...)',
+);
+const subnet = (prop: string, v: unknown) =>
+  checkObject(prop, v, 'a subnet (ISubnet)', (s) => isConstructLike(s) && 'subnetId' in s, 'pass an ec2.ISubnet');
+const securityGroup = (prop: string, v: unknown) =>
+  checkObject(
+    prop,
+    v,
+    'a security group (ISecurityGroup)',
+    (s) => isConstructLike(s) && 'securityGroupId' in s,
+    'pass an ec2.ISecurityGroup',
+  );
+const alarmAction = (prop: string, v: unknown) =>
+  checkObject(
+    prop,
+    v,
+    'an alarm action (IAlarmAction)',
+    (a) => typeof a?.bind === 'function',
+    'pass e.g. new cwActions.SnsAction(topic)',
+  );
+const podNetworking = objectOf(
+  'a PodNetworking',
+  (v) => typeof v?.sameMathAs === 'function' && typeof v?.describe === 'function',
+  'pass PodNetworking.secondaryIps(), PodNetworking.prefixDelegation() or PodNetworking.autoMode()',
+);
+const plainObject = (kind: string) =>
+  objectOf(kind, (v) => typeof v === 'object' && !Array.isArray(v) && !isConstructLike(v), `pass ${kind}`);
+
+const strings =
+  (item?: (p: string, v: unknown) => Check, minItems = 0, fix?: string) =>
+  (prop: string, v: unknown) =>
+    checkList(prop, v, { minItems, fix }, item ?? checkStringType);
+const int = (min?: number, max?: number, unit?: string, source?: string) => (prop: string, v: unknown) =>
+  checkNumber(prop, v, { min, max, unit, source });
+/** A number of any range: the prop's consumer checks the range with its own message. */
+const num = (prop: string, v: unknown) => checkNumber(prop, v, { integer: false });
+/** An enum whose consumer checks strings itself: only a value that is not a string is answered here. */
+const typeOnlyEnum = (values: Record<string, string>, name: string) => (prop: string, v: unknown) =>
+  typeof v === 'string' ? undefined : checkEnum(prop, v, values, name);
+/** Tags that select existing resources: AWS's own (aws:…) tags may be selected, so only shape and length count. */
+const checkSelectorTags = (prop: string, v: unknown) =>
+  checkMap(prop, v, (entryProp, k, value) => checkStringType(`${prop} key`, k) ?? checkStringType(entryProp, value));
+const enumOf = (values: Record<string, string>, name: string) => (prop: string, v: unknown) =>
+  checkEnum(prop, v, values, name);
+/** A list of enum values; a bad one is named with the list's prop, as users wrote it. */
+const enumList = (values: Record<string, string>, name: string) => (prop: string, v: unknown) =>
+  checkList(prop, v, {}, (_, item) => checkEnum(prop, item, values, name));
+const duration =
+  (minSeconds?: number, maxSeconds?: number, multipleOfSeconds?: number, source?: string) =>
+  (prop: string, v: unknown) =>
+    checkDuration(prop, v, { minSeconds, maxSeconds, multipleOfSeconds, source });
+
+/** A required prop: missing is answered by name before its shape is checked. */
+const required =
+  (check: (prop: string, v: unknown) => Check, example: string) =>
+  (prop: string, v: unknown): Check =>
+    v === undefined || v === null
+      ? { prop, value: v, rule: 'is missing', fix: `give ${prop}, e.g. ${example}` }
+      : check(prop, v);
+
+const taint = (prop: string, v: unknown): Check => {
+  const shape = checkObject(
+    prop,
+    v,
+    'a taint ({ key, value?, effect })',
+    (t) => typeof t === 'object',
+    'pass { key, value, effect }',
+    true,
+  );
+  if (shape || isToken(v)) return shape;
+  const t = v as { key?: unknown; value?: unknown; effect?: unknown };
+  return (
+    (t.key === undefined
+      ? { prop: `${prop}.key`, value: t.key, rule: 'is missing', fix: "give a key, e.g. 'dedicated'" }
+      : checkLabelKey(`${prop}.key`, t.key)) ??
+    checkLabelValue(`${prop}.value`, t.value) ??
+    checkEnum(`${prop}.effect`, t.effect, eks.TaintEffect as unknown as Record<string, string>, 'TaintEffect')
+  );
+};
+
+/**
+ * The rules of every public struct the library takes, by struct name. Built when asked, so that the modules whose
+ * enums it reads are loaded by then.
+ */
+export function propRules(): Record<string, StructRules> {
+  return {
+    ManagedAddonOptions: {
+      props: {
+        addonVersion: { rule: 'vX.Y.Z-eksbuild.N', source: 'EKS CreateAddon', check: checkAddonVersion },
+        resolveConflicts: {
+          rule: 'AddonResolveConflicts value',
+          source: 'EKS CreateAddon',
+          check: enumOf(AddonResolveConflicts, 'AddonResolveConflicts'),
+        },
+      },
+    },
+    CoreDnsAutoScaling: {
+      props: {
+        minReplicas: {
+          rule: 'whole number ≥ 2 (the add-on schema), ≤ maxReplicas',
+          source: 'coredns add-on configuration schema',
+          check: num,
+        },
+        maxReplicas: {
+          rule: 'whole number ≥ minReplicas',
+          source: 'coredns add-on configuration schema',
+          check: num,
+        },
+      },
+    },
+    CoreDnsOptions: {
+      extends: ['ManagedAddonOptions'],
+      props: {
+        replicas: {
+          rule: 'whole number ≥ 2; not with autoScaling',
+          source: 'coredns add-on configuration schema',
+          check: num,
+        },
+        autoScaling: { rule: 'see CoreDnsAutoScaling', source: TYPE, struct: 'CoreDnsAutoScaling' },
+      },
+    },
+    CoreDnsProps: {
+      extends: ['CoreDnsOptions'],
+      props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    KubeProxyOptions: {
+      extends: ['ManagedAddonOptions'],
+      props: {
+        mode: {
+          rule: 'KubeProxyMode value (iptables, ipvs)',
+          source: 'kube-proxy add-on configuration schema',
+          check: enumOf(KubeProxyMode, 'KubeProxyMode'),
+        },
+        ipvsScheduler: {
+          rule: 'an IPVS scheduler (rr, wrr, lc, wlc, lblc, lblcr, sh, dh, sed, nq, mh); warning outside ipvs mode',
+          source: 'kube-proxy --ipvs-scheduler',
+          check: checkStringType,
+        },
+        hostnameOverride: { rule: 'boolean', source: TYPE, check: checkBoolean },
+      },
+    },
+    KubeProxyProps: {
+      extends: ['KubeProxyOptions'],
+      props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    PodNetworkingOptions: {
+      props: {
+        cniVersion: { rule: 'a VPC CNI version (1.x.y or v1.x.y)', source: CNI, check: checkStringType },
+        customNetworking: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        securityGroupsForPods: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        maxEni: { rule: 'whole number ≥ 1', source: CNI, check: num },
+      },
+    },
+    Ipv6PodNetworkingOptions: {
+      props: {
+        cniVersion: { rule: 'a VPC CNI version, 1.10.1 or later', source: CNI, check: checkStringType },
+        securityGroupsForPods: { rule: 'boolean', source: TYPE, check: checkBoolean },
+      },
+    },
+    AutoModePodNetworkingOptions: {
+      props: {
+        staticPodAddresses: {
+          rule: 'whole number ≥ 1: the pod addresses static interfaces give',
+          source: NODE_CLASS,
+          check: num,
+        },
+        ipv4PrefixSize: {
+          rule: "Ipv4PrefixSize value ('Auto', '32')",
+          source: NODE_CLASS,
+          check: enumOf(Ipv4PrefixSize, 'Ipv4PrefixSize'),
+        },
+      },
+    },
+    VpcCniOptions: {
+      extends: ['ManagedAddonOptions'],
+      props: {
+        ipv4Egress: { rule: 'boolean; IPv6 clusters only', source: CNI, check: checkBoolean },
+        podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
+        warmEniTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
+        warmIpTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
+        minimumIpTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
+        warmPrefixTarget: { rule: 'whole number ≥ 0; only with prefix delegation', source: CNI, check: num },
+        ipCooldownPeriodSeconds: { rule: 'whole number ≥ 0 seconds', source: CNI, check: num },
+        customNetworkingSubnets: {
+          rule: 'subnets (ISubnet), one per AZ, in the cluster VPC, no overlap',
+          source: CNI,
+          check: (p, v) => checkList(p, v, {}, subnet),
+        },
+        customNetworkingSecurityGroups: {
+          rule: 'security groups; warning without custom networking',
+          source: CNI,
+          check: (p, v) => checkList(p, v, {}, securityGroup),
+        },
+        podSecurityGroupEnforcingMode: {
+          rule: 'PodSecurityGroupEnforcingMode value; warning without security groups for pods',
+          source: CNI,
+          check: enumOf(PodSecurityGroupEnforcingMode, 'PodSecurityGroupEnforcingMode'),
+        },
+        clusterRole: { rule: 'an IAM role; warning without security groups for pods', source: TYPE, check: role },
+        clusterEndpoint: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        apiServerGate: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        gateImage: {
+          rule: 'an image reference [registry[:port]/]repository[:tag][@sha256:digest]',
+          source: OCI,
+          check: checkImage,
+        },
+      },
+    },
+    VpcCniProps: {
+      extends: ['VpcCniOptions'],
+      props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    NodeLocalDnsCacheOptions: {
+      props: {
+        kubeDnsIp: {
+          rule: "an IPv4 address inside the cluster's service CIDR",
+          source: 'NodeLocal DNSCache (kubernetes.io/docs/tasks/administer-cluster/nodelocaldns)',
+          check: (p, v) => checkIpAddress(p, v, 4),
+        },
+        dnsDomain: {
+          rule: 'a DNS subdomain without a trailing dot',
+          source: K8S_NAMES,
+          check: (p, v) => checkKubernetesName(p, v, 'cluster.local'),
+        },
+        kubeProxyMode: {
+          rule: 'KubeProxyMode value',
+          source: 'NodeLocal DNSCache',
+          check: enumOf(KubeProxyMode, 'KubeProxyMode'),
+        },
+      },
+    },
+    NodeLocalDnsCacheProps: {
+      extends: ['NodeLocalDnsCacheOptions'],
+      props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    DaemonSetReadinessGateProps: {
+      props: {
+        cluster: { rule: 'an aws-eks-v2 ICluster with a kubectl provider', source: TYPE, check: cluster },
+        daemonSetName: {
+          rule: 'a Kubernetes object name (DNS subdomain)',
+          source: K8S_NAMES,
+          check: required(checkKubernetesName, "'node-agent'"),
+        },
+        namespace: { rule: 'a DNS label', source: K8S_NAMES, check: required(checkDnsLabel, "'kube-system'") },
+        host: { rule: 'a host name or IP address', source: 'nc(1): the gate passes it to nc', check: checkStringType },
+        port: { rule: 'whole number 1-65535', source: 'TCP', check: int(1, 65535) },
+        timeoutSeconds: { rule: 'whole number 1-60 seconds', source: LIBRARY, check: int(1, 60, 'seconds') },
+        gateImage: { rule: 'an image reference', source: OCI, check: checkImage },
+      },
+    },
+    ClusterJobProps: {
+      props: {
+        cluster: { rule: 'an aws-eks-v2 ICluster with a kubectl provider', source: TYPE, check: cluster },
+        manifest: {
+          rule: 'a batch/v1 Job manifest',
+          source: 'Kubernetes Job API',
+          check: objectOf(
+            'a Job manifest object',
+            (v) => typeof v === 'object' && !Array.isArray(v),
+            "pass { apiVersion: 'batch/v1', kind: 'Job', ... }",
+            true,
+          ),
+        },
+        ttlSecondsAfterFinished: {
+          rule: 'whole number ≥ 0 seconds',
+          source: 'Kubernetes Job spec.ttlSecondsAfterFinished',
+          check: num,
+        },
+      },
+    },
+    ClusterNetworkingDeclaration: {
+      props: {
+        ipFamily: {
+          rule: 'IpFamily value (ip4, ipv6), the cluster’s own',
+          source: 'EKS cluster kubernetesNetworkConfig.ipFamily',
+          check: enumOf(eks.IpFamily as unknown as Record<string, string>, 'IpFamily'),
+        },
+        podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
+        kubeProxyMode: { rule: 'KubeProxyMode value', source: TYPE, check: enumOf(KubeProxyMode, 'KubeProxyMode') },
+        clusterDns: {
+          rule: 'IP addresses, each once, at least one',
+          source: 'kubelet clusterDNS',
+          check: strings(),
+        },
+        podSecurityGroupEnforcingMode: {
+          rule: 'PodSecurityGroupEnforcingMode value',
+          source: CNI,
+          check: enumOf(PodSecurityGroupEnforcingMode, 'PodSecurityGroupEnforcingMode'),
+        },
+        autoMode: { rule: 'boolean', source: TYPE, check: checkBoolean },
+      },
+    },
+    KubeletTuningOptions: {
+      props: {
+        maxPods: {
+          rule: 'whole number ≥ 1, ≤ the instance type’s ENI capacity',
+          source: 'EKS max-pods (research/maxpods.md)',
+          check: num,
+        },
+        registryPullQps: { rule: 'whole number ≥ 0 (0 = unlimited)', source: 'kubelet registryPullQPS', check: num },
+        registryBurst: { rule: 'whole number ≥ 1, ≥ registryPullQps', source: 'kubelet registryBurst', check: num },
+        maxParallelImagePulls: { rule: 'whole number ≥ 1', source: 'kubelet maxParallelImagePulls', check: num },
+      },
+    },
+    DataVolumeOptions: {
+      props: {
+        enabled: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        includeKubeletState: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        includePodLogs: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        sizeGiB: {
+          rule: 'whole number 1-16384 GiB',
+          source: GP3,
+          check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
+        },
+        iops: {
+          rule: 'whole number 3000-80000',
+          source: GP3,
+          check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
+        },
+        throughputMiBps: {
+          rule: 'whole number 125-2000 MiB/s, ≤ 0.25 × iops',
+          source: GP3,
+          check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
+        },
+      },
+    },
+    NodeSpecOptions: {
+      props: {
+        nodeImage: { rule: 'NodeImage value', source: TYPE, check: enumOf(NodeImage, 'NodeImage') },
+        kubelet: { rule: 'see KubeletTuningOptions', source: TYPE, struct: 'KubeletTuningOptions' },
+        dataVolume: { rule: 'see DataVolumeOptions', source: TYPE, struct: 'DataVolumeOptions' },
+        rootVolumeSizeGiB: {
+          rule: 'whole number ≥ 20 GiB on AL2023 (the AMI size), ≤ 16384',
+          source: GP3,
+          check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
+        },
+        httpPutResponseHopLimit: {
+          rule: 'whole number 1-64',
+          source: 'EC2 instance metadata options',
+          check: num,
+        },
+      },
+    },
+    TunedNodegroupOptions: {
+      extends: ['NodeSpecOptions'],
+      props: {
+        instanceTypes: {
+          rule: 'at least one known instance type, one CPU architecture',
+          source: 'EC2 instance types (generated table)',
+          check: strings(
+            synthString('max pods is computed from the instance type at synth'),
+            1,
+            "give at least one instance type, e.g. ['m6i.xlarge']",
+          ),
+        },
+        podNetworking: { rule: 'a PodNetworking with the cluster’s max-pods math', source: TYPE, check: podNetworking },
+        amiType: {
+          rule: 'NodegroupAmiType of nodeImage',
+          source: 'EKS CreateNodegroup amiType',
+          check: enumOf(eks.NodegroupAmiType as unknown as Record<string, string>, 'NodegroupAmiType'),
+        },
+        volumeEncryptionKey: { rule: 'a KMS key', source: TYPE, check: key },
+        shellScripts: {
+          rule: 'strings that pass shellcheck and do not override the hostname, iptables or docker',
+          source: 'library guardrail (user data)',
+          check: strings(),
+        },
+        minSize: {
+          rule: `whole number 0-${NODEGROUP_LIMITS.maxNodesQuota} (quota), ≤ desiredSize ≤ maxSize, not all zero`,
+          source: 'EKS NodegroupScalingConfig; EKS service quota "Nodes per managed node group" (450)',
+          check: int(0),
+        },
+        desiredSize: {
+          rule: 'whole number from minSize to maxSize',
+          source: 'EKS NodegroupScalingConfig',
+          check: int(0),
+        },
+        maxSize: {
+          rule: `whole number ≥ 1 and ≥ minSize and desiredSize; above ${NODEGROUP_LIMITS.maxNodesQuota} a warning (adjustable quota)`,
+          source: 'EKS NodegroupScalingConfig; EKS service quotas',
+          check: int(0),
+        },
+        subnets: { rule: 'a SubnetSelection', source: TYPE, check: plainObject('a SubnetSelection') },
+        nodegroupName: {
+          rule: "1-63 letters, digits, '-', '_', starting with a letter or digit",
+          source: 'EKS CreateNodegroup nodegroupName',
+          check: checkNodegroupName,
+        },
+        labels: {
+          rule: 'Kubernetes labels (keys [prefix/]name, values ≤ 63)',
+          source: K8S_LABELS,
+          check: (p, v) => checkLabels(p, v),
+        },
+        taints: {
+          rule: `at most ${NODEGROUP_LIMITS.maxTaints}; key a label key (≤ 63), value ≤ 63, effect a TaintEffect`,
+          source: 'EKS API Taint and node taints on managed node groups',
+          check: (p, v) => checkList(p, v, { maxItems: NODEGROUP_LIMITS.maxTaints }, taint),
+        },
+        capacityType: {
+          rule: 'CapacityType value',
+          source: 'EKS CreateNodegroup capacityType',
+          check: enumOf(eks.CapacityType as unknown as Record<string, string>, 'CapacityType'),
+        },
+        nodeRole: { rule: 'an IAM role', source: TYPE, check: role },
+      },
+    },
+    TunedNodegroupProps: {
+      extends: ['TunedNodegroupOptions'],
+      props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    KarpenterNodePoolOptions: {
+      props: {
+        name: { rule: 'a Kubernetes object name', source: K8S_NAMES, check: checkKubernetesName },
+        capacityTypes: {
+          rule: 'KarpenterCapacityType values, at least one',
+          source: 'Karpenter NodePool karpenter.sh/capacity-type',
+          check: enumList(KarpenterCapacityType, 'KarpenterCapacityType'),
+        },
+        cpuLimit: { rule: 'whole number ≥ 1 vCPUs', source: 'Karpenter NodePool limits', check: num },
+      },
+    },
+    KarpenterNodeClassOptions: {
+      extends: ['NodeSpecOptions'],
+      props: {
+        nodeRole: {
+          rule: 'an IAM role',
+          source: TYPE,
+          check: objectOf('an IAM role (IRole)', (v) => isConstructLike(v) && 'roleArn' in v, 'pass an iam.Role', true),
+        },
+        name: { rule: 'a Kubernetes object name', source: K8S_NAMES, check: checkKubernetesName },
+        amiVersion: {
+          rule: "vYYYYMMDD or 'latest'",
+          source: 'Karpenter EC2NodeClass amiSelectorTerms alias',
+          check: checkStringType,
+        },
+        instanceTypes: {
+          rule: 'known instance types',
+          source: 'EC2 instance types (generated table)',
+          check: strings(synthString('max pods is computed from the instance type at synth')),
+        },
+        podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
+        subnetSelectorTags: {
+          rule: 'EC2 tags (keys 1-128, not aws:, values ≤ 256)',
+          source: EC2_TAGS,
+          check: checkSelectorTags,
+        },
+        securityGroupSelectorTags: { rule: 'EC2 tags', source: EC2_TAGS, check: checkSelectorTags },
+        nodePool: { rule: 'see KarpenterNodePoolOptions', source: TYPE, struct: 'KarpenterNodePoolOptions' },
+      },
+    },
+    KarpenterNodeClassProps: {
+      extends: ['KarpenterNodeClassOptions'],
+      props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    AutoModeSelectorTerm: {
+      props: {
+        id: { rule: 'a subnet-… or sg-… ID', source: NODE_CLASS, check: checkStringType },
+        name: { rule: 'a security group name (security groups only)', source: NODE_CLASS, check: checkStringType },
+        tags: { rule: 'EC2 tags, not empty', source: EC2_TAGS, check: checkSelectorTags },
+      },
+    },
+    AutoModeEphemeralStorage: {
+      props: {
+        sizeGiB: { rule: 'whole number 1-59000 GiB', source: NODE_CLASS, check: num },
+        iops: { rule: 'whole number 3000-16000', source: NODE_CLASS, check: num },
+        throughputMiBps: { rule: 'whole number 125-1000 MiB/s, ≤ 0.25 × iops', source: NODE_CLASS, check: num },
+        kmsKeyId: { rule: 'a KMS key ID or ARN', source: NODE_CLASS, check: checkStringType },
+      },
+    },
+    AutoModeCertificateBundle: {
+      props: {
+        name: { rule: 'a name for the bundle', source: NODE_CLASS, check: required(checkStringType, "'corp-ca'") },
+        data: {
+          rule: 'base64 PEM certificate data',
+          source: NODE_CLASS,
+          check: required(checkStringType, 'the base64 PEM'),
+        },
+      },
+    },
+    AutoModeAdvancedSecurity: {
+      props: {
+        fips: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        kernelLockdown: {
+          rule: 'AutoModeKernelLockdown value',
+          source: NODE_CLASS,
+          check: typeOnlyEnum(AutoModeKernelLockdown, 'AutoModeKernelLockdown'),
+        },
+      },
+    },
+    AutoModeCapacityReservationTerm: {
+      props: {
+        id: { rule: 'a cr-… ID; exactly one of id or tags', source: NODE_CLASS, check: checkStringType },
+        tags: { rule: 'EC2 tags selecting reservations', source: EC2_TAGS, check: checkSelectorTags },
+        owner: { rule: 'a 12-digit account ID (with tags)', source: NODE_CLASS, check: checkStringType },
+      },
+    },
+    AutoModeNetworkInterface: {
+      props: {
+        networkCardIndex: {
+          rule: 'whole number ≥ 0, a card of the instance type',
+          source: NODE_CLASS,
+          check: required(num, '0'),
+        },
+        deviceIndex: { rule: 'whole number ≥ 0; 0 is the primary ENI', source: NODE_CLASS, check: required(num, '0') },
+        interfaceType: {
+          rule: "AutoModeInterfaceType value ('interface', 'efa-only')",
+          source: NODE_CLASS,
+          check: required(
+            typeOnlyEnum(AutoModeInterfaceType, 'AutoModeInterfaceType'),
+            'AutoModeInterfaceType.INTERFACE',
+          ),
+        },
+        secondaryIpv4Count: {
+          rule: 'whole number ≥ 0 (card 0, interface only; not with the prefix count)',
+          source: NODE_CLASS,
+          check: num,
+        },
+        secondaryIpv4PrefixCount: {
+          rule: 'whole number ≥ 0 (card 0, interface only; not with the count)',
+          source: NODE_CLASS,
+          check: num,
+        },
+      },
+    },
+    AutoModePlacementGroupSelector: {
+      props: {
+        name: { rule: 'a placement group name; exactly one of name or id', source: NODE_CLASS, check: checkStringType },
+        id: { rule: 'a pg-… ID; exactly one of name or id', source: NODE_CLASS, check: checkStringType },
+      },
+    },
+    AutoModeNodeClassProps: {
+      props: {
+        certificateBundles: {
+          rule: 'certificate bundles',
+          source: NODE_CLASS,
+          struct: 'AutoModeCertificateBundle',
+          listOf: true,
+        },
+        advancedSecurity: {
+          rule: 'see AutoModeAdvancedSecurity',
+          source: NODE_CLASS,
+          struct: 'AutoModeAdvancedSecurity',
+        },
+        capacityReservationSelectorTerms: {
+          rule: 'selector terms, each exactly one of id or tags',
+          source: NODE_CLASS,
+          struct: 'AutoModeCapacityReservationTerm',
+          listOf: true,
+        },
+        networkInterfaces: {
+          rule: 'static interfaces; they bound max pods',
+          source: NODE_CLASS,
+          struct: 'AutoModeNetworkInterface',
+          listOf: true,
+        },
+        enableV4Egress: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        placementGroup: {
+          rule: 'see AutoModePlacementGroupSelector',
+          source: NODE_CLASS,
+          struct: 'AutoModePlacementGroupSelector',
+        },
+        cluster: { rule: 'an aws-eks-v2 ICluster with Auto Mode and a kubectl provider', source: TYPE, check: cluster },
+        name: { rule: "a Kubernetes object name, not 'default'", source: NODE_CLASS, check: checkKubernetesName },
+        nodeRole: { rule: 'an IAM role', source: TYPE, check: role },
+        subnetSelectorTerms: {
+          rule: 'selector terms, each exactly one of id or tags',
+          source: NODE_CLASS,
+          struct: 'AutoModeSelectorTerm',
+          listOf: true,
+        },
+        securityGroupSelectorTerms: {
+          rule: 'selector terms, each exactly one of id, tags or name',
+          source: NODE_CLASS,
+          struct: 'AutoModeSelectorTerm',
+          listOf: true,
+        },
+        podSubnetSelectorTerms: {
+          rule: 'selector terms; with podSecurityGroupSelectorTerms',
+          source: NODE_CLASS,
+          struct: 'AutoModeSelectorTerm',
+          listOf: true,
+        },
+        podSecurityGroupSelectorTerms: {
+          rule: 'selector terms; with podSubnetSelectorTerms',
+          source: NODE_CLASS,
+          struct: 'AutoModeSelectorTerm',
+          listOf: true,
+        },
+        snatPolicy: {
+          rule: 'AutoModeSnatPolicy value',
+          source: NODE_CLASS,
+          check: typeOnlyEnum(AutoModeSnatPolicy, 'AutoModeSnatPolicy'),
+        },
+        networkPolicy: {
+          rule: 'AutoModeNetworkPolicy value',
+          source: NODE_CLASS,
+          check: typeOnlyEnum(AutoModeNetworkPolicy, 'AutoModeNetworkPolicy'),
+        },
+        networkPolicyEventLogs: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        ipv4PrefixSize: {
+          rule: "Ipv4PrefixSize value ('Auto', '32')",
+          source: NODE_CLASS,
+          check: typeOnlyEnum(Ipv4PrefixSize, 'Ipv4PrefixSize'),
+        },
+        associatePublicIpAddress: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        httpsProxy: {
+          rule: 'an http:// or https:// URL, ≤ 255 characters',
+          source: NODE_CLASS,
+          check: checkStringType,
+        },
+        noProxy: {
+          rule: 'at most 50 entries of 1-255 characters; only with httpsProxy',
+          source: NODE_CLASS,
+          check: strings(),
+        },
+        ephemeralStorage: { rule: 'see AutoModeEphemeralStorage', source: TYPE, struct: 'AutoModeEphemeralStorage' },
+        tags: {
+          rule: 'EC2 tags, not the keys Auto Mode manages',
+          source: `${EC2_TAGS}; ${NODE_CLASS}`,
+          check: checkTags,
+        },
+      },
+    },
+    AutoModeNodePoolOptions: {
+      props: {
+        name: { rule: 'a Kubernetes object name, not a built-in pool name', source: K8S_NAMES, check: checkStringType },
+        capacityTypes: { rule: 'on-demand, spot, reserved', source: NODE_POOL, check: strings() },
+        architectures: { rule: 'amd64, arm64', source: NODE_POOL, check: strings() },
+        instanceTypes: { rule: 'instance types, not empty', source: NODE_POOL, check: strings() },
+        instanceCategories: { rule: 'instance categories (c, m, r, …)', source: NODE_POOL, check: strings() },
+        availabilityZones: { rule: 'Availability Zones, not empty', source: NODE_POOL, check: strings() },
+        cpuLimit: { rule: 'whole number ≥ 1 vCPUs', source: NODE_POOL, check: num },
+        memoryLimitGiB: { rule: 'whole number ≥ 1 GiB', source: NODE_POOL, check: num },
+        labels: {
+          rule: 'Kubernetes labels, not in kubernetes.io, k8s.io, karpenter.sh, eks.amazonaws.com',
+          source: `${K8S_LABELS}; ${NODE_POOL}`,
+          check: (p, v) => checkLabels(p, v),
+        },
+        podsPerNode: { rule: 'whole number 1-110', source: NODE_POOL, check: num },
+        expireAfterHours: {
+          rule: 'whole number of hours within Auto Mode’s node lifetime bounds',
+          source: NODE_POOL,
+          check: num,
+        },
+      },
+    },
+    AutoModeNodePoolProps: {
+      extends: ['AutoModeNodePoolOptions'],
+      props: {
+        nodeClass: {
+          rule: 'an AutoModeNodeClass (not a KarpenterNodeClass)',
+          source: TYPE,
+          check: objectOf(
+            'an AutoModeNodeClass',
+            (v) => isConstructLike(v) && typeof v.nodeClassName === 'string' && typeof v.addNodePool === 'function',
+            'pass an AutoModeNodeClass, or call nodeClass.addNodePool(id, options); a KarpenterNodeClass takes its NodePool in its nodePool prop',
+            true,
+          ),
+        },
+      },
+    },
+    NetworkObservabilityOptions: {
+      props: {
+        workspaceArn: {
+          rule: 'an AMP workspace ARN in the stack’s partition, Region and account',
+          source: 'IAM ARN format; AMP',
+          check: checkStringType,
+        },
+        workspaceKey: { rule: 'a KMS key', source: TYPE, check: key },
+        workspaceLogging: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        managedScraper: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        clusterAuthenticationMode: {
+          rule: 'ClusterAuthenticationMode value',
+          source: 'EKS access config',
+          check: enumOf(ClusterAuthenticationMode, 'ClusterAuthenticationMode'),
+        },
+        scraperSubnets: {
+          rule: 'subnets in at least two AZs',
+          source: AMP,
+          check: (p, v) => checkList(p, v, {}, subnet),
+        },
+        scrapeInterval: { rule: 'a Duration ≥ 30 s, whole seconds', source: AMP, check: duration() },
+        enaMetricNaming: {
+          rule: 'EnaMetricNaming value',
+          source: TYPE,
+          check: enumOf(EnaMetricNaming, 'EnaMetricNaming'),
+        },
+        ruleWindow: {
+          rule: 'a Duration of whole minutes, ≥ 4 × scrapeInterval, ≤ 1 day',
+          source: 'Prometheus rate() windows; AMP',
+          check: duration(),
+        },
+        alertFor: {
+          rule: 'a Duration of whole minutes, ≤ 1 day',
+          source: 'Prometheus alerting rules',
+          check: duration(),
+        },
+        enaDropThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
+        conntrackAvailableThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
+        ipAddressesLowThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
+        coreDnsErrorRatio: { rule: 'a number between 0 and 1 (exclusive)', source: LIBRARY, check: num },
+        coreDnsLatency: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
+        cniStartupThreshold: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
+        cniApiLatencyThreshold: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
+        cniApiErrorThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
+        alertTopic: {
+          rule: 'a standard SNS topic in the stack’s account and Region',
+          source: 'AMP alert manager SNS receiver',
+          check: topic,
+        },
+        alarmActions: { rule: 'alarm actions', source: TYPE, check: (p, v) => checkList(p, v, {}, alarmAction) },
+        alertEmails: { rule: 'e-mail addresses', source: 'SNS email subscriptions', check: strings() },
+        alertHttpsUrls: {
+          rule: 'https:// URLs with a host',
+          source: 'SNS HTTPS subscriptions',
+          check: strings(),
+        },
+        controlPlaneThrottleThreshold: { rule: 'whole number ≥ 1', source: LIBRARY, check: num },
+        ec2ApiCallsPerMinuteThreshold: { rule: 'whole number ≥ 1', source: LIBRARY, check: num },
+      },
+    },
+    NetworkObservabilityProps: {
+      extends: ['NetworkObservabilityOptions'],
+      props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    NetworkBaselineProps: {
+      props: {
+        cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster },
+        vpcCniOptions: { rule: 'see VpcCniOptions', source: TYPE, struct: 'VpcCniOptions' },
+        coreDns: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        coreDnsOptions: {
+          rule: 'see CoreDnsOptions; warning when coreDns is false',
+          source: TYPE,
+          struct: 'CoreDnsOptions',
+        },
+        kubeProxy: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        kubeProxyOptions: {
+          rule: 'see KubeProxyOptions; warning when kubeProxy is false',
+          source: TYPE,
+          struct: 'KubeProxyOptions',
+        },
+        nodeLocalDns: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        nodeLocalDnsOptions: {
+          rule: 'see NodeLocalDnsCacheOptions; warning when nodeLocalDns is false',
+          source: TYPE,
+          struct: 'NodeLocalDnsCacheOptions',
+        },
+        observability: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        observabilityOptions: {
+          rule: 'see NetworkObservabilityOptions; warning when observability is false',
+          source: TYPE,
+          struct: 'NetworkObservabilityOptions',
+        },
+        guardrails: { rule: 'boolean', source: TYPE, check: checkBoolean },
+      },
+    },
+    NetkitGuardrailsOptions: {
+      props: {
+        ec2ApiBurstSeconds: {
+          rule: 'whole number ≥ 0 seconds, known at synth (not a token)',
+          source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
+          check: synthNumber(0),
+        },
+        otherEc2ApiTrafficPercent: {
+          rule: 'whole number 0-99 %, known at synth',
+          source: LIBRARY,
+          check: synthNumber(0, 99),
+        },
+      },
+    },
+    MaxPodsOptions: {
+      props: {
+        podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
+        maxPods: { rule: 'whole number ≥ 1', source: 'EKS max-pods', check: num },
+        podsPerCore: { rule: 'whole number ≥ 1', source: 'kubelet podsPerCore', check: num },
+        reservedEnis: {
+          rule: 'whole number ≥ 0, below the type’s ENIs',
+          source: 'Karpenter reservedENIs',
+          check: num,
+        },
+      },
+    },
+  };
+}
+
+/** A string the library needs at synth (an instance type): a deploy-time token cannot stand for it. */
+function synthString(why: string) {
+  return (prop: string, value: unknown): Check =>
+    typeof value === 'string' && isToken(value)
+      ? { prop, value, rule: `is a deploy-time token, but ${why}`, fix: "pass the value itself, e.g. 'm6i.xlarge'" }
+      : checkStringType(prop, value);
+}
+
+/** A number the library needs at synth (a guardrail threshold, a volume size): a deploy-time token cannot stand for it. */
+function synthNumber(min?: number, max?: number, why = 'guardrails compare it at synth') {
+  return (prop: string, value: unknown): Check => {
+    if (isToken(value)) {
+      return { prop, value, rule: `is a deploy-time token, but ${why}`, fix: 'pass a number' };
+    }
+    return checkNumber(prop, value, { min, max });
+  };
+}
+
+/** The props of a struct with those it extends, in declaration order. */
+export function structProps(name: string, rules = propRules()): Record<string, PropRule> {
+  const struct = rules[name];
+  if (!struct) throw new Error(`no rules for struct ${name}`);
+  return Object.assign({}, ...(struct.extends ?? []).map((base) => structProps(base, rules)), struct.props);
+}
+
+/**
+ * Check every prop of a struct (and of the structs nested in it) against its rule; the first problem is raised with
+ * the construct path. Missing props objects are refused by name.
+ */
+export function validateProps(scope: IConstruct | undefined, structName: string, props: unknown, prefix = ''): void {
+  const problem = findPropProblem(structName, props, prefix);
+  if (problem) throw new NetkitValidationError(problem, scope);
+}
+
+/** The first problem of a struct's props, as a message; undefined when every prop passes. */
+export function findPropProblem(
+  structName: string,
+  props: unknown,
+  prefix = '',
+  rules = propRules(),
+): string | undefined {
+  const label = prefix ? prefix.replace(/\.$/, '') : 'props';
+  if (props === undefined || props === null || typeof props !== 'object' || Array.isArray(props)) {
+    const check = checkObject(label, props, `a ${structName} object`, () => false, `pass ${structName} ({ ... })`);
+    return check ? problemMessage(check) : undefined;
+  }
+  if (typeof (props as { resolve?: unknown }).resolve === 'function') return undefined;
+  for (const [name, rule] of Object.entries(structProps(structName, rules))) {
+    const value = (props as Record<string, unknown>)[name];
+    const prop = `${prefix}${name}`;
+    const found = rule.check?.(prop, value);
+    if (found) return problemMessage(found);
+    if (rule.struct && value !== undefined) {
+      if (rule.listOf) {
+        const list = checkList(prop, value);
+        if (list) return problemMessage(list);
+        for (let i = 0; i < (value as unknown[]).length; i++) {
+          const nested = findPropProblem(rule.struct, (value as unknown[])[i], `${prop}[${i}].`, rules);
+          if (nested) return nested;
+        }
+      } else {
+        const nested = findPropProblem(rule.struct, value, `${prop}.`, rules);
+        if (nested) return nested;
+      }
+    }
+  }
+  return undefined;
+}
