@@ -102,11 +102,7 @@ export function ec2ApiBudgetFix(
 ): string {
   const ipTargets = (warm.warmIpTarget ?? 0) > 0 || (warm.minimumIpTarget ?? 0) > 0;
   const fixes: string[] = [];
-  if (
-    mode.ipv6Enabled ||
-    budget.bindingApi === 'DescribeNetworkInterfaces' ||
-    budget.bindingApi === 'CreateTags'
-  ) {
+  if (mode.ipv6Enabled || budget.bindingApi === 'DescribeNetworkInterfaces' || budget.bindingApi === 'CreateTags') {
     // One /80 per IPv6 node in one call, and one start-up call per node whatever the warm settings: no VPC CNI
     // setting lowers them, only smaller steps or higher limits help.
   } else if (budget.bindingApi === 'AssignPrivateIpAddresses' && (warm.minimumIpTarget ?? 0) > 0) {

@@ -6,10 +6,10 @@ import {
 } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
-import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
-import { knownInstanceTypes } from '../capacity/instance-type-limits';
+import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { assumptionsJson, renderAssumptionLines } from '../capacity/assumptions';
+import { knownInstanceTypes } from '../capacity/instance-type-limits';
 import { MaxPodsResult, calculateAllMaxPods, calculateMaxPods } from '../capacity/max-pods';
 import {
   MaxPodsExpressionDialect,

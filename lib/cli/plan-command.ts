@@ -7,8 +7,8 @@ import {
 } from './auto-mode-options';
 import { CliIo, EXIT_OK } from './cli-io';
 import { flagHelp, FlagSpec, ParsedFlags, parseFlags } from './flags';
-import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { INSTANCE_TYPE_FLAG, instanceTypesFrom } from './instance-type-option';
+import { IP_FAMILY_FLAG, ipv6FromFlags } from './ip-family-option';
 import { ModelAssumption, assumptionsFor, assumptionsJson, renderAssumptionLines } from '../capacity/assumptions';
 import { Ec2ApiLimit, parseEc2ApiLimits } from '../capacity/ec2-api-buckets';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';

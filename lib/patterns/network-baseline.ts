@@ -6,8 +6,8 @@ import { KubeProxy, KubeProxyOptions } from '../addons/kube-proxy';
 import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-local-dns-cache';
 import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
 import { PodNetworking } from '../capacity/pod-networking';
-import { setTerminatedPodGcThreshold } from '../cluster/terminated-pod-gc';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { setTerminatedPodGcThreshold } from '../cluster/terminated-pod-gc';
 import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
 import { TunedNodegroup, TunedNodegroupOptions } from '../nodes/tuned-nodegroup';
@@ -21,8 +21,8 @@ import {
   VPC_CNI_TUNING,
   warnIfAutoModeOnly,
 } from '../private/auto-mode-only-warning';
-import { NetkitValidationError } from '../private/validation-error';
 import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError } from '../private/validation-error';
 
 /**
  * Props for {@link NetworkBaseline}. Every part is on by default; switch a part off with its flag.

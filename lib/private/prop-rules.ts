@@ -32,11 +32,11 @@ import {
   AutoModeSnatPolicy,
 } from '../automode/node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
+import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { KarpenterCapacityType } from '../karpenter/karpenter-capacity-type';
 import { NodeImage } from '../node-spec/node-image';
-import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { EnaMetricNaming } from '../rules/network-rules';
 
 /** One public prop's rule: what the docs table says, where the rule comes from, and the check that enforces it. */

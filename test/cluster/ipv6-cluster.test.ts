@@ -205,8 +205,8 @@ describe('an imported cluster declared IPv6', () => {
       /ipFamily has two answers for cluster .*: .* gives ipv6, .* gives ipv4; .*drop ipFamily from the declaration/,
     );
     const imported = importedTestCluster();
-    expect(() =>
-      ClusterNetworkingContext.of(imported.cluster).declare({ ipFamily: 'ipv7' as eks.IpFamily }),
-    ).toThrow(/ipFamily \('ipv7'\) must be one of ipv4, ipv6/);
+    expect(() => ClusterNetworkingContext.of(imported.cluster).declare({ ipFamily: 'ipv7' as eks.IpFamily })).toThrow(
+      /ipFamily \('ipv7'\) must be one of ipv4, ipv6/,
+    );
   });
 });

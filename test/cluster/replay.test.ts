@@ -1,13 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addReferenceStacks } from '../../bin/reference-app';
-import { defaultKarpenterVersion } from '../../lib/karpenter/karpenter-version';
-import { AutoModeExample } from '../../examples/auto-mode';
-import { PlainCdkExample } from '../../examples/guardrails-on-plain-cdk';
-import { NetworkBaselineExample } from '../../examples/network-baseline';
-import { TunedNodegroupExample } from '../../examples/tuned-nodegroup';
-import { SCRAPER_KUBERNETES_USER } from '../../lib/observability/scraper-access';
-import { testApp } from '../util';
 import { eksSeedObjects, seedEks } from './harness/eks-seed';
 import { LocalCluster } from './harness/local-cluster';
 import {
@@ -19,6 +11,14 @@ import {
   stepName,
 } from './harness/replay-steps';
 import { KUBERNETES_PATCH, replayPlan, ReplayResource } from './harness/template-replay';
+import { addReferenceStacks } from '../../bin/reference-app';
+import { AutoModeExample } from '../../examples/auto-mode';
+import { PlainCdkExample } from '../../examples/guardrails-on-plain-cdk';
+import { NetworkBaselineExample } from '../../examples/network-baseline';
+import { TunedNodegroupExample } from '../../examples/tuned-nodegroup';
+import { defaultKarpenterVersion } from '../../lib/karpenter/karpenter-version';
+import { SCRAPER_KUBERNETES_USER } from '../../lib/observability/scraper-access';
+import { testApp } from '../util';
 
 // Every reference stack and example, replayed the way `cdk deploy` and `cdk destroy` drive the cluster's kubectl
 // provider: each Custom::AWSCDK-EKS-KubernetesResource and …KubernetesPatch through aws-cdk-lib's own kubectl handler

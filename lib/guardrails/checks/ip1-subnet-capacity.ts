@@ -1,6 +1,6 @@
 import { planIpCapacity } from '../../capacity/ip-planner';
-import { isNetkitValidationError } from '../../private/validation-error';
 import { warmInstancesAtMaxSize } from '../../nodes/warm-pool';
+import { isNetkitValidationError } from '../../private/validation-error';
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
 import { clustersWithMode } from '../stack-facts';
 
