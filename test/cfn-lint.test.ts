@@ -17,12 +17,6 @@ const PINNED = /^cfn-lint==(\S+)$/m.exec(readFileSync(path.join(__dirname, 'cfn-
  */
 const ACKNOWLEDGED: Array<{ rule: string; resource: RegExp; reason: string; stack?: string }> = [
   {
-    rule: 'E3002',
-    resource: /^Cluster[0-9A-F]{8}$/,
-    reason:
-      "the pinned cfn-lint's resource schema predates AWS::EKS::Cluster KubeControllerManagerConfig (the terminated-pod GC threshold), which aws-cdk-lib's CfnCluster already types",
-  },
-  {
     rule: 'W3005',
     resource: /^Cluster[0-9A-F]{8}$/,
     reason:

@@ -265,6 +265,11 @@ export function propRules(): Record<string, StructRules> {
     },
     AutoModePodNetworkingOptions: {
       props: {
+        measuredMaxPods: {
+          rule: 'whole number 1-110: status.capacity.pods of a live node',
+          source: NODE_CLASS,
+          check: num,
+        },
         staticPodAddresses: {
           rule: 'whole number ≥ 1: the pod addresses static interfaces give',
           source: NODE_CLASS,
@@ -376,6 +381,12 @@ export function propRules(): Record<string, StructRules> {
     },
     ClusterNetworkingDeclaration: {
       props: {
+        authenticationMode: {
+          rule: 'ClusterAuthenticationMode value',
+          source: 'EKS cluster accessConfig.authenticationMode',
+          check: enumOf(ClusterAuthenticationMode, 'ClusterAuthenticationMode'),
+        },
+        karpenter: { rule: 'see KarpenterFacts', source: TYPE, struct: 'KarpenterFacts' },
         ipFamily: {
           rule: 'IpFamily value (ip4, ipv6), the cluster’s own',
           source: 'EKS cluster kubernetesNetworkConfig.ipFamily',
@@ -450,6 +461,12 @@ export function propRules(): Record<string, StructRules> {
     TunedNodegroupOptions: {
       extends: ['NodeSpecOptions'],
       props: {
+        maxPodsExpression: {
+          rule: "a nodeadm max-pods expression (CEL), as text; not with kubelet.maxPods",
+          source: 'nodeadm kubelet.maxPodsExpression (awslabs/amazon-eks-ami nodeadm)',
+          check: checkStringType,
+        },
+        warmPool: { rule: 'see WarmPoolOptions', source: TYPE, struct: 'WarmPoolOptions' },
         instanceTypes: {
           rule: 'at least one known instance type, one CPU architecture',
           source: 'EC2 instance types (generated table)',
@@ -528,6 +545,12 @@ export function propRules(): Record<string, StructRules> {
     KarpenterNodeClassOptions: {
       extends: ['NodeSpecOptions'],
       props: {
+        connectionTracking: {
+          rule: 'see KarpenterConnectionTracking; Karpenter 1.13 or later',
+          source: TYPE,
+          struct: 'KarpenterConnectionTracking',
+        },
+        nodeRoleAccessEntry: { rule: 'boolean', source: TYPE, check: checkBoolean },
         nodeRole: {
           rule: 'an IAM role',
           source: TYPE,
@@ -557,6 +580,62 @@ export function propRules(): Record<string, StructRules> {
     KarpenterNodeClassProps: {
       extends: ['KarpenterNodeClassOptions'],
       props: { cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster } },
+    },
+    KarpenterConnectionTracking: {
+      props: {
+        tcpEstablishedTimeout: { rule: 'a Duration', source: 'Karpenter EC2NodeClass connectionTracking' },
+        udpStreamTimeout: { rule: 'a Duration', source: 'Karpenter EC2NodeClass connectionTracking' },
+        udpTimeout: { rule: 'a Duration', source: 'Karpenter EC2NodeClass connectionTracking' },
+      },
+    },
+    KarpenterControllerProps: {
+      props: {
+        cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster },
+        helmValues: { rule: 'chart values, merged over the library’s', source: 'Karpenter Helm chart values' },
+        kubernetesVersion: { rule: 'a Kubernetes minor such as 1.35', source: 'Karpenter compatibility matrix' },
+        namespace: { rule: 'a Kubernetes namespace name', source: K8S_NAMES },
+        nodeClassCel: { rule: 'boolean; Karpenter 1.15 or later', source: 'Karpenter NodeClassCEL feature gate' },
+        nodeRole: { rule: 'an IAM role', source: TYPE },
+        version: { rule: 'a Karpenter release that supports the cluster', source: 'Karpenter compatibility matrix' },
+      },
+    },
+    KarpenterFacts: {
+      props: {
+        version: { rule: 'a Karpenter release such as 1.15.2', source: 'Karpenter releases' },
+        reservedEnis: { rule: 'whole number ≥ 0: settings.reservedENIs', source: 'Karpenter settings' },
+        nodeClassCel: { rule: 'boolean', source: TYPE },
+      },
+    },
+    MaxPodsExpressionOptions: {
+      props: {
+        dialect: { rule: 'MaxPodsExpressionDialect value', source: TYPE },
+        memoryMib: { rule: 'whole number ≥ 1 MiB', source: LIBRARY },
+        podNetworking: { rule: 'a PodNetworking', source: TYPE },
+        reservedEnis: { rule: 'whole number ≥ 0', source: 'Karpenter settings.reservedENIs' },
+      },
+    },
+    WarmPoolOptions: {
+      props: {
+        maxGroupPreparedCapacity: {
+          rule: 'whole number ≥ maxSize (node group and pool together)',
+          source: 'EKS node group warmPoolConfig',
+        },
+        minSize: { rule: 'whole number ≥ 0', source: 'EKS node group warmPoolConfig' },
+        poolState: { rule: 'WarmPoolState value; not Hibernated on Bottlerocket', source: 'EKS node group warmPoolConfig' },
+        reuseOnScaleIn: { rule: 'boolean; not on Bottlerocket', source: 'EKS node group warmPoolConfig' },
+      },
+    },
+    Ec2ApiLimit: {
+      props: {
+        bucketMaximumCapacity: {
+          rule: 'a number above 0',
+          source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
+        },
+        bucketRefillRate: {
+          rule: 'a number above 0 per second',
+          source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
+        },
+      },
     },
     AutoModeSelectorTerm: {
       props: {
@@ -831,6 +910,11 @@ export function propRules(): Record<string, StructRules> {
     },
     NetworkBaselineProps: {
       props: {
+        terminatedPodGcThreshold: {
+          rule: 'whole number ≥ 1 terminated pods; a cluster created in this app',
+          source: 'EKS cluster kubeControllerManagerConfig.podGcControllerConfig',
+          check: num,
+        },
         cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster },
         vpcCniOptions: { rule: 'see VpcCniOptions', source: TYPE, struct: 'VpcCniOptions' },
         coreDns: { rule: 'boolean', source: TYPE, check: checkBoolean },
@@ -862,6 +946,10 @@ export function propRules(): Record<string, StructRules> {
     },
     NetkitGuardrailsOptions: {
       props: {
+        ec2ApiLimits: {
+          rule: 'per EC2 API: see Ec2ApiLimit; only APIs the call model counts',
+          source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
+        },
         ec2ApiBurstSeconds: {
           rule: 'whole number ≥ 0 seconds, known at synth (not a token)',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',

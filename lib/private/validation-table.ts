@@ -5,7 +5,14 @@ import { MAX_PODS_FLAGS } from '../cli/max-pods-command';
 import { PLAN_FLAGS } from '../cli/plan-command';
 
 /** Structs the library returns, not takes: they have no input rules. */
-export const OUTPUT_STRUCTS = ['ClusterCompute', 'GuardrailInfo', 'InstanceTypeLimits', 'MaxPodsResult'];
+export const OUTPUT_STRUCTS = [
+  'ClusterCompute',
+  'ClusterSubnet',
+  'GuardrailInfo',
+  'InstanceTypeLimits',
+  'MaxPodsExpressionResult',
+  'MaxPodsResult',
+];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
