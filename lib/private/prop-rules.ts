@@ -462,7 +462,7 @@ export function propRules(): Record<string, StructRules> {
       extends: ['NodeSpecOptions'],
       props: {
         maxPodsExpression: {
-          rule: "a nodeadm max-pods expression (CEL), as text; not with kubelet.maxPods",
+          rule: 'a nodeadm max-pods expression (CEL), as text; not with kubelet.maxPods',
           source: 'nodeadm kubelet.maxPodsExpression (awslabs/amazon-eks-ami nodeadm)',
           check: checkStringType,
         },
@@ -621,7 +621,10 @@ export function propRules(): Record<string, StructRules> {
           source: 'EKS node group warmPoolConfig',
         },
         minSize: { rule: 'whole number ≥ 0', source: 'EKS node group warmPoolConfig' },
-        poolState: { rule: 'WarmPoolState value; not Hibernated on Bottlerocket', source: 'EKS node group warmPoolConfig' },
+        poolState: {
+          rule: 'WarmPoolState value; not Hibernated on Bottlerocket',
+          source: 'EKS node group warmPoolConfig',
+        },
         reuseOnScaleIn: { rule: 'boolean; not on Bottlerocket', source: 'EKS node group warmPoolConfig' },
       },
     },
