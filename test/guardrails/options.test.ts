@@ -52,7 +52,7 @@ describe('guardrail options have one home', () => {
     NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 90 });
     const stack = new Stack(app, 'Test');
     expect(() => NetkitGuardrails.enable(stack, { ec2ApiBurstSeconds: 30 })).toThrow(
-      /NetkitGuardrails is enabled twice over Test with different options: \{"ec2ApiBurstSeconds":90,"otherEc2ApiTrafficPercent":0\} at \(the app\) and \{"ec2ApiBurstSeconds":30,"otherEc2ApiTrafficPercent":0\} at Test/,
+      /NetkitGuardrails is enabled twice over Test with different options: \{"ec2ApiBurstSeconds":90,"otherEc2ApiTrafficPercent":0,"ec2ApiLimits":\{\}\} at \(the app\) and \{"ec2ApiBurstSeconds":30,"otherEc2ApiTrafficPercent":0,"ec2ApiLimits":\{\}\} at Test/,
     );
 
     // The other order: the stack's pack first, the app's after; an error on the stack (cdk synth fails), no checks.
