@@ -37,6 +37,7 @@ import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { KarpenterCapacityType } from '../karpenter/karpenter-capacity-type';
 import { NodeImage } from '../node-spec/node-image';
+import { WarmPoolState } from '../nodes/warm-pool';
 import { EnaMetricNaming } from '../rules/network-rules';
 
 /** One public prop's rule: what the docs table says, where the rule comes from, and the check that enforces it. */
@@ -583,9 +584,21 @@ export function propRules(): Record<string, StructRules> {
     },
     KarpenterConnectionTracking: {
       props: {
-        tcpEstablishedTimeout: { rule: 'a Duration', source: 'Karpenter EC2NodeClass connectionTracking' },
-        udpStreamTimeout: { rule: 'a Duration', source: 'Karpenter EC2NodeClass connectionTracking' },
-        udpTimeout: { rule: 'a Duration', source: 'Karpenter EC2NodeClass connectionTracking' },
+        tcpEstablishedTimeout: {
+          rule: 'a Duration of whole seconds',
+          source: 'Karpenter EC2NodeClass connectionTracking',
+          check: duration(1),
+        },
+        udpStreamTimeout: {
+          rule: 'a Duration of whole seconds',
+          source: 'Karpenter EC2NodeClass connectionTracking',
+          check: duration(1),
+        },
+        udpTimeout: {
+          rule: 'a Duration of whole seconds',
+          source: 'Karpenter EC2NodeClass connectionTracking',
+          check: duration(1),
+        },
       },
     },
     KarpenterControllerProps: {
@@ -601,9 +614,9 @@ export function propRules(): Record<string, StructRules> {
     },
     KarpenterFacts: {
       props: {
-        version: { rule: 'a Karpenter release such as 1.15.2', source: 'Karpenter releases' },
-        reservedEnis: { rule: 'whole number ≥ 0: settings.reservedENIs', source: 'Karpenter settings' },
-        nodeClassCel: { rule: 'boolean', source: TYPE },
+        version: { rule: 'a Karpenter release such as 1.15.2', source: 'Karpenter releases', check: checkStringType },
+        reservedEnis: { rule: 'whole number ≥ 0: settings.reservedENIs', source: 'Karpenter settings', check: int(0) },
+        nodeClassCel: { rule: 'boolean', source: TYPE, check: checkBoolean },
       },
     },
     MaxPodsExpressionOptions: {
@@ -619,13 +632,19 @@ export function propRules(): Record<string, StructRules> {
         maxGroupPreparedCapacity: {
           rule: 'whole number ≥ maxSize (node group and pool together)',
           source: 'EKS node group warmPoolConfig',
+          check: int(0),
         },
-        minSize: { rule: 'whole number ≥ 0', source: 'EKS node group warmPoolConfig' },
+        minSize: { rule: 'whole number ≥ 0', source: 'EKS node group warmPoolConfig', check: int(0) },
         poolState: {
           rule: 'WarmPoolState value; not Hibernated on Bottlerocket',
           source: 'EKS node group warmPoolConfig',
+          check: enumOf(WarmPoolState, 'WarmPoolState'),
         },
-        reuseOnScaleIn: { rule: 'boolean; not on Bottlerocket', source: 'EKS node group warmPoolConfig' },
+        reuseOnScaleIn: {
+          rule: 'boolean; not on Bottlerocket',
+          source: 'EKS node group warmPoolConfig',
+          check: checkBoolean,
+        },
       },
     },
     Ec2ApiLimit: {
