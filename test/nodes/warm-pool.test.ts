@@ -54,7 +54,7 @@ describe('TunedNodegroup warm pools', () => {
     [
       'a state that is not one',
       { warmPool: { poolState: 'Frozen' as WarmPoolState } },
-      /warmPool\.poolState 'Frozen' is not one of Stopped, Running, Hibernated/,
+      /Test\/Nodes: warmPool\.poolState \('Frozen'\) must be one of Stopped, Running, Hibernated/,
     ],
   ])('%s is refused with the construct path', (_name, options, message) => {
     expect(() => synth(options)).toThrow(message);
