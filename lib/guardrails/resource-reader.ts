@@ -68,15 +68,18 @@ export function propertiesOf(resource: CfnResource): any {
 }
 
 /**
- * The properties of a custom resource (kubectl manifests, patches, Helm charts). They have no typed L1, and
- * CfnResource gives no public read of its properties, so this reads what CloudFormation would be given: the one
- * place the guardrails go below the public API.
+ * The properties of a custom resource (kubectl manifests, patches, Helm charts), resolved. They have no typed L1; a
+ * CfnResource shows its properties to subclasses through the protected `cfnProperties`, which this reader uses.
  */
 export function customResourceProperties(resource: CfnResource): any {
-  const stack = Stack.of(resource);
-  const rendered = stack.resolve((resource as any)._toCloudFormation());
-  const [body] = Object.values(rendered?.Resources ?? {}) as any[];
-  return body?.Properties ?? {};
+  return Stack.of(resource).resolve(PropertiesReader.propertiesOf(resource)) ?? {};
+}
+
+/** Never instantiated: a subclass only so that `cfnProperties`, protected API, can be read. */
+abstract class PropertiesReader extends CfnResource {
+  static propertiesOf(resource: CfnResource): Record<string, unknown> {
+    return (resource as PropertiesReader).cfnProperties;
+  }
 }
 
 /** Whether a resolved value holds an intrinsic function (a deploy-time value) anywhere. */
