@@ -1,3 +1,4 @@
+import { cidrSize, parseCidr, parseIp } from '../private/ip-address';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** A /28 prefix spans 16 addresses and starts on a multiple of 16. */
@@ -6,18 +7,18 @@ const PREFIX_SIZE = 16;
 const RESERVED_AT_START = 4;
 
 /** The first address of an IPv4 CIDR as a number, and its size; the caller has validated the CIDR. */
-function parseCidr(cidr: string): { base: number; size: number } {
-  const [address, length] = cidr.split('/');
-  const size = 2 ** (32 - Number(length));
-  return { base: Math.floor(ipv4ToNumber(address, cidr) / size) * size, size };
+function parseIpv4Cidr(cidr: string): { base: number; size: number } {
+  const parsed = parseCidr(cidr);
+  if (parsed?.family !== 4) throw new NetkitValidationError(`'${cidr}' is not an IPv4 CIDR like 10.0.1.0/24`);
+  return { base: Number(parsed.network), size: Number(cidrSize(parsed)) };
 }
 
 function ipv4ToNumber(address: string, context: string): number {
-  const octets = address.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) {
+  const parsed = parseIp(address);
+  if (parsed?.family !== 4) {
     throw new NetkitValidationError(`'${address}' (in ${context}) is not an IPv4 address like 10.0.1.17`);
   }
-  return octets.reduce((n, o) => n * 256 + o, 0);
+  return Number(parsed.value);
 }
 
 /**
@@ -30,7 +31,7 @@ function ipv4ToNumber(address: string, context: string): number {
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html
  */
 export function freePrefixBlocks(cidr: string, usedAddresses: readonly string[] = []): number {
-  const { base, size } = parseCidr(cidr);
+  const { base, size } = parseIpv4Cidr(cidr);
   const taken = new Set<number>();
   const takenBlock = (address: number) => taken.add(Math.floor((address - base) / PREFIX_SIZE));
   for (let i = 0; i < RESERVED_AT_START; i++) takenBlock(base + i);

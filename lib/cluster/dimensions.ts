@@ -6,7 +6,7 @@ import type { ClusterNetworkingDeclaration } from './cluster-networking-context'
 import { checkKarpenterFacts, showKarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
-import { isIpAddress } from '../capacity/ipv4';
+import { isIpAddress } from '../private/ip-address';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError, isUnresolved, requireNonEmpty, requireOneOf } from '../private/validation-error';
 
