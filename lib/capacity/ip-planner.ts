@@ -4,6 +4,7 @@ import { nodeEc2ApiCalls } from './ec2-api-calls';
 import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
 import { PodNetworking } from './pod-networking';
 import { freePrefixBlocks } from './prefix-availability';
+import { parseCidr } from '../private/ip-address';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /** AWS reserves the first four and the last address of every subnet. */
@@ -122,10 +123,9 @@ export interface IpPlan {
 
 /** Usable addresses of an IPv4 CIDR, or an error naming the malformed value. */
 export function usableIps(cidr: string): number {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = match?.slice(1, 5).map(Number) ?? [];
-  const prefix = Number(match?.[5]);
-  if (!match || octets.some((o) => o > 255) || prefix < 16 || prefix > 28) {
+  const parsed = parseCidr(cidr);
+  const prefix = parsed?.prefixLength ?? 0;
+  if (parsed?.family !== 4 || prefix < 16 || prefix > 28) {
     throw new NetkitValidationError(
       `subnet '${cidr}' is not an IPv4 CIDR from /16 to /28 (e.g. 10.0.1.0/24), the sizes a VPC subnet can have`,
     );
