@@ -1,8 +1,10 @@
 /**
- * Synth cost of 50 managed node groups: the library (VpcCni + 50 TunedNodegroups, guardrails on) against a bare
- * aws-eks-v2 app with the same cluster and 50 node groups. Measured in one process, the two apps interleaved round by
- * round so machine load falls on both alike; the medians and their ratio are printed. aws-cdk-lib's built-in
- * CloudFormation validation is off for both. Run with `npx projen bench`. Prints figures; asserts nothing.
+ * Synth cost of 50 managed node groups: the library (VpcCni + 50 TunedNodegroups, guardrails on and off) against a
+ * bare aws-eks-v2 app with the same cluster and 50 node groups, and against that app with a launch template per node
+ * group like the library's (two gp3 volumes, IMDSv2, a user data string): the part of the cost any tuned node group
+ * carries. Measured in one process, the apps interleaved round by round so machine load falls on all alike; the
+ * medians and their ratios are printed. aws-cdk-lib's built-in CloudFormation validation is off for all. Run with
+ * `npx projen bench`. Prints figures; asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,9 +36,40 @@ function bare(app: App): void {
   }
 }
 
+/** aws-eks-v2 with a launch template per node group, as a tuned node group has, with user data of the same size. */
+function bareWithLaunchTemplates(app: App): void {
+  const stack = new Stack(app, 'BareLt');
+  const cluster = referenceCluster(stack, vpcOf(stack));
+  for (let i = 0; i < NODEGROUPS; i++) {
+    const launchTemplate = new ec2.LaunchTemplate(stack, `Template${i}`, {
+      requireImdsv2: true,
+      blockDevices: ['/dev/xvda', '/dev/xvdb'].map((deviceName) => ({
+        deviceName,
+        volume: ec2.BlockDeviceVolume.ebs(100, { volumeType: ec2.EbsDeviceVolumeType.GP3, encrypted: true }),
+      })),
+      userData: ec2.UserData.custom(USER_DATA),
+    });
+    cluster.addNodegroupCapacity(`Nodes${i}`, {
+      instanceTypes: [new ec2.InstanceType('m6i.xlarge')],
+      amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+      minSize: 1,
+      maxSize: 2,
+      launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
+    });
+  }
+}
+
+/** A stand-in for a tuned node's user data (MIME with a NodeConfig and a shell script), about its size. */
+const USER_DATA = `MIME-Version: 1.0\n${'# kubelet settings and the data volume script\n'.repeat(60)}`;
+
 /** The library: the same cluster and node groups as TunedNodegroups, the VPC CNI add-on, the guardrails on. */
 function library(app: App): void {
   NetkitGuardrails.enable(app);
+  libraryApp(app);
+}
+
+/** The same, guardrails off. */
+function libraryApp(app: App): void {
   const stack = new Stack(app, 'Library');
   const cluster = referenceCluster(stack, vpcOf(stack));
   new VpcCni(stack, 'VpcCni', { cluster });
@@ -60,21 +93,33 @@ function timeOnce(build: (app: App) => void): number {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+const APPS = {
+  'bare aws-eks-v2': bare,
+  'bare + launch templates': bareWithLaunchTemplates,
+  'library, guardrails off': libraryApp,
+  'library, guardrails on': library,
+};
+
 function main(): void {
-  // One warm-up of each, then the rounds, alternating which goes first.
-  timeOnce(bare);
-  timeOnce(library);
-  const times = { bare: [] as number[], library: [] as number[] };
+  const names = Object.keys(APPS) as Array<keyof typeof APPS>;
+  // One warm-up of each, then the rounds, rotating which goes first.
+  names.forEach((name) => timeOnce(APPS[name]));
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]]));
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['bare', 'library'] as const) : (['library', 'bare'] as const);
-    for (const which of order) times[which].push(timeOnce(which === 'bare' ? bare : library));
+    const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
+    for (const name of order) times[name].push(timeOnce(APPS[name]));
   }
-  const b = median(times.bare);
-  const l = median(times.library);
+  const floor = median(times['bare aws-eks-v2']);
   console.log(`[built-in validation off] ${NODEGROUPS} node groups, ${ROUNDS} interleaved rounds (median)`);
-  console.log(`  bare aws-eks-v2:            ${b.toFixed(0)} ms`);
-  console.log(`  library, guardrails on:     ${l.toFixed(0)} ms`);
-  console.log(`  library ÷ bare:             ${(l / b).toFixed(2)}×`);
+  for (const name of names) {
+    const ms = median(times[name]);
+    console.log(`  ${`${name}:`.padEnd(28)}${ms.toFixed(0).padStart(5)} ms  ${(ms / floor).toFixed(2)}× bare`);
+  }
+  const on = median(times['library, guardrails on']);
+  const off = median(times['library, guardrails off']);
+  console.log(
+    `  guardrail pass:             ${(on - off).toFixed(0).padStart(5)} ms  ${(((on - off) / on) * 100).toFixed(0)} % of the library's synth`,
+  );
 }
 
 main();

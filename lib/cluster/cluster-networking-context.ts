@@ -13,6 +13,7 @@ import { KarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
 import { PodNetworking } from '../capacity/pod-networking';
+import type { NodeBoot } from '../node-spec/node-spec';
 import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isUnresolved, raise } from '../private/validation-error';
 import { checkObject } from '../private/validators';
@@ -108,6 +109,8 @@ interface ComputeEntry {
   readonly subnets: () => ec2.ISubnet[];
   /** What is ordered after the VPC CNI add-on (a node group's resource). */
   readonly dependent: IConstruct;
+  /** What its nodes are told at boot, read at synth; for node groups whose user data the library renders. */
+  readonly boot?: () => NodeBoot;
 }
 
 /** One answer to a dimension: who gives it, and the value (read at synth; undefined when it gives none). */
@@ -342,6 +345,14 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   /**
+   * What the nodes of the library's node groups are told at boot, by node group resource.
+   * @internal
+   */
+  public get _nodeBoots(): Array<{ readonly nodegroup: IConstruct; readonly boot: () => NodeBoot }> {
+    return this.compute.flatMap((c) => (c.boot ? [{ nodegroup: c.dependent, boot: c.boot }] : []));
+  }
+
+  /**
    * The mode the library's VpcCni runs or the app declared: unlike `podNetworking`, never a default that a VpcCni
    * created later could still change.
    * @internal
@@ -465,8 +476,9 @@ export class ClusterNetworkingContext extends Construct {
     podNetworking: PodNetworking | undefined,
     subnets: () => ec2.ISubnet[],
     dependent: IConstruct = construct,
+    boot?: () => NodeBoot,
   ): void {
-    this.compute.push({ construct, kind, podNetworking, subnets, dependent });
+    this.compute.push({ construct, kind, podNetworking, subnets, dependent, boot });
     if (kind === 'nodegroup' && this.cni) dependent.node.addDependency(this.cni.addon);
     if (podNetworking) {
       construct.node.addValidation({

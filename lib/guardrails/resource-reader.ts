@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { SubnetFacts } from './stack-facts';
@@ -33,7 +33,16 @@ export function propertiesOf(resource: CfnResource): any {
     };
   }
   if (ec2.CfnLaunchTemplate.isCfnLaunchTemplate(resource)) {
-    const data = stack.resolve(resource.launchTemplateData) ?? {};
+    // Field by field: the user data is resolved only by a reader that needs it (the library's node groups are
+    // read from what they render).
+    const fields: any = Token.isUnresolved(resource.launchTemplateData)
+      ? stack.resolve(resource.launchTemplateData)
+      : (resource.launchTemplateData ?? {});
+    const data = {
+      ...fields,
+      blockDeviceMappings: stack.resolve(fields.blockDeviceMappings),
+      metadataOptions: stack.resolve(fields.metadataOptions),
+    };
     const devices = data.blockDeviceMappings;
     return {
       LaunchTemplateData: {

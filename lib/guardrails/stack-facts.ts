@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { AutoModeFacts, autoModeFacts } from './auto-mode-facts';
 import { cfnSubnetFacts, jsonWithTokens, literal, propertiesOf, userDataText } from './resource-reader';
-import { UserDataFacts, userDataFacts } from './user-data-facts';
+import { UserDataFacts, nodeBootFacts, userDataFacts } from './user-data-facts';
 import { readVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
@@ -135,6 +135,9 @@ export function stackFacts(stack: Stack): StackFacts {
     }
   }
   const subnetIndex = knownSubnets(stack, contexts.values());
+  const bootOf = new Map(
+    [...contexts.values()].flatMap((c) => c._nodeBoots.map((n) => [n.nodegroup.node.defaultChild, n.boot] as const)),
+  );
   const byLogicalId = new Map(resources.map((r) => [stack.resolve(r.logicalId) as string, r]));
   const referenced = (value: unknown): CfnResource | undefined => {
     const ref = stack.resolve(value)?.Ref;
@@ -211,7 +214,12 @@ export function stackFacts(stack: Stack): StackFacts {
     const lt = props.LaunchTemplate?.Id !== undefined ? referenced(props.LaunchTemplate.Id) : undefined;
     const data =
       lt?.cfnResourceType === 'AWS::EC2::LaunchTemplate' ? (propertiesOf(lt).LaunchTemplateData ?? {}) : undefined;
-    const userData = data?.UserData !== undefined ? userDataText(stack, data.UserData) : undefined;
+    // The library's node groups say what they tell their nodes; other user data is parsed.
+    const boot = bootOf.get(r);
+    const userText =
+      boot === undefined && data?.UserData !== undefined ? userDataText(stack, data.UserData) : undefined;
+    const userData =
+      boot !== undefined ? nodeBootFacts(boot()) : userText !== undefined ? userDataFacts(userText) : undefined;
     const scaling = props.ScalingConfig ?? {};
     const subnets = (Array.isArray(props.Subnets) ? props.Subnets : []).map((id: unknown) => {
       const known = subnetIndex.get(JSON.stringify(id));
@@ -241,7 +249,7 @@ export function stackFacts(stack: Stack): StackFacts {
       minSize: isKnownNumber(scaling.MinSize) ? scaling.MinSize : undefined,
       maxSize: isKnownNumber(scaling.MaxSize) ? scaling.MaxSize : undefined,
       launchTemplate: lt,
-      userData: userData !== undefined ? userDataFacts(userData) : undefined,
+      userData,
       blockDevices: data?.BlockDeviceMappings === undefined ? [] : literal(stack, data.BlockDeviceMappings),
       httpTokens: literal(stack, data?.MetadataOptions?.HttpTokens),
       subnetCidrs: subnetCidrs && subnetCidrs.length > 0 ? subnetCidrs : undefined,

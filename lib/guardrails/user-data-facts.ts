@@ -1,4 +1,5 @@
 import { parseMimeMultipart } from '../bootstrap/mime';
+import type { NodeBoot } from '../node-spec/node-spec';
 import { fromToml } from '../private/toml';
 import { fromYaml } from '../private/yaml';
 
@@ -57,8 +58,25 @@ export function userDataFacts(text: string): UserDataFacts {
     }
   }
   const shellText = shell.join('\n');
-  for (const m of shellText.matchAll(MAX_PODS_FLAG)) maxPods.push(Number(m[1]));
-  return { maxPods, registryPullQps, shell: shellText };
+  return { maxPods: [...maxPods, ...maxPodsFlags(shellText)], registryPullQps, shell: shellText };
+}
+
+/**
+ * What a node group of the library tells its nodes, read from what it renders rather than parsed back: the same
+ * facts as {@link userDataFacts} of the rendered user data.
+ */
+export function nodeBootFacts(boot: NodeBoot): UserDataFacts {
+  const shell = boot.shellParts.join('\n');
+  const maxPods = boot.kubelet?.maxPods;
+  return {
+    maxPods: [...(maxPods !== undefined ? [maxPods] : []), ...maxPodsFlags(shell)],
+    registryPullQps: boot.kubelet?.registryPullQps,
+    shell,
+  };
+}
+
+function maxPodsFlags(shell: string): number[] {
+  return [...shell.matchAll(MAX_PODS_FLAG)].map((m) => Number(m[1]));
 }
 
 function guessType(text: string): string {

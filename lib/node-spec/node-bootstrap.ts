@@ -34,10 +34,23 @@ export function checkImageOptions(
   }
 }
 
-/**
- * User data for a node: Bottlerocket TOML, or AL2023 MIME with the nodeadm drop-in, the data-volume script when the
- * node has a data volume, then the user's scripts.
- */
+/** The shell parts of an AL2023 node's user data: the data-volume script when the node has a data volume, then the user's scripts. */
+export function nodeShellParts(
+  image: NodeImage,
+  dataVolume: ResolvedDataVolume | undefined,
+  shellScripts: readonly string[],
+): string[] {
+  if (image === NodeImage.BOTTLEROCKET) return [];
+  const stateDirs = dataVolume && [
+    CONTAINERD_STATE_DIR,
+    ...(dataVolume.includeKubeletState ? [KUBELET_STATE_DIR] : []),
+    ...(dataVolume.includePodLogs ? [POD_LOGS_DIR] : []),
+  ];
+  const volumeScript = stateDirs ? [renderDataVolumeScript({ deviceName: DATA_DEVICE, stateDirs })] : [];
+  return [...volumeScript, ...shellScripts];
+}
+
+/** User data for a node: Bottlerocket TOML, or AL2023 MIME with the nodeadm drop-in, then its shell parts. */
 export function renderNodeUserData(
   image: NodeImage,
   kubelet: KubeletSettings | undefined,
@@ -45,13 +58,7 @@ export function renderNodeUserData(
   shellScripts: readonly string[],
 ): string {
   if (image === NodeImage.BOTTLEROCKET) return kubelet ? renderBottlerocketUserData(kubelet) : '';
-  const stateDirs = dataVolume && [
-    CONTAINERD_STATE_DIR,
-    ...(dataVolume.includeKubeletState ? [KUBELET_STATE_DIR] : []),
-    ...(dataVolume.includePodLogs ? [POD_LOGS_DIR] : []),
-  ];
-  const volumeScript = stateDirs ? [renderDataVolumeScript({ deviceName: DATA_DEVICE, stateDirs })] : [];
-  return renderAl2023UserData(kubelet, [...volumeScript, ...shellScripts]);
+  return renderAl2023UserData(kubelet, nodeShellParts(image, dataVolume, shellScripts));
 }
 
 /** The AL2023 EKS AMI's root snapshot is 20 GiB; a smaller root volume cannot launch. */

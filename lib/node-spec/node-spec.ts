@@ -1,6 +1,6 @@
 import { DataVolumeOptions, ResolvedDataVolume, resolveDataVolume } from './data-volume';
 import { KubeletTuningOptions } from './kubelet-tuning';
-import { NodeVolume, checkImageOptions, nodeVolumes, renderNodeUserData } from './node-bootstrap';
+import { NodeVolume, checkImageOptions, nodeShellParts, nodeVolumes, renderNodeUserData } from './node-bootstrap';
 import { NodeImage } from './node-image';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { requireInteger } from '../private/validation-error';
@@ -73,4 +73,15 @@ export function resolveNodeSpec(options: NodeSpecOptions, shellScripts: readonly
  */
 export function nodeUserData(spec: NodeSpec, kubelet: KubeletSettings | undefined): string {
   return renderNodeUserData(spec.image, kubelet, spec.dataVolume, spec.shellScripts);
+}
+
+/** What a node is told at boot, before rendering: its kubelet settings and its shell parts. */
+export interface NodeBoot {
+  readonly kubelet?: KubeletSettings;
+  readonly shellParts: readonly string[];
+}
+
+/** The boot of a node with this spec and these kubelet settings: what {@link nodeUserData} renders. */
+export function nodeBoot(spec: NodeSpec, kubelet: KubeletSettings | undefined): NodeBoot {
+  return { kubelet, shellParts: nodeShellParts(spec.image, spec.dataVolume, spec.shellScripts) };
 }

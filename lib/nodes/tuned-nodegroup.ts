@@ -14,7 +14,7 @@ import { selectedSubnets } from '../cluster/cluster-subnet';
 import { KubeletTuningOptions, resolveKubeletSettings } from '../node-spec/kubelet-tuning';
 import { maxPodsFromExpression } from '../node-spec/max-pods-from-expression';
 import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
-import { NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
+import { NodeSpecOptions, nodeBoot, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
 import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
 import { checkNodegroupSizes, nodegroupQuotaWarning, nodegroupSizes } from '../private/limits';
 import { validateProps } from '../private/prop-rules';
@@ -196,6 +196,7 @@ export class TunedNodegroup extends Construct {
     if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
     const spec = forConstruct(this, () => resolveNodeSpec(props, props.shellScripts ?? []));
 
+    const kubelet = () => ({ ...this.kubeletSettings(), clusterDns: this.context.clusterDns });
     const blockDevices = spec.volumes.map((v) => ({
       deviceName: v.deviceName,
       volume: ec2.BlockDeviceVolume.ebs(v.sizeGiB, {
@@ -216,7 +217,7 @@ export class TunedNodegroup extends Construct {
       // and clusterDNS.
       userData: ec2.UserData.custom(
         Lazy.string({
-          produce: () => nodeUserData(spec, { ...this.kubeletSettings(), clusterDns: this.context.clusterDns }),
+          produce: () => nodeUserData(spec, kubelet()),
         }),
       ),
     });
@@ -266,6 +267,7 @@ export class TunedNodegroup extends Construct {
       props.podNetworking,
       () => selectedSubnets(props.cluster.vpc, props.subnets),
       this.nodegroup,
+      () => nodeBoot(spec, kubelet()),
     );
   }
 
