@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -12,7 +12,7 @@ import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configu
 import { SCRAPER_KUBERNETES_USER, scraperRbacObjects, scraperRbacRules } from './scraper-access';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { NetkitValidationError, raise } from '../private/validation-error';
+import { NetkitValidationError, forConstruct, raise } from '../private/validation-error';
 import { checkArn } from '../private/validators';
 import {
   EnaMetricNaming,
@@ -143,7 +143,6 @@ export function createPrometheusPipeline(
   if (settings.managedScraper ?? true) {
     const subnets = settings.scraperSubnets ?? settings.cluster.vpc.privateSubnets;
     checkScraperSubnets(subnets);
-    const mode = authenticationMode(settings);
     scraper = new aps.CfnScraper(scope, 'Scraper', {
       alias: `${stack.stackName}-network`,
       source: {
@@ -158,7 +157,7 @@ export function createPrometheusPipeline(
       },
       destination: { ampConfiguration: { workspaceArn } },
     });
-    scraperRbac = grantScraperAccess(scope, settings.cluster, mode, scraper, rules);
+    scraperRbac = grantScraperAccess(scope, settings, scraper, rules);
   }
 
   if (naming === EnaMetricNaming.NODE_EXPORTER) {
@@ -183,21 +182,44 @@ export function createPrometheusPipeline(
  */
 function grantScraperAccess(
   scope: Construct,
-  cluster: eks.ICluster,
-  mode: ClusterAuthenticationMode,
+  settings: PrometheusPipelineSettings,
   scraper: aps.CfnScraper,
   rules: NetworkRuleSettings,
 ): eks.KubernetesManifest | undefined {
+  const cluster = settings.cluster;
   const config = scrapeConfiguration(rules.scrapeIntervalSeconds, rules.enaMetricNaming);
-  const objects = scraperRbacObjects(scraperRbacRules(config));
-  let rbac: eks.KubernetesManifest | undefined;
-  if (cluster.kubectlProvider) {
-    rbac = new eks.KubernetesManifest(scope, 'ScraperRbac', { cluster, manifest: objects });
-  } else if (mode === ClusterAuthenticationMode.CONFIG_MAP) {
+  const rbac = cluster.kubectlProvider
+    ? new eks.KubernetesManifest(scope, 'ScraperRbac', {
+        cluster,
+        manifest: scraperRbacObjects(scraperRbacRules(config)),
+      })
+    : undefined;
+  // The mode is read at synth, so a declaration made after this construct counts.
+  let applied = false;
+  Aspects.of(scope).add({
+    visit: (node) => {
+      if (node !== scope || applied) return;
+      applied = true;
+      forConstruct(scope, () => applyAuthenticationMode(scope, cluster, authenticationMode(settings), scraper, rbac));
+    },
+  });
+  return rbac;
+}
+
+/** What the authentication mode decides: whether the scraper can be let in at all, and the aws-auth step. */
+function applyAuthenticationMode(
+  scope: Construct,
+  cluster: eks.ICluster,
+  mode: ClusterAuthenticationMode,
+  scraper: aps.CfnScraper,
+  rbac: eks.KubernetesManifest | undefined,
+): void {
+  if (!rbac && mode === ClusterAuthenticationMode.CONFIG_MAP) {
     throw new NetkitValidationError(
       `clusterAuthenticationMode is CONFIG_MAP, so the scraper reads the cluster only through a ClusterRole bound to ${SCRAPER_KUBERNETES_USER}, but cluster ${cluster.node.path} has no kubectl provider to create it; create the cluster with kubectlProviderOptions (or import it with kubectlProvider), or set managedScraper to false`,
     );
-  } else {
+  }
+  if (!rbac) {
     Annotations.of(scope).addInfo(
       `No kubectl provider: the scraper's ClusterRole for ${SCRAPER_KUBERNETES_USER} is not created; the access entry AMP creates for the scraper (${mode} authentication) authorises it`,
     );
@@ -214,7 +236,6 @@ function grantScraperAccess(
       `With CONFIG_MAP authentication the scraper collects nothing until its role is in aws-auth: after deploying, run eksctl create iamidentitymapping --cluster <name> --arn <output ScraperRoleForAwsAuth> --username ${SCRAPER_KUBERNETES_USER} (or switch the cluster to API_AND_CONFIG_MAP, and AMP maps it for new scrapers)`,
     );
   }
-  return rbac;
 }
 
 /** The cluster's authentication mode: the user's word, or aws-eks-v2's (it creates every cluster in API mode). */

@@ -6,7 +6,13 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse } from 'yaml';
 import { addReferenceStacks } from '../../bin/reference-app';
-import { ClusterAuthenticationMode, EnaMetricNaming, NetworkObservability, NetworkObservabilityProps } from '../../lib';
+import {
+  ClusterAuthenticationMode,
+  ClusterNetworkingContext,
+  EnaMetricNaming,
+  NetworkObservability,
+  NetworkObservabilityProps,
+} from '../../lib';
 import { scraperRbacRules } from '../../lib/observability/scraper-access';
 import { testApp } from '../util';
 
@@ -177,18 +183,32 @@ function evaluate(value: any, roleArn: string): any {
   throw new Error(`cannot evaluate ${JSON.stringify(value)}`);
 }
 
-test('an imported cluster must say how it authenticates: the error names the prop and the values', () => {
-  expect(() => onImported({})).toThrow(
-    /clusterAuthenticationMode is not set, and cluster Imported\/Cluster is imported.*API, API_AND_CONFIG_MAP or CONFIG_MAP/,
+const synth = (stack: Stack) => () => Template.fromStack(stack);
+
+test('an imported cluster must say how it authenticates: the error names the prop, the values and the construct', () => {
+  expect(synth(onImported({}))).toThrow(
+    /Imported\/Network.*clusterAuthenticationMode is not set, and cluster Imported\/Cluster is imported.*API, API_AND_CONFIG_MAP or CONFIG_MAP/s,
   );
-  expect(() => onImported({ managedScraper: false, enaMetricNaming: EnaMetricNaming.SHOWMAX })).not.toThrow();
+  expect(synth(onImported({ managedScraper: false, enaMetricNaming: EnaMetricNaming.SHOWMAX }))).not.toThrow();
+});
+
+test('the mode is read at synth: declared on the context after NetworkObservability, it counts', () => {
+  const stack = new Stack(testApp(), 'Imported', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const cluster = importedCluster(stack, true);
+  new NetworkObservability(stack, 'Network', { cluster });
+  ClusterNetworkingContext.of(cluster).declare({ authenticationMode: ClusterAuthenticationMode.CONFIG_MAP });
+  const template = Template.fromStack(stack);
+  expect(Object.keys(template.findOutputs('*'))).toContainEqual(expect.stringMatching(/ScraperRoleForAwsAuth/));
+  expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('aps-collector-user'))).toHaveLength(1);
 });
 
 test('CONFIG_MAP without a kubectl provider is an error; API without one only skips the RBAC, saying so', () => {
-  expect(() =>
-    onImported(
-      { clusterAuthenticationMode: ClusterAuthenticationMode.CONFIG_MAP, enaMetricNaming: EnaMetricNaming.SHOWMAX },
-      false,
+  expect(
+    synth(
+      onImported(
+        { clusterAuthenticationMode: ClusterAuthenticationMode.CONFIG_MAP, enaMetricNaming: EnaMetricNaming.SHOWMAX },
+        false,
+      ),
     ),
   ).toThrow(/clusterAuthenticationMode is CONFIG_MAP.*no kubectl provider.*kubectlProviderOptions/);
   const stack = onImported(
