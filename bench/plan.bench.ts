@@ -6,8 +6,9 @@
 import { InstanceTypes, PodNetworking } from '../lib';
 import { ec2ApiBudget } from '../lib/capacity/ec2-api-budget';
 import { burstEc2ApiCalls } from '../lib/capacity/ec2-api-calls';
-import { PlannedNodegroup, WarmPoolSettings, planIpCapacity } from '../lib/capacity/ip-planner';
+import { PlannedNodegroup, planIpCapacity } from '../lib/capacity/ip-planner';
 import { runCli } from '../lib/cli/run-cli';
+import type { VpcCniWarmPool } from '../lib/cni/vpc-cni-codec';
 
 const NODES = 5000;
 const ROUNDS = 20;
@@ -27,13 +28,13 @@ const SHAPES: Record<string, PlannedNodegroup[]> = {
     maxSize: NODES / 100,
   })),
 };
-const MODES: Array<[string, PodNetworking, WarmPoolSettings]> = [
+const MODES: Array<[string, PodNetworking, VpcCniWarmPool]> = [
   ['secondary IPs', PodNetworking.secondaryIps(), {}],
   ['prefix delegation', PodNetworking.prefixDelegation(), {}],
   ['prefix delegation + MINIMUM_IP_TARGET 30', PodNetworking.prefixDelegation(), { minimumIpTarget: 30 }],
 ];
 
-function plan(groups: PlannedNodegroup[], mode: PodNetworking, warm: WarmPoolSettings): number {
+function plan(groups: PlannedNodegroup[], mode: PodNetworking, warm: VpcCniWarmPool): number {
   const ipPlan = planIpCapacity(SUBNETS, groups, mode, warm);
   const burst = burstEc2ApiCalls(
     groups.map((g) => ({ name: g.name, instanceTypes: g.instanceTypes, fromNodes: g.minSize, toNodes: g.maxSize })),

@@ -1,7 +1,7 @@
 import { Ec2ApiBucket, Ec2ApiLimit, ec2ApiBuckets } from './ec2-api-buckets';
 import { EC2_APIS, Ec2Api, Ec2ApiCalls } from './ec2-api-calls';
-import type { WarmPoolSettings } from './ip-planner';
 import { PodNetworking } from './pod-networking';
+import type { VpcCniWarmPool } from '../cni/vpc-cni-codec';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** What EC2's token buckets make of a burst of calls. */
@@ -97,7 +97,7 @@ export function largestUnthrottledStep(
 export function ec2ApiBudgetFix(
   budget: Ec2ApiBudget,
   mode: PodNetworking,
-  warm: WarmPoolSettings,
+  warm: VpcCniWarmPool,
   step: number | undefined,
 ): string {
   const ipTargets = (warm.warmIpTarget ?? 0) > 0 || (warm.minimumIpTarget ?? 0) > 0;
@@ -110,14 +110,14 @@ export function ec2ApiBudgetFix(
   } else if (budget.bindingApi === 'AssignPrivateIpAddresses') {
     fixes.push(
       mode.prefixDelegationEnabled && !ipTargets
-        ? 'set MINIMUM_IP_TARGET to the pods per node, so that each node takes its /28 prefixes in one call instead of one call per prefix'
-        : 'set MINIMUM_IP_TARGET to the pods per node (or raise WARM_IP_TARGET), so that each node takes its addresses in fewer, larger calls',
+        ? 'set MINIMUM_IP_TARGET to the pods per node (with WARM_IP_TARGET, e.g. 1, which it needs), so that each node takes its /28 prefixes in one call instead of one call per prefix'
+        : 'set MINIMUM_IP_TARGET to the pods per node (with WARM_IP_TARGET, which it needs), so that each node takes its addresses in fewer, larger calls',
     );
   } else {
     fixes.push(
       mode.prefixDelegationEnabled
-        ? 'set MINIMUM_IP_TARGET to the pods per node, so that nodes create no spare ENIs'
-        : 'enable prefix delegation with MINIMUM_IP_TARGET set to the pods per node, so that nodes take /28 prefixes on the primary ENI instead of creating and attaching ENIs',
+        ? 'set MINIMUM_IP_TARGET to the pods per node (with WARM_IP_TARGET, e.g. 1, which it needs), so that nodes create no spare ENIs'
+        : 'enable prefix delegation with MINIMUM_IP_TARGET set to the pods per node (and WARM_IP_TARGET, e.g. 1), so that nodes take /28 prefixes on the primary ENI instead of creating and attaching ENIs',
     );
   }
   if (step !== undefined && step > 0) fixes.push(`scale in steps of at most ${step} nodes`);

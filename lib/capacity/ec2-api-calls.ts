@@ -1,6 +1,6 @@
-import type { WarmPoolSettings } from './ip-planner';
 import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
 import { PodNetworking } from './pod-networking';
+import type { VpcCniWarmPool } from '../cni/vpc-cni-codec';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
 /**
@@ -92,7 +92,7 @@ const MAX_POOL_ACTIONS = 10_000;
 export function nodeEc2ApiCalls(
   instanceType: string,
   mode: PodNetworking,
-  warm: WarmPoolSettings = {},
+  warm: VpcCniWarmPool = {},
   podsPerNode?: number,
 ): Ec2ApiCalls {
   for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
@@ -191,7 +191,7 @@ export function totalEc2ApiCalls(calls: Ec2ApiCalls): number {
 export function burstEc2ApiCalls(
   groups: readonly Ec2ApiBurstGroup[],
   mode: PodNetworking,
-  warm: WarmPoolSettings = {},
+  warm: VpcCniWarmPool = {},
 ): Ec2ApiBurst {
   const calls = noEc2ApiCalls();
   const perGroup = groups.map((group) => {

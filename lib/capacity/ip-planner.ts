@@ -4,6 +4,7 @@ import { nodeEc2ApiCalls } from './ec2-api-calls';
 import { ADDRESSES_PER_PREFIX, calculateMaxPods, podIpsPerNode } from './max-pods';
 import { PodNetworking } from './pod-networking';
 import { freePrefixBlocks } from './prefix-availability';
+import { VpcCniWarmPool, validateWarmPool } from '../cni/vpc-cni-codec';
 import { parseCidr } from '../private/ip-address';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
 
@@ -47,16 +48,6 @@ export interface PlannedNodegroup {
    * @default - all subnets
    */
   readonly subnetIndexes?: number[];
-}
-
-/** The VPC CNI warm-pool settings the plan assumes. */
-export interface WarmPoolSettings {
-  /** `WARM_ENI_TARGET` (default 1 when no IP target is set). */
-  readonly warmEniTarget?: number;
-  readonly warmIpTarget?: number;
-  readonly minimumIpTarget?: number;
-  /** `WARM_PREFIX_TARGET` (default 1 with prefix delegation). */
-  readonly warmPrefixTarget?: number;
 }
 
 /** What one node of a group holds, and what its launch costs in EC2 calls. */
@@ -147,9 +138,11 @@ export function usableIps(cidr: string): number {
 export function nodeIpUsage(
   instanceType: string,
   mode: PodNetworking,
-  warm: WarmPoolSettings = {},
+  warm: VpcCniWarmPool = {},
   podsPerNode?: number,
 ): NodeIpUsage {
+  // The VpcCni add-on's own rules; Auto Mode runs no VPC CNI, and refuses every warm setting below.
+  if (!mode.autoModeEnabled) validateWarmPool(mode, warm);
   if (mode.ipv6Enabled) return ipv6NodeIpUsage(instanceType, mode, warm, podsPerNode);
   if (mode.autoModeIpv4PrefixSize !== undefined) {
     const set = Object.entries(warm).filter(([, value]) => value !== undefined);
@@ -210,16 +203,9 @@ export function nodeIpUsage(
 function ipv6NodeIpUsage(
   instanceType: string,
   mode: PodNetworking,
-  warm: WarmPoolSettings,
+  warm: VpcCniWarmPool,
   podsPerNode?: number,
 ): NodeIpUsage {
-  const set = Object.entries(warm).filter(([, value]) => value !== undefined);
-  if (set.length > 0) {
-    throw new NetkitValidationError(
-      `${set.map(([name, value]) => `${name} (${value})`).join(', ')} do(es) not apply on IPv6: the VPC CNI gives each ` +
-        'node one /80 prefix when it starts and keeps no warm pool; leave the warm settings out of an IPv6 plan',
-    );
-  }
   const capacity = calculateMaxPods(instanceType, { podNetworking: mode });
   const calls = nodeEc2ApiCalls(instanceType, mode, warm, podsPerNode);
   const enis = 1 + calls.CreateNetworkInterface; // the primary, and the trunk when the controller creates one
@@ -244,7 +230,7 @@ export function planIpCapacity(
   subnets: readonly PlannedSubnet[],
   nodegroups: readonly PlannedNodegroup[],
   mode: PodNetworking,
-  warm: WarmPoolSettings = {},
+  warm: VpcCniWarmPool = {},
 ): IpPlan {
   const plan = planWithoutAdvice(subnets, nodegroups, mode, warm);
   if (!isAutoModePrefixMode(mode)) return plan;
@@ -258,11 +244,10 @@ function planWithoutAdvice(
   subnets: readonly PlannedSubnet[],
   nodegroups: readonly PlannedNodegroup[],
   mode: PodNetworking,
-  warm: WarmPoolSettings,
+  warm: VpcCniWarmPool,
 ): IpPlan {
   if (subnets.length === 0) throw new NetkitValidationError('the plan needs at least one subnet (--subnet CIDR)');
   if (nodegroups.length === 0) throw new NetkitValidationError('the plan needs at least one node group');
-  for (const [name, value] of Object.entries(warm)) requireInteger(name, value, 0);
   const sizes = subnets.map((s) => usableIps(s.cidr));
   const perSubnet = subnets.map(() => ({ nodes: 0, ips: 0, prefixes: 0, ipv6Prefixes: 0 }));
   const calls = {
@@ -367,7 +352,7 @@ export function smallestFittingPrefixLength(
   azCount: number,
   nodegroups: readonly PlannedNodegroup[],
   mode: PodNetworking,
-  warm: WarmPoolSettings = {},
+  warm: VpcCniWarmPool = {},
 ): number {
   requireInteger('azCount', azCount, 1, 16);
   for (let prefix = 28; prefix >= 16; prefix--) {

@@ -13,9 +13,10 @@ import { ModelAssumption, assumptionsFor, assumptionsJson, renderAssumptionLines
 import { Ec2ApiLimit, parseEc2ApiLimits } from '../capacity/ec2-api-buckets';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
 import { EC2_APIS, burstEc2ApiCalls } from '../capacity/ec2-api-calls';
-import { IPV6_PREFIXES_PER_SUBNET, IpPlan, WarmPoolSettings, planIpCapacity } from '../capacity/ip-planner';
+import { IPV6_PREFIXES_PER_SUBNET, IpPlan, planIpCapacity } from '../capacity/ip-planner';
 import { PodNetworking } from '../capacity/pod-networking';
 import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
+import type { VpcCniWarmPool } from '../cni/vpc-cni-codec';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** Exit status when the node groups do not fit their subnets. */
@@ -73,7 +74,7 @@ export const PLAN_FLAGS: readonly FlagSpec[] = [
     name: 'warm-ip-target',
     kind: 'integer',
     placeholder: 'N',
-    min: 0,
+    min: 1,
     prop: 'warmIpTarget',
     description: 'WARM_IP_TARGET',
   },
@@ -81,7 +82,7 @@ export const PLAN_FLAGS: readonly FlagSpec[] = [
     name: 'minimum-ip-target',
     kind: 'integer',
     placeholder: 'N',
-    min: 0,
+    min: 1,
     prop: 'minimumIpTarget',
     description: 'MINIMUM_IP_TARGET',
   },
@@ -89,7 +90,7 @@ export const PLAN_FLAGS: readonly FlagSpec[] = [
     name: 'warm-prefix-target',
     kind: 'integer',
     placeholder: 'N',
-    min: 0,
+    min: 1,
     prop: 'warmPrefixTarget',
     description: 'WARM_PREFIX_TARGET (default 1 with prefix delegation)',
   },
@@ -185,7 +186,7 @@ export function planCommand(argv: string[], io: CliIo): number {
       ? PodNetworking.prefixDelegation(modeOptions)
       : PodNetworking.secondaryIps(modeOptions));
   const podsPerNode = flags.integer('pods-per-node');
-  const warm: WarmPoolSettings = {
+  const warm: VpcCniWarmPool = {
     warmEniTarget: flags.integer('warm-eni-target'),
     warmIpTarget: flags.integer('warm-ip-target'),
     minimumIpTarget: flags.integer('minimum-ip-target'),
@@ -254,7 +255,7 @@ function ec2ApiSection(
   toNodes: number,
   podsPerNode: number | undefined,
   mode: PodNetworking,
-  warm: WarmPoolSettings,
+  warm: VpcCniWarmPool,
 ) {
   // The burst of the node group's scale-up (--min-nodes) unless told otherwise, so both counts agree.
   const fromNodes = flags.integer('from-nodes') ?? flags.integer('min-nodes') ?? 0;

@@ -85,8 +85,8 @@ describe('bad input names the flag as typed, echoes the value and points at --he
     [[...MAX_PODS, '--pods-per-core', '-3'], /--pods-per-core '-3' is below 1/],
     [[...MAX_PODS, '--reserved-enis=-1'], /--reserved-enis '-1' is below 0/],
     [['plan', '--subnet', '10.0.0.0/24', '--instance-type', 'm5.xlarge', '--nodes', '0'], /--nodes '0' is below 1/],
-    [[...PLAN, '--minimum-ip-target', '-5'], /--minimum-ip-target '-5' is below 0/],
-    [[...PLAN, '--warm-prefix-target', '-1'], /--warm-prefix-target '-1' is below 0/],
+    [[...PLAN, '--minimum-ip-target', '-5'], /--minimum-ip-target '-5' is below 1/],
+    [[...PLAN, '--warm-prefix-target', '-1'], /--warm-prefix-target '-1' is below 1/],
     [[...PLAN, '--min-nodes', '4'], /--min-nodes 4 is above --nodes 3/],
   ])('negatives and out-of-range numbers: %j', (argv, message) => expectBadInput(argv, message));
 

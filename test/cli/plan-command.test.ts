@@ -40,10 +40,13 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
   });
 
   test('--json holds ec2Api.calls per API and minimumSeconds per API and overall', () => {
-    // MINIMUM_IP_TARGET 30: the primary takes 14, ENI 2 is created with 14 and ENI 3 with 2 → 2 ENIs per node:
+    // WARM_IP_TARGET 1 with MINIMUM_IP_TARGET 31 (VpcCni refuses a minimum alone): max(30 + 1, 31) = 31 addresses;
+    // the primary takes 14, ENI 2 is created with 14 and ENI 3 with 3 → 2 ENIs per node:
     // 280 attaches → (280 − 50) ÷ 5 = 46 s; 280 creates → (280 − 100) ÷ 5 = 36 s. Every node also describes its
     // ENIs and tags its primary ENI once at start-up: 140 of each.
-    const ec2Api = JSON.parse(cli(...monday, '--minimum-ip-target', '30', '--json').stdout).ec2Api;
+    const ec2Api = JSON.parse(
+      cli(...monday, '--warm-ip-target', '1', '--minimum-ip-target', '31', '--json').stdout,
+    ).ec2Api;
     expect(ec2Api.calls).toEqual({
       AssignIpv6Addresses: 0,
       AssignPrivateIpAddresses: 140,
@@ -78,11 +81,13 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
     expect(pd.minimumSeconds.overall).toBe(64);
     expect(pd.bindingApi).toBe('AssignPrivateIpAddresses');
     expect(pd.fix).toMatch(
-      /MINIMUM_IP_TARGET to the pods per node, so that each node takes its \/28 prefixes in one call/,
+      /MINIMUM_IP_TARGET to the pods per node \(with WARM_IP_TARGET, e\.g\. 1, which it needs\), so that each node takes its \/28 prefixes in one call/,
     );
-    // With MINIMUM_IP_TARGET 30 each node takes ⌈30 ÷ 16⌉ = 2 prefixes in one call: (140 − 100) ÷ 5 = 8 s. The
+    // With WARM_IP_TARGET 1 and MINIMUM_IP_TARGET 31 each node takes ⌈31 ÷ 16⌉ = 2 prefixes in one call: (140 − 100) ÷ 5 = 8 s. The
     // start-up describe of 140 nodes' ENIs then binds: (140 − 50) ÷ 10 = 9 s.
-    const both = JSON.parse(cli(...monday, '--prefix-delegation', '--minimum-ip-target', '30', '--json').stdout).ec2Api;
+    const both = JSON.parse(
+      cli(...monday, '--prefix-delegation', '--warm-ip-target', '1', '--minimum-ip-target', '31', '--json').stdout,
+    ).ec2Api;
     expect(both.calls.AssignPrivateIpAddresses).toBe(140);
     expect(both.minimumSeconds.perApi.AssignPrivateIpAddresses).toBe(8);
     expect(both.minimumSeconds.overall).toBe(9);
@@ -122,6 +127,14 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
     [['--other-api-traffic', '-5'], /--other-api-traffic '-5' is below 0/],
     [['--subnet', '10.0.0.0/20'], /--subnet '10\.0\.0\.0\/20' is given twice; give each subnet once/],
     [['--subnet', '10.0.48.7/20'], /--subnet '10\.0\.48\.7\/20' has host bits set; .*10\.0\.48\.0\/20/],
+    // The warm-pool rules VpcCni applies at synth: a plan the add-on would refuse is refused too.
+    [['--minimum-ip-target', '30'], /--minimum-ip-target \(30\) without --warm-ip-target .*set --warm-ip-target too/],
+    [
+      ['--warm-ip-target', '5', '--minimum-ip-target', '3'],
+      /--minimum-ip-target \(3\) is below --warm-ip-target \(5\)/,
+    ],
+    [['--warm-ip-target', '5', '--warm-eni-target', '1'], /--warm-ip-target \(5\) overrides --warm-eni-target \(1\)/],
+    [['--warm-prefix-target', '2'], /--warm-prefix-target \(2\) only applies with prefix delegation/],
   ])('bad input %j exits 2, naming the flag', (extra, message) => {
     const run = cli(...monday, ...extra);
     expect(run.status).toBe(2);
