@@ -76,7 +76,17 @@ const deferredCpu = medianCpu(
   `require('yaml'); require('smol-toml'); require(${JSON.stringify(path.join(ROOT, 'lib', 'capacity', 'instance-types.generated.js'))})`,
   `require(${JSON.stringify(lib)})`,
 );
+// aws-eks-v2's index defers its classes, so its require alone loads almost nothing. What an app pays anyway: the
+// classes of a cluster in a VPC; the library's own share is what its require adds after them.
+const APP_IMPORTS =
+  "const cdk = require('aws-cdk-lib'); void cdk.App; void cdk.Stack; void require('aws-cdk-lib/aws-eks-v2').Cluster; void require('aws-cdk-lib/aws-ec2').Vpc";
+const appCpu = medianCpu(APP_IMPORTS);
+const libAfterAppCpu = medianCpu(`require(${JSON.stringify(lib)})`, APP_IMPORTS);
 console.log(`CPU time of require('aws-cdk-lib/aws-eks-v2'): ${eksCpu.toFixed(0)} ms`);
+console.log(
+  `CPU time of an app's own imports (App, Stack, eks.Cluster, ec2.Vpc): ${appCpu.toFixed(0)} ms; ` +
+    `require('cdk-eks-netkit') after them: ${libAfterAppCpu.toFixed(0)} ms (${(libAfterAppCpu / appCpu).toFixed(2)} × the app's imports)`,
+);
 console.log(
   `CPU time of require('cdk-eks-netkit'): ${libCpu.toFixed(0)} ms (${(libCpu / eksCpu).toFixed(1)} × aws-eks-v2)`,
 );
