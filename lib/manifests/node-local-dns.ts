@@ -16,7 +16,9 @@ export const NODE_LOCAL_DNS_IP = '169.254.20.10';
 export const NODE_LOCAL_DNS_IPV6 = 'fd00::10';
 /** node-cache from registry.k8s.io (no Docker Hub limits), pinned. */
 export const NODE_CACHE_IMAGE = 'registry.k8s.io/dns/k8s-dns-node-cache:1.26.4';
-const NAMESPACE = 'kube-system';
+/** The namespace of every NodeLocal DNSCache object. */
+export const NODE_LOCAL_DNS_NAMESPACE = 'kube-system';
+const NAMESPACE = NODE_LOCAL_DNS_NAMESPACE;
 /** The name of the DaemonSet, its ConfigMap, service account and metrics Service. */
 export const NODE_LOCAL_DNS_NAME = 'node-local-dns';
 const NAME = NODE_LOCAL_DNS_NAME;
