@@ -5,7 +5,8 @@
 # Alertmanager config and the exporter flags; iproute2, ethtool and curl for node_exporter's test host (a veth pair in a
 # network namespace); unzip for the kubectl binary of the kubectl layer, which applies the gate patches locally; etcd
 # (etcd-server) under the kube-apiserver the cluster tests build, python3 for aws-cdk-lib's kubectl handler; Go (not
-# from Debian) for upstream CRDs and manifests from Go modules and the kube-apiserver build. As root with apt-get,
+# from Debian) for upstream CRDs and manifests from Go modules and the kube-apiserver and Prometheus builds (Debian's
+# prometheus has no Kubernetes discovery; scripts/build-prometheus.sh, which .ci/run runs). As root with apt-get,
 # missing Debian packages are installed; otherwise the tests stop here with one message naming the packages and the
 # command that installs them.
 set -euo pipefail
@@ -53,9 +54,10 @@ fi
 problems=()
 [ -n "$missing" ] && problems+=("missing Debian packages: ${missing}(install: sudo apt-get install -y ${missing% })")
 # Go is not a Debian package here (Debian's is too old): the tests read upstream CRDs and manifests from Go modules
-# and build kube-apiserver from one (scripts/upstream-module.sh, scripts/build-kube-apiserver.sh).
+# and build kube-apiserver and Prometheus from them (scripts/upstream-module.sh, scripts/build-kube-apiserver.sh,
+# scripts/build-prometheus.sh).
 go_minor="$(go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
-[ "${go_minor:-0}" -ge 21 ] || problems+=("Go 1.21 or newer is not on PATH (found: $(go env GOVERSION 2>/dev/null || echo none)): the tests fetch upstream CRDs and manifests and build kube-apiserver through the Go module proxy")
+[ "${go_minor:-0}" -ge 21 ] || problems+=("Go 1.21 or newer is not on PATH (found: $(go env GOVERSION 2>/dev/null || echo none)): the tests fetch upstream CRDs and manifests and build kube-apiserver and Prometheus through the Go module proxy")
 [ "$(id -u)" -eq 0 ] || problems+=("not root: the data-volume test attaches a loop device and mounts it in a private mount namespace (run the tests as root, e.g. in a container or CI)")
 if [ "${#problems[@]}" -gt 0 ]; then
   {

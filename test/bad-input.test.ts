@@ -90,17 +90,17 @@ describe('IP addresses and CIDRs', () => {
   test('kubeDnsIp that is not an address, or outside the service CIDR', () => {
     const { stack, cluster } = testCluster({ clusterProps: { serviceIpv4Cidr: '172.20.0.0/16' } });
     expect(() => new NodeLocalDnsCache(stack, 'A', { cluster, kubeDnsIp: '172.20.0.0/16' })).toThrow(
-      /kubeDnsIp \('172\.20\.0\.0\/16'\) is not an IPv4 address/,
+      /Test\/A: kubeDnsIp \('172\.20\.0\.0\/16'\) is not an IP address; e\.g\. 10\.100\.0\.10/,
     );
     expect(() => new NodeLocalDnsCache(stack, 'B', { cluster, kubeDnsIp: '10.100.0.10' })).toThrow(
       /kubeDnsIp \(10\.100\.0\.10\) is outside the cluster's service CIDR 172\.20\.0\.0\/16/,
     );
   });
 
-  test('wrong family: NodeLocal DNSCache on an IPv6 cluster', () => {
+  test('wrong family: an IPv4 kube-dns address for NodeLocal DNSCache on an IPv6 cluster', () => {
     const { stack, cluster } = testCluster({ clusterProps: { ipFamily: eks.IpFamily.IP_V6 } });
     expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, kubeDnsIp: '172.20.0.10' })).toThrow(
-      /listens on the IPv4 link-local address 169\.254\.20\.10, but cluster Test\/Cluster is IPv6/,
+      /Test\/Dns: kubeDnsIp \(172\.20\.0\.10\) is an IPv4 address, but cluster Test\/Cluster is IPv6.*leave kubeDnsIp unset/,
     );
   });
 

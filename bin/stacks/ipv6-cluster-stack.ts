@@ -17,8 +17,7 @@ const WORKERS = {
 /**
  * An IPv6 cluster with the baseline: a dual-stack VPC (IPv4 for the nodes' primary addresses, a /64 per subnet for
  * pods), aws-eks-v2 with `IpFamily.IP_V6` on Kubernetes 1.35, the VPC CNI in IPv6 mode, a tuned node group whose max
- * pods is the IPv6 value, observability and the guardrails. The baseline leaves NodeLocal DNSCache out on IPv6: it
- * listens on an IPv4 link-local address.
+ * pods is the IPv6 value, NodeLocal DNSCache at fd00::10, observability and the guardrails.
  */
 export class Ipv6ClusterStack extends Stack {
   public readonly cluster: eks.Cluster;

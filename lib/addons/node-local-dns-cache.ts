@@ -1,22 +1,26 @@
+import { Fn } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
-import { NODE_LOCAL_DNS_IP, nodeLocalDnsObjects } from '../manifests/node-local-dns';
+import { NODE_LOCAL_DNS_IP, NODE_LOCAL_DNS_IPV6, nodeLocalDnsObjects } from '../manifests/node-local-dns';
 import { NODE_LOCAL_DNS_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
 import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isUnresolved, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
+import { parseIp } from '../private/validators';
 
 /**
  * Options for {@link NodeLocalDnsCache}.
  */
 export interface NodeLocalDnsCacheOptions {
   /**
-   * The kube-dns Service ClusterIP: `.10` of the service CIDR (`kubectl -n kube-system get svc kube-dns`).
-   * @default - derived from the cluster's `serviceIpv4Cidr` when the cluster was created with one
+   * The kube-dns Service ClusterIP (`kubectl -n kube-system get svc kube-dns`): `.10` of the service CIDR on an
+   * IPv4 cluster, the service range's prefix followed by `a` on an IPv6 one. Its family must be the cluster's.
+   * @default - derived from the cluster's `serviceIpv4Cidr` when the cluster was created with one; on an IPv6 cluster
+   * created in the app, from the service range EKS assigns (resolved at deploy time)
    */
   readonly kubeDnsIp?: string;
   /**
@@ -42,15 +46,16 @@ export interface NodeLocalDnsCacheProps extends NodeLocalDnsCacheOptions {
 }
 
 /**
- * NodeLocal DNSCache: a DNS cache on every node at 169.254.20.10, so pods' lookups stop crossing the network to
- * CoreDNS and stop counting against the 1024 packets-per-second link-local limit of each ENI. Plain
- * Kubernetes objects applied through the cluster.
+ * NodeLocal DNSCache: a DNS cache on every node at 169.254.20.10 (fd00::10 on an IPv6 cluster), so pods' lookups
+ * stop crossing the network to CoreDNS and stop counting against the 1024 packets-per-second limit of each ENI
+ * towards the VPC resolver. Plain Kubernetes objects applied through the cluster.
  * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
  */
 export class NodeLocalDnsCache extends Construct {
-  /** The address pods' DNS queries go to. */
-  public readonly localIp: string = NODE_LOCAL_DNS_IP;
+  /** The address pods' DNS queries go to: 169.254.20.10, or fd00::10 on an IPv6 cluster. */
+  public readonly localIp: string;
   private readonly context: ClusterNetworkingContext;
+  private readonly ipv6: boolean;
   private readonly explicitKubeProxyMode?: KubeProxyMode;
   private readonly domain: string;
   private readonly kubeDnsIp: string;
@@ -62,31 +67,31 @@ export class NodeLocalDnsCache extends Construct {
     requireOneOf('kubeProxyMode', props.kubeProxyMode, KubeProxyMode, this);
     requireDnsSubdomain('dnsDomain', props.dnsDomain, this);
     this.context = ClusterNetworkingContext.of(props.cluster);
-    if (this.context.ipFamily === eks.IpFamily.IP_V6) {
-      throw new NetkitValidationError(
-        `NodeLocalDnsCache listens on the IPv4 link-local address ${NODE_LOCAL_DNS_IP}, but cluster ${props.cluster.node.path} is IPv6; leave it out on IPv6 clusters`,
-        this,
-      );
-    }
-    if (props.kubeDnsIp !== undefined && !isUnresolved(props.kubeDnsIp)) {
-      requireIpv4Address('kubeDnsIp', props.kubeDnsIp, this);
+    const given = props.kubeDnsIp !== undefined && !isUnresolved(props.kubeDnsIp) ? props.kubeDnsIp : undefined;
+    this.ipv6 = listensOnIpv6(this.context.ipFamily, given, props.cluster, this);
+    this.localIp = this.ipv6 ? NODE_LOCAL_DNS_IPV6 : NODE_LOCAL_DNS_IP;
+    if (given !== undefined && this.ipv6) {
+      requireIpv6Address('kubeDnsIp', given, this);
+    } else if (given !== undefined) {
+      requireIpv4Address('kubeDnsIp', given, this);
       const cidr = props.cluster instanceof eks.Cluster ? serviceCidrOf(props.cluster) : undefined;
-      if (cidr && !isUnresolved(cidr) && !ipv4InCidr(props.kubeDnsIp, cidr)) {
+      if (cidr && !isUnresolved(cidr) && !ipv4InCidr(given, cidr)) {
         throw new NetkitValidationError(
-          `kubeDnsIp (${props.kubeDnsIp}) is outside the cluster's service CIDR ${cidr}; kube-dns has the .10 address of that range`,
+          `kubeDnsIp (${given}) is outside the cluster's service CIDR ${cidr}; kube-dns has the .10 address of that range`,
           this,
         );
       }
     }
     this.explicitKubeProxyMode = props.kubeProxyMode;
-    this.kubeDnsIp = props.kubeDnsIp ?? kubeDnsIpOf(props.cluster, this);
+    this.kubeDnsIp =
+      props.kubeDnsIp ?? (this.ipv6 ? ipv6KubeDnsIpOf(props.cluster, this) : kubeDnsIpOf(props.cluster, this));
     this.domain = props.dnsDomain ?? 'cluster.local';
 
     // Rendered at synth, so a KubeProxy created after this construct still decides the mode. The objects' kinds
     // and names do not depend on it (aws-eks-v2 labels them for pruning); their bodies are filled in lazily.
     const manifest = lazyObjectBodies(this.objects(), () => this.objects());
     new eks.KubernetesManifest(this, 'Resource', { cluster: props.cluster, manifest });
-    this.context._registerNodeLocalDns(this, () => (this.ipvs ? [NODE_LOCAL_DNS_IP] : undefined));
+    this.context._registerNodeLocalDns(this, () => (this.ipvs ? [this.localIp] : undefined));
     this.node.addValidation({ validate: () => this.strictPodSecurityGroups() });
     warnIfAutoModeOnly(this, props.cluster, () => [NODE_LOCAL_DNS_TUNING]);
   }
@@ -98,7 +103,7 @@ export class NodeLocalDnsCache extends Construct {
 
   /** The objects, rendered for the cluster's kube-proxy mode as known now. */
   private objects(): Array<Record<string, any>> {
-    return nodeLocalDnsObjects(this.domain, this.kubeDnsIp, this.ipvs);
+    return nodeLocalDnsObjects(this.domain, this.kubeDnsIp, this.ipvs, this.localIp);
   }
 
   private strictPodSecurityGroups(): string[] {
@@ -110,6 +115,59 @@ export class NodeLocalDnsCache extends Construct {
         'the node-local address); set the VpcCni podSecurityGroupEnforcingMode to STANDARD',
     ];
   }
+}
+
+/**
+ * Whether node-cache runs on IPv6: the cluster's IP family, or, when the context does not know it, the family of the
+ * kube-dns address the user gave (node-cache refuses listen addresses of two families, so the two go together).
+ */
+function listensOnIpv6(
+  family: eks.IpFamily | undefined,
+  kubeDnsIp: string | undefined,
+  cluster: eks.ICluster,
+  scope: Construct,
+): boolean {
+  const givenIpv6 = kubeDnsIp?.includes(':');
+  if (family === undefined) return givenIpv6 ?? false;
+  const ipv6 = family === eks.IpFamily.IP_V6;
+  if (givenIpv6 !== undefined && givenIpv6 !== ipv6) {
+    const [is, want] = ipv6 ? ['IPv4', 'IPv6'] : ['IPv6', 'IPv4'];
+    throw new NetkitValidationError(
+      `kubeDnsIp (${kubeDnsIp}) is an ${is} address, but cluster ${cluster.node.path} is ${want}, so kube-dns has an ` +
+        `${want} address and node-cache refuses listen addresses of two families; give the kube-dns Service ` +
+        'ClusterIP (kubectl -n kube-system get svc kube-dns), or leave kubeDnsIp unset to derive it from the cluster',
+      scope,
+    );
+  }
+  return ipv6;
+}
+
+/** An IPv6 address. */
+function requireIpv6Address(prop: string, value: string, scope: Construct): void {
+  if (parseIp(value)?.family !== 6) {
+    throw new NetkitValidationError(
+      `${prop} ('${value}') is not an IPv6 address; give the kube-dns Service ClusterIP, e.g. fd30:1c53:5f8a::a (kubectl -n kube-system get svc kube-dns)`,
+      scope,
+    );
+  }
+}
+
+/**
+ * kube-dns on an IPv6 cluster created here: the prefix of the service range EKS assigned, followed by `a`, as nodeadm
+ * derives the kubelet's cluster DNS. EKS picks the range at creation, so the address is resolved at deploy time.
+ * @see https://github.com/awslabs/amazon-eks-ami/blob/main/nodeadm/internal/api/net.go
+ */
+function ipv6KubeDnsIpOf(cluster: eks.ICluster, scope: Construct): string {
+  const cfn = cluster instanceof eks.Cluster ? (cluster.node.defaultChild as eks.CfnCluster | undefined) : undefined;
+  if (!cfn) {
+    throw new NetkitValidationError(
+      'NodeLocalDnsCache needs kubeDnsIp on an imported IPv6 cluster: the kube-dns Service ClusterIP (kubectl -n ' +
+        'kube-system get svc kube-dns), the prefix of the service range followed by a, e.g. fd30:1c53:5f8a::a ' +
+        '(aws eks describe-cluster --query cluster.kubernetesNetworkConfig.serviceIpv6Cidr)',
+      scope,
+    );
+  }
+  return Fn.join('', [Fn.select(0, Fn.split('/', cfn.attrKubernetesNetworkConfigServiceIpv6Cidr)), 'a']);
 }
 
 /** Whether an IPv4 address lies in an IPv4 CIDR. */

@@ -8,9 +8,17 @@ import { NetkitDaemonSet, daemonSetAffinity } from '../cluster/daemon-set-placem
 
 /** The link-local address node-cache listens on (from 169.254.20.0/16, as the Kubernetes docs use). */
 export const NODE_LOCAL_DNS_IP = '169.254.20.10';
+/**
+ * The address node-cache listens on in an IPv6 cluster: IPv6 has no link-local range a pod can route to, so the
+ * Kubernetes docs recommend a unique local address from fd00::/8. It stays clear of the VPC's own fd00:ec2::/32
+ * (DNS, IMDS, time) and of the random /108 ULA service range EKS picks.
+ */
+export const NODE_LOCAL_DNS_IPV6 = 'fd00::10';
 /** node-cache from registry.k8s.io (no Docker Hub limits), pinned. */
 export const NODE_CACHE_IMAGE = 'registry.k8s.io/dns/k8s-dns-node-cache:1.26.4';
-const NAMESPACE = 'kube-system';
+/** The namespace of every NodeLocal DNSCache object. */
+export const NODE_LOCAL_DNS_NAMESPACE = 'kube-system';
+const NAMESPACE = NODE_LOCAL_DNS_NAMESPACE;
 /** The name of the DaemonSet, its ConfigMap, service account and metrics Service. */
 export const NODE_LOCAL_DNS_NAME = 'node-local-dns';
 const NAME = NODE_LOCAL_DNS_NAME;
@@ -19,9 +27,22 @@ export const NODE_LOCAL_DNS_METRICS_PORT = 9253;
 const METRICS_PORT = NODE_LOCAL_DNS_METRICS_PORT;
 const HEALTH_PORT = 8080;
 
-/** Render the node-cache Corefile for a mode, as the Kubernetes NodeLocal DNSCache manifest does. */
-export function renderNodeLocalCorefile(domain: string, kubeDnsIp: string, ipvs: boolean): string {
-  const bind = ipvs ? NODE_LOCAL_DNS_IP : `${NODE_LOCAL_DNS_IP} ${kubeDnsIp}`;
+/** An address with a port; CoreDNS (like Go's net package) needs an IPv6 address in brackets there. */
+function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/**
+ * Render the node-cache Corefile for a mode, as the Kubernetes NodeLocal DNSCache manifest does. `localIp` is the
+ * listen address: NODE_LOCAL_DNS_IP on IPv4, NODE_LOCAL_DNS_IPV6 on IPv6, of the same family as `kubeDnsIp`.
+ */
+export function renderNodeLocalCorefile(
+  domain: string,
+  kubeDnsIp: string,
+  ipvs: boolean,
+  localIp: string = NODE_LOCAL_DNS_IP,
+): string {
+  const bind = ipvs ? localIp : `${localIp} ${kubeDnsIp}`;
   // node-cache fills __PILLAR__CLUSTER__DNS__ from the kube-dns-upstream Service and __PILLAR__UPSTREAM__SERVERS__
   // from the node's resolv.conf; in ipvs mode it forwards to kube-dns directly.
   const clusterDns = ipvs ? kubeDnsIp : '__PILLAR__CLUSTER__DNS__';
@@ -41,7 +62,7 @@ export function renderNodeLocalCorefile(domain: string, kubeDnsIp: string, ipvs:
   const clusterForward = `forward . ${clusterDns} {\n            force_tcp\n    }`;
   return [
     zone(domain, 'cache {\n            success 9984 30\n            denial 9984 5\n    }', clusterForward, [
-      `    health ${NODE_LOCAL_DNS_IP}:${HEALTH_PORT}`,
+      `    health ${hostPort(localIp, HEALTH_PORT)}`,
     ]),
     zone('in-addr.arpa', 'cache 30', clusterForward),
     zone('ip6.arpa', 'cache 30', clusterForward),
@@ -49,11 +70,17 @@ export function renderNodeLocalCorefile(domain: string, kubeDnsIp: string, ipvs:
   ].join('\n');
 }
 
-/** The Kubernetes objects of NodeLocal DNSCache. */
-export function nodeLocalDnsObjects(domain: string, kubeDnsIp: string, ipvs: boolean): Array<Record<string, unknown>> {
+/** The Kubernetes objects of NodeLocal DNSCache; `localIp` as for {@link renderNodeLocalCorefile}. */
+export function nodeLocalDnsObjects(
+  domain: string,
+  kubeDnsIp: string,
+  ipvs: boolean,
+  localIp: string = NODE_LOCAL_DNS_IP,
+): Array<Record<string, unknown>> {
   const labels = { 'k8s-app': NAME };
   const metadata = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace: NAMESPACE, ...extra });
-  const localIps = ipvs ? NODE_LOCAL_DNS_IP : `${NODE_LOCAL_DNS_IP},${kubeDnsIp}`;
+  // node-cache refuses addresses of two families in -localip.
+  const localIps = ipvs ? localIp : `${localIp},${kubeDnsIp}`;
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(NAME) },
     {
@@ -72,7 +99,7 @@ export function nodeLocalDnsObjects(domain: string, kubeDnsIp: string, ipvs: boo
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: metadata(NAME),
-      data: { Corefile: renderNodeLocalCorefile(domain, kubeDnsIp, ipvs) },
+      data: { Corefile: renderNodeLocalCorefile(domain, kubeDnsIp, ipvs, localIp) },
     },
     {
       apiVersion: 'apps/v1',
@@ -111,7 +138,7 @@ export function nodeLocalDnsObjects(domain: string, kubeDnsIp: string, ipvs: boo
                   { containerPort: METRICS_PORT, name: 'metrics', protocol: 'TCP' },
                 ],
                 livenessProbe: {
-                  httpGet: { host: NODE_LOCAL_DNS_IP, path: '/health', port: HEALTH_PORT },
+                  httpGet: { host: localIp, path: '/health', port: HEALTH_PORT },
                   initialDelaySeconds: 60,
                   timeoutSeconds: 5,
                 },

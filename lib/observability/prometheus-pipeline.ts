@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { renderAlertManagerDefinition } from './alertmanager-definition';
 import type { NetworkObservabilityProps } from './network-observability';
 import { nodeExporterObjects } from './node-exporter';
-import { renderScrapeConfiguration, scrapeConfiguration } from './scrape-configuration';
+import { NODE_EXPORTER_NAMESPACE, renderScrapeConfiguration, scrapeConfiguration } from './scrape-configuration';
 import { SCRAPER_KUBERNETES_USER, scraperRbacObjects, scraperRbacRules } from './scraper-access';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
@@ -168,7 +168,7 @@ export function createPrometheusPipeline(
     }
     new eks.KubernetesManifest(scope, 'NodeExporter', {
       cluster: settings.cluster,
-      manifest: nodeExporterObjects('kube-system'),
+      manifest: nodeExporterObjects(NODE_EXPORTER_NAMESPACE),
     });
   }
   return { workspaceArn, workspace, alertManagerDefinition, ruleGroups, scraper, scraperRbac };

@@ -6,7 +6,6 @@ import { KubeProxy, KubeProxyOptions } from '../addons/kube-proxy';
 import { NodeLocalDnsCache, NodeLocalDnsCacheOptions } from '../addons/node-local-dns-cache';
 import { VpcCni, VpcCniOptions } from '../addons/vpc-cni';
 import { PodNetworking } from '../capacity/pod-networking';
-import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { setTerminatedPodGcThreshold } from '../cluster/terminated-pod-gc';
 import { NetkitGuardrails } from '../guardrails/netkit-guardrails';
 import { KarpenterNodeClass, KarpenterNodeClassOptions } from '../karpenter/karpenter-node-class';
@@ -60,8 +59,8 @@ export interface NetworkBaselineProps {
   readonly coreDnsOptions?: CoreDnsOptions;
 
   /**
-   * Run NodeLocal DNSCache. It listens on an IPv4 link-local address, so it does not run on IPv6 clusters.
-   * @default - true, except on IPv6 clusters
+   * Run NodeLocal DNSCache (at 169.254.20.10, or fd00::10 on an IPv6 cluster).
+   * @default true
    */
   readonly nodeLocalDns?: boolean;
   /**
@@ -165,8 +164,7 @@ export class NetworkBaseline extends Construct {
     if (props.coreDns ?? true) {
       this.coreDns = new CoreDns(this, 'CoreDns', { cluster: props.cluster, ...props.coreDnsOptions });
     }
-    const ipv6 = ClusterNetworkingContext.of(props.cluster).ipFamily === eks.IpFamily.IP_V6;
-    if (props.nodeLocalDns ?? !ipv6) {
+    if (props.nodeLocalDns ?? true) {
       this.nodeLocalDns = new NodeLocalDnsCache(this, 'NodeLocalDns', {
         cluster: props.cluster,
         ...props.nodeLocalDnsOptions,

@@ -325,9 +325,9 @@ export function propRules(): Record<string, StructRules> {
     NodeLocalDnsCacheOptions: {
       props: {
         kubeDnsIp: {
-          rule: "an IPv4 address inside the cluster's service CIDR",
-          source: 'NodeLocal DNSCache (kubernetes.io/docs/tasks/administer-cluster/nodelocaldns)',
-          check: (p, v) => checkIpAddress(p, v, 4),
+          rule: "an IP address of the cluster's IP family, inside its service CIDR",
+          source: 'NodeLocal DNSCache (kubernetes.io/docs/tasks/administer-cluster/nodelocaldns); node-cache -localip',
+          check: (p, v) => checkIpAddress(p, v),
         },
         dnsDomain: {
           rule: 'a DNS subdomain without a trailing dot',

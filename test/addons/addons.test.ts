@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import {
   ClusterJob,
+  ClusterNetworkingContext,
   CoreDns,
   DaemonSetReadinessGate,
   KubeProxy,
@@ -17,7 +18,8 @@ import {
 } from '../../lib';
 import { KUBE_PROXY_COMMAND } from '../../lib/manifests/kube-proxy-patch';
 import { nodeLocalDnsObjects } from '../../lib/manifests/node-local-dns';
-import { testCluster, TEST_AZS } from '../fixtures/cluster';
+import { resolveIntrinsics } from '../cluster/harness/template-replay';
+import { importedTestCluster, testCluster, TEST_AZS } from '../fixtures/cluster';
 import { schemaErrors } from '../schemas';
 import { cfnJson, cfnText, launchTemplateUserData, nodeadmDropIns } from '../util';
 
@@ -411,6 +413,87 @@ describe('NodeLocalDnsCache', () => {
     expect(() => new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster })).toThrow(
       /NodeLocalDnsCache needs kubeDnsIp/,
     );
+  });
+
+  describe('on an IPv6 cluster', () => {
+    /** The node-local-dns objects of a stack, deploy-time values resolved as the replay harness does. */
+    function deployedObjects(stack: Stack): any[] {
+      const template = Template.fromStack(stack).toJSON();
+      const [manifest] = Object.values(template.Resources).filter(
+        (r: any) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource',
+      ) as any[];
+      return JSON.parse(resolveIntrinsics(manifest.Properties.Manifest, template as any, stack.stackName));
+    }
+    const ipv6 = () => setup({ ipFamily: eks.IpFamily.IP_V6 });
+
+    test.each([false, true])('every object validates against the upstream Kubernetes schemas (ipvs: %s)', (ipvs) => {
+      expect(schemaErrors(nodeLocalDnsObjects('cluster.local', 'fd30:1c53:5f8a::a', ipvs, 'fd00::10'))).toEqual([]);
+    });
+
+    test('iptables mode: listens on fd00::10 and on kube-dns, the service range prefix followed by a', () => {
+      const { stack, cluster } = ipv6();
+      const cache = new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster });
+      new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m6i.xlarge'] });
+      expect(cache.localIp).toBe('fd00::10');
+      // The harness's cluster reports the service range fd30:1c53:5f8a::/108; nodeadm (net.go GetClusterDns) puts
+      // kube-dns at the prefix followed by "a", and so does the EKS CoreDNS add-on.
+      const objects = deployedObjects(stack);
+      const container = objects.find((o) => o.kind === 'DaemonSet').spec.template.spec.containers[0];
+      expect(container.args.slice(0, 2)).toEqual(['-localip', 'fd00::10,fd30:1c53:5f8a::a']);
+      expect(container.livenessProbe.httpGet).toEqual({ host: 'fd00::10', path: '/health', port: 8080 });
+      const corefile: string = objects.find((o) => o.kind === 'ConfigMap').data.Corefile;
+      expect(corefile).toMatch(/bind fd00::10 fd30:1c53:5f8a::a\n/);
+      // Host:port needs the IPv6 address in brackets (Kubernetes NodeLocal DNSCache docs); bind takes bare addresses.
+      expect(corefile).toMatch(/\n    health \[fd00::10\]:8080\n/);
+      expect(corefile).not.toMatch(/169\.254/);
+      const [parts] = launchTemplateUserData(Template.fromStack(stack));
+      expect(nodeadmDropIns(parts)[0].spec.kubelet.config.clusterDNS).toBeUndefined();
+    });
+
+    test('ipvs mode: node groups send DNS to fd00::10, the cache forwards to kube-dns', () => {
+      const { stack, cluster } = ipv6();
+      new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m6i.xlarge'] });
+      new KubeProxy(stack, 'KubeProxy', { cluster, mode: KubeProxyMode.IPVS });
+      new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster, kubeDnsIp: 'fd30:1c53:5f8a::a' });
+      const template = Template.fromStack(stack);
+      const [parts] = launchTemplateUserData(template);
+      expect(nodeadmDropIns(parts)[0].spec.kubelet.config.clusterDNS).toEqual(['fd00::10']);
+      const objects = deployedObjects(stack);
+      const corefile: string = objects.find((o) => o.kind === 'ConfigMap').data.Corefile;
+      expect(corefile).toMatch(/bind fd00::10\n/);
+      expect(corefile).toMatch(/forward \. fd30:1c53:5f8a::a \{/);
+      const container = objects.find((o) => o.kind === 'DaemonSet').spec.template.spec.containers[0];
+      expect(container.args.slice(0, 2)).toEqual(['-localip', 'fd00::10']);
+    });
+
+    test('an imported cluster declared IPv6 needs the kube-dns address, and says where to find it', () => {
+      const { stack, cluster } = importedTestCluster();
+      ClusterNetworkingContext.of(cluster).declare({ ipFamily: eks.IpFamily.IP_V6 });
+      expect(() => new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster })).toThrow(
+        /Test\/NodeLocalDns: NodeLocalDnsCache needs kubeDnsIp on an imported IPv6 cluster.*serviceIpv6Cidr/,
+      );
+      const cache = new NodeLocalDnsCache(stack, 'Given', { cluster, kubeDnsIp: 'fd30:1c53:5f8a::a' });
+      expect(cache.localIp).toBe('fd00::10');
+    });
+
+    test('an imported cluster of unknown family takes the family of the kube-dns address given', () => {
+      const { stack, cluster } = importedTestCluster();
+      const cache = new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster, kubeDnsIp: 'fd30:1c53:5f8a::a' });
+      expect(cache.localIp).toBe('fd00::10');
+    });
+
+    test.each([
+      [eks.IpFamily.IP_V6, '172.20.0.10', /kubeDnsIp \(172\.20\.0\.10\) is an IPv4 address, but cluster .* is IPv6/],
+      [
+        eks.IpFamily.IP_V4,
+        'fd30:1c53:5f8a::a',
+        /kubeDnsIp \(fd30:1c53:5f8a::a\) is an IPv6 address, but cluster .* is IPv4/,
+      ],
+      [eks.IpFamily.IP_V6, 'fd30::1c53::a', /kubeDnsIp.*fd30::1c53::a.*is not an IP address/],
+    ])('on a %s cluster kubeDnsIp %s is an error', (ipFamily, kubeDnsIp, message) => {
+      const { stack, cluster } = setup({ ipFamily });
+      expect(() => new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster, kubeDnsIp })).toThrow(message);
+    });
   });
 });
 

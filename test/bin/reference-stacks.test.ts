@@ -75,6 +75,16 @@ describe('the IPv6 reference stack', () => {
     });
   });
 
+  test('runs NodeLocal DNSCache at fd00::10 and on the kube-dns address EKS derives from its service range', () => {
+    const manifests = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'));
+    const nodeLocal = manifests.find((m) => JSON.stringify(m.Properties.Manifest).includes('k8s-dns-node-cache'));
+    const text = JSON.stringify(nodeLocal?.Properties.Manifest);
+    // -localip fd00::10,<prefix of KubernetesNetworkConfig.ServiceIpv6Cidr>a: resolved by CloudFormation at deploy.
+    expect(text).toContain('fd00::10,');
+    expect(text).toContain('KubernetesNetworkConfig.ServiceIpv6Cidr');
+    expect(text).not.toContain('169.254.20.10');
+  });
+
   test('private subnets are /24s, though the planner fits 30 IPv6 nodes (one IPv4 each) in a /27 per AZ', () => {
     // 15 nodes per subnet: a /28 (11 usable) is too small, a /27 (27) holds them.
     const azs = stack.availabilityZones.length;

@@ -165,21 +165,21 @@ describe('TunedNodegroup on an IPv6 cluster', () => {
 });
 
 describe('NetworkBaseline on an IPv6 cluster', () => {
-  test('runs without NodeLocal DNSCache, which listens on an IPv4 address; asking for it says why not', () => {
+  test('runs NodeLocal DNSCache at fd00::10, forwarding to the IPv6 kube-dns address', () => {
     const { stack, cluster } = ipv6Cluster();
     const baseline = new NetworkBaseline(stack, 'Network', { cluster, observability: false, guardrails: false });
-    expect(baseline.nodeLocalDns).toBeUndefined();
     expect(baseline.podNetworking.ipv6Enabled).toBe(true);
+    expect(baseline.nodeLocalDns?.localIp).toBe('fd00::10');
     const other = ipv6Cluster();
     expect(
       () =>
         new NetworkBaseline(other.stack, 'Network', {
           cluster: other.cluster,
-          nodeLocalDns: true,
+          nodeLocalDnsOptions: { kubeDnsIp: '172.20.0.10' },
           observability: false,
           guardrails: false,
         }),
-    ).toThrow(/IPv4 link-local address 169\.254\.20\.10, but cluster .* is IPv6/);
+    ).toThrow(/kubeDnsIp \(172\.20\.0\.10\) is an IPv4 address, but cluster .* is IPv6/);
   });
 });
 

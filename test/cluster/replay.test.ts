@@ -109,6 +109,11 @@ describe.each(PLANS.map((plan) => [plan.name, plan] as const))('%s', (_name, pla
       const corefile = cluster.get('configmap', 'node-local-dns', 'kube-system').data.Corefile;
       // Cluster names go to kube-dns through the upstream Service that selects CoreDNS's pods.
       expect(corefile).toContain('cluster.local:53');
+      if (plan.name === 'NetkitIpv6') {
+        // The harness's cluster reports the service range fd30:1c53:5f8a::/108: kube-dns is its prefix followed by a.
+        expect(corefile).toContain('bind fd00::10 fd30:1c53:5f8a::a\n');
+        expect(corefile).toContain('health [fd00::10]:8080\n');
+      }
       expect(cluster.get('service', 'kube-dns-upstream', 'kube-system').spec.selector).toEqual({
         'k8s-app': 'kube-dns',
       });

@@ -1,6 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import { autoModeGuardedStack } from './auto-mode-fixtures';
 import { findings, guardedStack, rawNodegroup } from './fixtures';
+import { ipv6GuardedStack } from './ipv6-fixtures';
 import { AutoModeNodeClass, NetkitGuardrails, NodeLocalDnsCache, TunedNodegroup } from '../../lib';
 
 describe('NETKIT-DNS2 no NodeLocal DNSCache on a large cluster', () => {
@@ -28,6 +29,18 @@ describe('NETKIT-DNS2 no NodeLocal DNSCache on a large cluster', () => {
     expect(findings(acknowledged.stack, 'NETKIT-DNS2')).toEqual([
       expect.stringMatching(/acknowledged: DNS-heavy pods run on Fargate/),
     ]);
+  });
+
+  test('IPv6 clusters too: the cache runs there (at fd00::10), so its absence counts', () => {
+    const missing = ipv6GuardedStack();
+    new TunedNodegroup(missing.stack, 'Nodes', { cluster: missing.cluster, ...big, instanceTypes: ['m6i.large'] });
+    expect(findings(missing.stack, 'NETKIT-DNS2')).toEqual([
+      expect.stringMatching(/node groups can reach 60 nodes with no NodeLocal DNSCache/),
+    ]);
+    const cached = ipv6GuardedStack();
+    new NodeLocalDnsCache(cached.stack, 'NodeLocalDns', { cluster: cached.cluster });
+    new TunedNodegroup(cached.stack, 'Nodes', { cluster: cached.cluster, ...big, instanceTypes: ['m6i.large'] });
+    expect(findings(cached.stack, 'NETKIT-DNS2')).toEqual([]);
   });
 
   test('unresolved: a maximum size from a parameter does not count', () => {

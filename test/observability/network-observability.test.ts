@@ -232,6 +232,30 @@ test('with the Showmax exporter the rules use its names and no node_exporter is 
   expect(kinds).toEqual(['ClusterRole', 'ClusterRoleBinding']);
 });
 
+test("the scraper keeps only kube-system's pods for EKS's add-ons and node_exporter; the Showmax exporter wherever it runs", () => {
+  // Labels are no proof of identity: a pod with kube-dns's labels and port in a tenant's namespace must not feed the
+  // CoreDNS rules (test/cluster/scrape-discovery.test.ts shows it against a real Prometheus and API server).
+  const namespaces = (naming: EnaMetricNaming) => {
+    const [scraper] = Object.values(setup({ enaMetricNaming: naming }).template.findResources('AWS::APS::Scraper'));
+    const config = parse(scraper.Properties.ScrapeConfiguration.ConfigurationBlob['Fn::Base64']);
+    return Object.fromEntries(
+      config.scrape_configs.map((job: any) => [
+        job.job_name,
+        job.relabel_configs
+          .filter((r: any) => r.source_labels?.includes('__meta_kubernetes_namespace'))
+          .map((r: any) => `${r.action} ${r.regex}`),
+      ]),
+    );
+  };
+  expect(namespaces(EnaMetricNaming.NODE_EXPORTER)).toEqual({
+    'node-exporter': ['keep kube-system'],
+    coredns: ['keep kube-system'],
+    'node-local-dns': ['keep kube-system'],
+    'aws-node': ['keep kube-system'],
+  });
+  expect(namespaces(EnaMetricNaming.SHOWMAX)['ethtool-exporter']).toEqual([]);
+});
+
 test('the Grafana dashboard JSON is written next to the template', () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'netkit-grafana-'));
   const app = new App({ outdir });

@@ -5,8 +5,8 @@ import { Guardrail, GuardrailLevel } from '../guardrail';
 export const LARGE_CLUSTER_NODES = 50;
 
 /**
- * Large clusters without NodeLocal DNSCache send every lookup across the network. Not on IPv6 clusters: the
- * library's NodeLocal DNSCache listens on an IPv4 link-local address and does not run there.
+ * Large clusters without NodeLocal DNSCache send every lookup across the network, whatever the IP family (on IPv6
+ * the cache listens on fd00::10).
  */
 export const nodeLocalDnsMissing: Guardrail = {
   id: 'NETKIT-DNS2',
@@ -19,7 +19,7 @@ export const nodeLocalDnsMissing: Guardrail = {
       const hasCache = cluster.manifests.some(
         ({ object }) => object?.kind === 'DaemonSet' && object?.metadata?.name === NODE_LOCAL_DNS_NAME,
       );
-      return nodes >= LARGE_CLUSTER_NODES && !hasCache && cluster.resource && cluster.ipFamily !== 'ipv6'
+      return nodes >= LARGE_CLUSTER_NODES && !hasCache && cluster.resource
         ? [
             {
               construct: cluster.resource,

@@ -15,7 +15,8 @@ import { ClusterTools, clusterTools } from './tools';
 /** The service CIDR the harness serves (EKS's default for IPv4 clusters), so kube-dns can hold 172.20.0.10. */
 export const SERVICE_CIDR = '172.20.0.0/16';
 
-async function freePort(): Promise<number> {
+/** A free TCP port on the loopback address. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -27,6 +27,9 @@ function hexOf(text: string, length: number): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
+/** The service range an IPv6 cluster reports: EKS picks a /108 from fc00::/7 at creation (the EKS IPv6 docs' shape). */
+export const SERVICE_IPV6_CIDR = 'fd30:1c53:5f8a::/108';
+
 /** A stand-in physical value for `Ref` to a resource, shaped like the real one where manifests care. */
 function refValue(template: Template, id: string, stackName: string): string {
   if (id === 'AWS::Region') return REGION;
@@ -52,6 +55,9 @@ function getAttValue(template: Template, id: string, attribute: string, stackNam
     const service = type.split('::')[1].toLowerCase();
     const kind = type === 'AWS::IAM::Role' ? 'role/' : '';
     return `arn:aws:${service}:${service === 'iam' ? '' : REGION}:${ACCOUNT}:${kind}${refValue(template, id, stackName)}`;
+  }
+  if (type === 'AWS::EKS::Cluster' && attribute === 'KubernetesNetworkConfig.ServiceIpv6Cidr') {
+    return SERVICE_IPV6_CIDR;
   }
   if (type === 'AWS::EKS::Cluster' && attribute === 'Endpoint') {
     return `https://${hexOf(id, 32).toUpperCase()}.gr7.${REGION}.eks.amazonaws.com`;

@@ -58,3 +58,14 @@ export function clusterTools(): ClusterTools {
   }
   return { kubeApiServer, etcd: 'etcd', layerBin, python: 'python3' };
 }
+
+/** The Prometheus release the scrape-configuration test runs (a 3.x release, the Go module's v0.3<minor>.<patch>). */
+export const PROMETHEUS_VERSION = '3.16.0';
+
+/**
+ * The Prometheus binary `scripts/build-prometheus.sh` built for {@link PROMETHEUS_VERSION}. Not built here (a build of
+ * several CPU-minutes does not belong in a test's time budget): fails with one message saying how to build it.
+ */
+export function prometheusBinary(): string {
+  return scriptOutput('build-prometheus.sh', ['--cached', PROMETHEUS_VERSION], 'finding the built prometheus');
+}
