@@ -6,11 +6,11 @@ import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { NODE_LOCAL_DNS_IP, NODE_LOCAL_DNS_IPV6, nodeLocalDnsObjects } from '../manifests/node-local-dns';
 import { NODE_LOCAL_DNS_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
+import { ipInCidr, parseIp } from '../private/ip-address';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
 import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isUnresolved, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
-import { parseIp } from '../private/validators';
 
 /**
  * Options for {@link NodeLocalDnsCache}.
@@ -75,7 +75,7 @@ export class NodeLocalDnsCache extends Construct {
     } else if (given !== undefined) {
       requireIpv4Address('kubeDnsIp', given, this);
       const cidr = props.cluster instanceof eks.Cluster ? serviceCidrOf(props.cluster) : undefined;
-      if (cidr && !isUnresolved(cidr) && !ipv4InCidr(given, cidr)) {
+      if (cidr && !isUnresolved(cidr) && !ipInCidr(given, cidr)) {
         throw new NetkitValidationError(
           `kubeDnsIp (${given}) is outside the cluster's service CIDR ${cidr}; kube-dns has the .10 address of that range`,
           this,
@@ -170,18 +170,9 @@ function ipv6KubeDnsIpOf(cluster: eks.ICluster, scope: Construct): string {
   return Fn.join('', [Fn.select(0, Fn.split('/', cfn.attrKubernetesNetworkConfigServiceIpv6Cidr)), 'a']);
 }
 
-/** Whether an IPv4 address lies in an IPv4 CIDR. */
-function ipv4InCidr(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const toNumber = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(toNumber(ip) / size) === Math.floor(toNumber(base) / size);
-}
-
 /** An IPv4 address in dotted-quad form. */
 function requireIpv4Address(prop: string, value: string, scope: Construct): void {
-  const octets = value.split('.');
-  if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)) {
+  if (parseIp(value)?.family !== 4) {
     throw new NetkitValidationError(
       `${prop} ('${value}') is not an IPv4 address; give the kube-dns Service ClusterIP, e.g. 172.20.0.10 (kubectl -n kube-system get svc kube-dns)`,
       scope,
