@@ -83,7 +83,8 @@ export interface AutoModeNodeClassProps {
   readonly networkPolicyEventLogs?: boolean;
   /**
    * /28 prefixes or single addresses for pods. Run `cdk-eks-netkit plan --auto-mode` to choose: `"32"` fits
-   * pod-sparse nodes at large node counts and fragmented subnets.
+   * pod-sparse nodes at large node counts and fragmented subnets. IPv4 clusters only: on an IPv6 cluster it is an
+   * error, since pods take IPv6 addresses there.
    * @default - AWS's default, Ipv4PrefixSize.AUTO
    */
   readonly ipv4PrefixSize?: Ipv4PrefixSize;
@@ -189,6 +190,14 @@ export class AutoModeNodeClass extends Construct {
       );
     }
     const context = ClusterNetworkingContext.of(cluster);
+    if (props.ipv4PrefixSize !== undefined && context.ipFamily === eks.IpFamily.IP_V6) {
+      throw new NetkitValidationError(
+        `ipv4PrefixSize ('${props.ipv4PrefixSize}') chooses how EKS Auto Mode gives pods IPv4 addresses (/28 prefixes ` +
+          `or single secondary IPs), but cluster ${cluster.node.path} is IPv6 and its pods take IPv6 addresses, so ` +
+          'the setting would do nothing; leave ipv4PrefixSize unset (enableV4Egress is the IPv4 setting of IPv6 clusters)',
+        this,
+      );
+    }
     // Read at synth: a declaration made after this class still counts, and one that says Auto Mode is off stops synth.
     this.node.addValidation({ validate: () => this.autoModeOff(context) });
     warnAtSynth(this, () =>

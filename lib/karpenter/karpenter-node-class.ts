@@ -305,9 +305,11 @@ export class KarpenterNodeClass extends Construct {
     ) {
       warnings.push({
         id: 'cdk-eks-netkit:karpenterPrefixDelegationMaxPods',
-        message:
-          `prefix delegation: maxPods set to ${PREFIX_DELEGATION_DEFAULT_MAX_PODS} for every instance type Karpenter picks; list instanceTypes so it ` +
-          'is checked against each type, or exclude types whose prefix capacity is lower (the smallest t3/t4g sizes)',
+        message: podNetworking.ipv6Enabled
+          ? `IPv6 (Karpenter's own max pods counts IPv4 addresses per ENI, not the node's /80): maxPods set to ${PREFIX_DELEGATION_DEFAULT_MAX_PODS} for every instance type Karpenter picks; list instanceTypes so it ` +
+            'is checked against each type, or exclude types whose IPv6 capacity is lower (the smallest t3/t4g sizes)'
+          : `prefix delegation: maxPods set to ${PREFIX_DELEGATION_DEFAULT_MAX_PODS} for every instance type Karpenter picks; list instanceTypes so it ` +
+            'is checked against each type, or exclude types whose prefix capacity is lower (the smallest t3/t4g sizes)',
       });
     }
     return warnings;

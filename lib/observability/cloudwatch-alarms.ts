@@ -7,6 +7,11 @@ import { requireInteger } from '../private/validation-error';
 
 /** EC2 APIs the VPC CNI calls as pods and nodes scale; CloudWatch publishes their call counts in AWS/Usage. */
 export const CNI_EC2_APIS = ['AssignPrivateIpAddresses', 'CreateNetworkInterface', 'AttachNetworkInterface'];
+/**
+ * The EC2 API the VPC CNI calls once per new node in IPv6 mode: the node's /80 prefix on its primary ENI
+ * (ipamd `assignIPv6Prefix`). Warm targets do not exist there, so a scale-up's rate is its node launch rate.
+ */
+export const CNI_IPV6_EC2_API = 'AssignIpv6Addresses';
 
 /** Thresholds of the CloudWatch alarms, as the user set them. */
 export interface CloudWatchAlarmSettings {
@@ -23,6 +28,7 @@ export function createNetworkAlarms(
   cluster: eks.ICluster,
   settings: CloudWatchAlarmSettings,
   actions: cloudwatch.IAlarmAction[],
+  ipFamily?: eks.IpFamily,
 ): cloudwatch.Alarm[] {
   requireInteger('controlPlaneThrottleThreshold', settings.controlPlaneThrottleThreshold, 1);
   requireInteger('ec2ApiCallsPerMinuteThreshold', settings.ec2ApiCallsPerMinuteThreshold, 1);
@@ -72,22 +78,30 @@ export function createNetworkAlarms(
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }),
   );
-  for (const api of CNI_EC2_APIS) {
-    add(
-      new cloudwatch.Alarm(scope, `Ec2Api${api}`, {
-        alarmDescription: `EC2 ${api} calls per minute are high: a scale-up is near the EC2 API rate limits the VPC CNI depends on. Raise WARM_IP_TARGET / MINIMUM_IP_TARGET, scale in steps, or request a higher rate quota.`,
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/Usage',
-          metricName: 'CallCount',
-          dimensionsMap: { Service: 'EC2', Type: 'API', Resource: api, Class: 'None' },
-          statistic: 'Sum',
-          period: Duration.minutes(1),
-        }),
-        threshold: settings.ec2ApiCallsPerMinuteThreshold ?? 300,
-        evaluationPeriods: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  const ec2ApiAlarm = (api: string, fix: string) =>
+    new cloudwatch.Alarm(scope, `Ec2Api${api}`, {
+      alarmDescription: `EC2 ${api} calls per minute are high: a scale-up is near the EC2 API rate limits the VPC CNI depends on. ${fix}`,
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Usage',
+        metricName: 'CallCount',
+        dimensionsMap: { Service: 'EC2', Type: 'API', Resource: api, Class: 'None' },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
       }),
+      threshold: settings.ec2ApiCallsPerMinuteThreshold ?? 300,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  for (const api of CNI_EC2_APIS) {
+    add(ec2ApiAlarm(api, 'Raise WARM_IP_TARGET / MINIMUM_IP_TARGET, scale in steps, or request a higher rate quota.'));
+  }
+  if (ipFamily === eks.IpFamily.IP_V6) {
+    add(
+      ec2ApiAlarm(
+        CNI_IPV6_EC2_API,
+        'On IPv6 each new node makes one call for its /80 and there are no warm targets: launch nodes in smaller steps, or request a higher rate quota.',
+      ),
     );
   }
   return alarms;

@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { allowWorkspaceToPublish, createAlertRouting } from './alert-routing';
-import { createAlarmDashboard, createNetworkAlarms } from './cloudwatch-alarms';
+import { CNI_IPV6_EC2_API, createAlarmDashboard, createNetworkAlarms } from './cloudwatch-alarms';
 import { renderGrafanaDashboard } from './grafana-dashboard';
 import { createPrometheusPipeline } from './prometheus-pipeline';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
@@ -172,7 +172,8 @@ export interface NetworkObservabilityOptions {
 
   /**
    * Calls per minute of each EC2 API the VPC CNI uses (AssignPrivateIpAddresses, CreateNetworkInterface,
-   * AttachNetworkInterface) that raise an alarm: the early sign of EC2 API throttling during a scale-up.
+   * AttachNetworkInterface, and AssignIpv6Addresses on an IPv6 cluster) that raise an alarm: the early sign of EC2
+   * API throttling during a scale-up.
    * @default 300
    */
   readonly ec2ApiCallsPerMinuteThreshold?: number;
@@ -234,7 +235,21 @@ export class NetworkObservability extends Construct {
     this.scraperRbac = pipeline.scraperRbac;
     allowWorkspaceToPublish(this, this.topic, this.workspaceArn);
 
-    this.alarms = forConstruct(this, () => createNetworkAlarms(this, props.cluster, props, routing.alarmActions));
+    // The IP family as known now decides the IPv6 alarm; a family declared later that would add it stops synth.
+    const ipFamily = context.ipFamily;
+    this.alarms = forConstruct(this, () =>
+      createNetworkAlarms(this, props.cluster, props, routing.alarmActions, ipFamily),
+    );
+    this.node.addValidation({
+      validate: () =>
+        ipFamily !== eks.IpFamily.IP_V6 && context.ipFamily === eks.IpFamily.IP_V6
+          ? [
+              `NetworkObservability ${this.node.path} was created before cluster ${props.cluster.node.path} was ` +
+                `declared IPv6, so it has no ${CNI_IPV6_EC2_API} alarm; declare ipFamily first ` +
+                '(ClusterNetworkingContext.of(cluster).declare({ ipFamily: IpFamily.IP_V6 }))',
+            ]
+          : [],
+    });
     this.dashboard = createAlarmDashboard(this, this.alarms);
 
     const naming = props.enaMetricNaming ?? EnaMetricNaming.NODE_EXPORTER;

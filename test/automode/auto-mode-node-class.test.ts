@@ -257,6 +257,18 @@ describe('AutoModeNodeClass manifest', () => {
     Annotations.fromStack(plain.stack).hasNoWarning('/Test/Workers', Match.stringLikeRegexp('capacityReservation'));
   });
 
+  test('ipv4PrefixSize on an IPv6 cluster is an error naming the prop, the value and why', () => {
+    const { stack, cluster } = autoCluster({ ipFamily: eks.IpFamily.IP_V6 });
+    expect(
+      () => new AutoModeNodeClass(stack, 'Workers', { cluster, ipv4PrefixSize: Ipv4PrefixSize.SINGLE_ADDRESS }),
+    ).toThrow(
+      /Test\/Workers: ipv4PrefixSize \('32'\) chooses how EKS Auto Mode gives pods IPv4 addresses .* cluster Test\/Cluster is IPv6 .*leave ipv4PrefixSize unset/,
+    );
+    // Without it, and with the IPv6 cluster's own IPv4 setting, the class is fine.
+    const fine = new AutoModeNodeClass(stack, 'Fine', { cluster, enableV4Egress: false });
+    expect(fine.manifest.spec.advancedNetworking).toEqual({ enableV4Egress: false });
+  });
+
   test('enableV4Egress on an IPv4 cluster warns that it has no effect there', () => {
     const { stack } = nodeClass({ enableV4Egress: false });
     Annotations.fromStack(stack).hasWarning(

@@ -13,7 +13,10 @@ import {
   KarpenterControllerProps,
   KarpenterNodeClass,
   KarpenterNodeClassProps,
+  KubeProxy,
+  KubeProxyMode,
   NodeImage,
+  NodeLocalDnsCache,
   PodNetworking,
   VpcCni,
 } from '../../lib';
@@ -192,6 +195,26 @@ describe('EC2NodeClass and NodePool manifests', () => {
       '/Test/Karpenter',
       Match.stringLikeRegexp('prefix delegation: maxPods set to 110'),
     );
+  });
+
+  test('on an IPv6 cluster without listed types it sets 110 and the warning speaks of IPv6', () => {
+    const { stack, cluster } = testCluster({ clusterProps: { ipFamily: eks.IpFamily.IP_V6 } });
+    const nodeRole = new iam.Role(stack, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const construct = new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole });
+    expect(construct.podNetworking.ipv6Enabled).toBe(true);
+    expect(construct.ec2NodeClassManifest.spec.kubelet.maxPods).toBe(110);
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Test/Karpenter', Match.stringLikeRegexp('^IPv6 .*maxPods set to 110'));
+    annotations.hasNoWarning('/Test/Karpenter', Match.stringLikeRegexp('prefix delegation'));
+  });
+
+  test('on an IPv6 cluster with NodeLocal DNSCache in ipvs mode, kubelets send DNS to fd00::10', () => {
+    const { stack, cluster } = testCluster({ clusterProps: { ipFamily: eks.IpFamily.IP_V6 } });
+    const nodeRole = new iam.Role(stack, 'NodeRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const construct = new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, instanceTypes: ['m6i.large'] });
+    new KubeProxy(stack, 'KubeProxy', { cluster, mode: KubeProxyMode.IPVS });
+    new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster });
+    expect(construct.ec2NodeClassManifest.spec.kubelet.clusterDNS).toEqual(['fd00::10']);
   });
 
   test('the NodePool follows the node class, architecture and capacity types', () => {

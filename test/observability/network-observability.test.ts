@@ -10,8 +10,15 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { parse } from 'yaml';
-import { ClusterAuthenticationMode, EnaMetricNaming, NetworkObservability, NetworkObservabilityProps } from '../../lib';
+import {
+  ClusterAuthenticationMode,
+  ClusterNetworkingContext,
+  EnaMetricNaming,
+  NetworkObservability,
+  NetworkObservabilityProps,
+} from '../../lib';
 import { nodeExporterObjects } from '../../lib/observability/node-exporter';
+import { importedTestCluster } from '../fixtures/cluster';
 import { runTool } from '../rules/prometheus-tools';
 import { schemaErrors } from '../schemas';
 import { testApp } from '../util';
@@ -20,6 +27,7 @@ function setup(
   propsOrFactory: Partial<NetworkObservabilityProps> | ((stack: Stack) => Partial<NetworkObservabilityProps>) = {},
   app: App = testApp(),
   env = { account: '111111111111', region: 'eu-west-1' },
+  clusterProps: Partial<eks.ClusterProps> = {},
 ) {
   const stack = new Stack(app, 'Test', { env });
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
@@ -34,6 +42,7 @@ function setup(
     defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
     defaultCapacity: 0,
     kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+    ...clusterProps,
   });
   const props = typeof propsOrFactory === 'function' ? propsOrFactory(stack) : propsOrFactory;
   const observability = new NetworkObservability(stack, 'Network', { cluster, ...props });
@@ -298,6 +307,60 @@ test('changing rules or thresholds changes the rule data only: the workspace is 
   expect(JSON.stringify(b.findResources('AWS::APS::RuleGroupsNamespace'))).not.toEqual(
     JSON.stringify(a.findResources('AWS::APS::RuleGroupsNamespace')),
   );
+});
+
+describe('on an IPv6 cluster', () => {
+  const usageResource = (alarm: any) =>
+    alarm.Properties.Dimensions?.find((d: any) => d.Name === 'Resource')?.Value as string | undefined;
+
+  test('an AssignIpv6Addresses alarm joins the EC2 API alarms, at the same threshold, with the IPv6 fix', () => {
+    const { template } = setup({ ec2ApiCallsPerMinuteThreshold: 120 }, testApp(), undefined, {
+      ipFamily: eks.IpFamily.IP_V6,
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    // The six of every cluster (2 EBS, 1 control plane, 3 IPv4 EC2 APIs) and the IPv6 one.
+    expect(alarms).toHaveLength(7);
+    expect(alarms.map(usageResource).filter(Boolean).sort()).toEqual([
+      'AssignIpv6Addresses',
+      'AssignPrivateIpAddresses',
+      'AttachNetworkInterface',
+      'CreateNetworkInterface',
+    ]);
+    const ipv6 = alarms.find((a) => usageResource(a) === 'AssignIpv6Addresses')!;
+    expect(ipv6.Properties).toMatchObject({
+      Namespace: 'AWS/Usage',
+      MetricName: 'CallCount',
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 120,
+      EvaluationPeriods: 3,
+      AlarmActions: [{ Ref: expect.stringMatching(/AlertTopic/) }],
+    });
+    expect(ipv6.Properties.AlarmDescription).toMatch(/one call for its \/80 and there are no warm targets/);
+    expect(ipv6.Properties.AlarmDescription).not.toMatch(/WARM_IP_TARGET/);
+  });
+
+  test('an IPv4 cluster has no AssignIpv6Addresses alarm', () => {
+    const alarms = Object.values(setup().template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map(usageResource)).not.toContain('AssignIpv6Addresses');
+  });
+
+  test('a cluster declared IPv6 after NetworkObservability exists stops synth and says to declare first', () => {
+    const { stack, cluster } = importedTestCluster();
+    new NetworkObservability(stack, 'Network', { cluster, clusterAuthenticationMode: ClusterAuthenticationMode.API });
+    ClusterNetworkingContext.of(cluster).declare({ ipFamily: eks.IpFamily.IP_V6 });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /NetworkObservability Test\/Network was created before cluster Test\/Cluster was declared IPv6, so it has no AssignIpv6Addresses alarm; declare ipFamily first/,
+    );
+    const declared = importedTestCluster();
+    ClusterNetworkingContext.of(declared.cluster).declare({ ipFamily: eks.IpFamily.IP_V6 });
+    new NetworkObservability(declared.stack, 'Network', {
+      cluster: declared.cluster,
+      clusterAuthenticationMode: ClusterAuthenticationMode.API,
+    });
+    const alarms = Object.values(Template.fromStack(declared.stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map(usageResource)).toContain('AssignIpv6Addresses');
+  });
 });
 
 describe('alert routing: your topic, your alarm actions', () => {
