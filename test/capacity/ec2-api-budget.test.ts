@@ -61,6 +61,7 @@ describe('the minimum seconds of a burst', () => {
   test('a burst the buckets hold takes no time, and names the fullest bucket', () => {
     // 30 attaches of 50 (60 %) is fuller than 20 describes of 50 (40 %) or 10 assigns of 100.
     const small = ec2ApiBudget({
+      AssignIpv6Addresses: 0,
       AssignPrivateIpAddresses: 10,
       CreateNetworkInterface: 30,
       AttachNetworkInterface: 30,
@@ -76,6 +77,7 @@ describe('the minimum seconds of a burst', () => {
   test('the binding API follows the calls: prefix delegation moves it to AssignPrivateIpAddresses', () => {
     const startUp = { DescribeNetworkInterfaces: 140, CreateTags: 140 };
     const none = {
+      AssignIpv6Addresses: 0,
       CreateNetworkInterface: 0,
       AttachNetworkInterface: 0,
       ModifyNetworkInterfaceAttribute: 0,
@@ -91,6 +93,7 @@ describe('the minimum seconds of a burst', () => {
     // Per node 1 assign, 3 of each ENI call, 1 describe-ENIs and 1 tag: attaches 50 ÷ 3 = 16 (and describe-instances
     // 50 ÷ 3 = 16) bind before creates 100 ÷ 3 = 33 or describe-ENIs 50 ÷ 1.
     const perNode = {
+      AssignIpv6Addresses: 0,
       AssignPrivateIpAddresses: 1,
       CreateNetworkInterface: 3,
       AttachNetworkInterface: 3,
