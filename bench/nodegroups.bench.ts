@@ -110,10 +110,14 @@ function main(): void {
     for (const name of order) times[name].push(timeOnce(APPS[name]));
   }
   const floor = median(times['bare aws-eks-v2']);
+  const withTemplates = median(times['bare + launch templates']);
   console.log(`[built-in validation off] ${NODEGROUPS} node groups, ${ROUNDS} interleaved rounds (median)`);
   for (const name of names) {
     const ms = median(times[name]);
-    console.log(`  ${`${name}:`.padEnd(28)}${ms.toFixed(0).padStart(5)} ms  ${(ms / floor).toFixed(2)}× bare`);
+    console.log(
+      `  ${`${name}:`.padEnd(28)}${ms.toFixed(0).padStart(5)} ms  ${(ms / floor).toFixed(2)}× bare  ` +
+        `${(ms / withTemplates).toFixed(2)}× bare + launch templates`,
+    );
   }
   const on = median(times['library, guardrails on']);
   const off = median(times['library, guardrails off']);

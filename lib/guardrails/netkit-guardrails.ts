@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ALL_GUARDRAILS } from './all-guardrails';
 import { Finding, Guardrail, GuardrailLevel, GuardrailSettings } from './guardrail';
@@ -74,7 +74,11 @@ export class NetkitGuardrails implements IAspect {
     if (existing.length > 0 && existing.some((p) => p.explicitScope === scope)) {
       return existing.find((p) => p.explicitScope === scope)!;
     }
-    Aspects.of(scope).add(pack, { priority: AspectPriority.READONLY });
+    // CDK runs a Stage's aspects when it synthesizes that stage, before the app's own: the pack joins the stages
+    // that exist below its scope (one created later is caught at synth, see reachStages).
+    for (const stage of [scope, ...scope.node.findAll().filter((c) => c !== scope && Stage.isStage(c))]) {
+      Aspects.of(stage).add(pack, { priority: AspectPriority.READONLY });
+    }
     return pack;
   }
 
@@ -84,7 +88,7 @@ export class NetkitGuardrails implements IAspect {
    * @internal
    */
   public static _enableDefault(scope: IConstruct): void {
-    if (packsAround(scope).length > 0) return;
+    if (packsRunningFor(scope).length > 0) return;
     Aspects.of(scope).add(new NetkitGuardrails({}), { priority: AspectPriority.READONLY });
   }
 
@@ -135,17 +139,22 @@ export class NetkitGuardrails implements IAspect {
   }
 
   public visit(node: IConstruct): void {
+    if (Stage.isStage(node)) this.reachStages(node);
     if (!Stack.isStack(node)) return;
-    // One pack runs per stack: the app's own (outermost first), else a library default. Read now, once every pack exists.
-    const packs = packsAround(node);
-    const explicit = packs.filter((p) => p.explicitScope !== undefined);
-    const runner = explicit[0] ?? packs[0];
+    // One pack runs per stack: of those CDK runs there, the app's own (outermost first), else a library default.
+    // Read now, once every pack exists.
+    const running = packsRunningFor(node);
+    const runner = running.find((p) => p.explicitScope !== undefined) ?? running[0];
     if (runner !== this) return;
-    const clash = explicit.find((p) => !sameSettings(p.settings, this.settings));
+    // The options have one home, the outermost enable(), even where a stage runs its own copy of the pack.
+    const explicit = packsAround(node).filter((p) => p.explicitScope !== undefined);
+    const home = explicit[0] ?? this;
+    const clash = explicit.find((p) => !sameSettings(p.settings, home.settings));
     if (clash) {
-      Annotations.of(node).addError(`[NETKIT-FACTS] ${twoHomes(this, clash, node)}`);
+      Annotations.of(node).addError(`[NETKIT-FACTS] ${twoHomes(home, clash, node)}`);
       return;
     }
+    const settings = home.settings;
     const facts = stackFacts(node);
     for (const problem of facts.unreadable) {
       Annotations.of(problem.construct).addWarningV2(
@@ -160,7 +169,7 @@ export class NetkitGuardrails implements IAspect {
       );
     }
     for (const guardrail of ALL_GUARDRAILS) {
-      for (const finding of isolated(guardrail, facts, this.settings)) {
+      for (const finding of isolated(guardrail, facts, settings)) {
         if (finding.uncheckable) {
           Annotations.of(finding.construct).addWarningV2(
             'NETKIT-FACTS',
@@ -176,6 +185,25 @@ export class NetkitGuardrails implements IAspect {
         else annotations.addWarningV2(guardrail.id, message);
       }
     }
+  }
+
+  /**
+   * A pack enabled on an app or stage does not reach a stage created after it (CDK synthesizes that stage, running
+   * only the aspects on and below it, before the app's): an error, not stacks left unchecked.
+   */
+  private reachStages(root: IConstruct): void {
+    if (this.explicitScope !== root) return;
+    const missed = root.node
+      .findAll()
+      .filter((c): c is Stack => Stack.isStack(c) && Stage.of(c) !== root && packsRunningFor(c).length === 0);
+    if (missed.length === 0) return;
+    const stage = Stage.of(missed[0])!;
+    throw new NetkitValidationError(
+      `NetkitGuardrails.enable(${root.node.path || 'app'}) does not reach stack ${missed[0].node.path}: its stage ` +
+        `${stage.node.path} was created after enable(), and CDK synthesizes a stage with only the aspects on and below ` +
+        'it. Call NetkitGuardrails.enable after creating the stages, or NetkitGuardrails.enable(stage) in each stage',
+      root,
+    );
   }
 }
 
@@ -197,9 +225,20 @@ function isolated(guardrail: Guardrail, facts: StackFacts, settings: GuardrailSe
   }
 }
 
+/** The packs CDK runs on a construct: those on its scopes from its own stage (or app) down to it, outermost first. */
+function packsRunningFor(scope: IConstruct): NetkitGuardrails[] {
+  const stage = Stage.of(scope);
+  const scopes = scope.node.scopes;
+  return packsOn(stage ? scopes.slice(scopes.indexOf(stage)) : scopes);
+}
+
 /** The packs on a construct and on every scope above it, outermost first. */
 function packsAround(scope: IConstruct): NetkitGuardrails[] {
-  const packs = scope.node.scopes.flatMap((s) =>
+  return packsOn(scope.node.scopes);
+}
+
+function packsOn(scopes: readonly IConstruct[]): NetkitGuardrails[] {
+  const packs = scopes.flatMap((s) =>
     Aspects.of(s).all.filter((a): a is NetkitGuardrails => a instanceof NetkitGuardrails),
   );
   return [...new Set(packs)];

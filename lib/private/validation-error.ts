@@ -28,7 +28,9 @@ export class NetkitValidationError extends Error {
   public readonly constructPath?: string;
 
   constructor(message: string, scope?: IConstruct) {
-    const text = scope && !message.startsWith(`${scope.node.path}: `) ? `${scope.node.path}: ${message}` : message;
+    // The app's own path is empty: its messages name it in words instead.
+    const where = scope?.node.path;
+    const text = where && !message.startsWith(`${where}: `) ? `${where}: ${message}` : message;
     super(text);
     this.name = 'ValidationError';
     this.constructPath = scope?.node.path;

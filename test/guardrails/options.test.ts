@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { findings } from './fixtures';
 import { NetkitGuardrails, NetworkBaseline, TunedNodegroup } from '../../lib';
@@ -68,6 +68,43 @@ describe('guardrail options have one home', () => {
         /^\[NETKIT-FACTS\] NetkitGuardrails is enabled twice over Test with different options: .*"ec2ApiBurstSeconds":90.* at \(the app\) and .*"ec2ApiBurstSeconds":30.* at Test/,
       ),
     ]);
+  });
+});
+
+describe('stages: CDK synthesizes each with only its own aspects', () => {
+  /** A node group scaling 2 → 150 in a stage of the app: NETKIT-API1 warns at the default budget. */
+  function stagedScaleUp(stage: Stage) {
+    const { stack, cluster } = testCluster({ app: stage as App });
+    new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.xlarge'], minSize: 2, maxSize: 150 });
+    return stack;
+  }
+
+  test("a pack enabled on the app after the stage exists checks the stage's stacks, with the app's options", () => {
+    const app = testApp();
+    const stack = stagedScaleUp(new Stage(app, 'Prod'));
+    NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 70 });
+    expect(findings(stack, 'NETKIT-API1')).toEqual([expect.stringMatching(/at least 79 s for them \(budget 70 s\)/)]);
+  });
+
+  test('a stage created after enable(app) stops synth instead of going unchecked', () => {
+    const app = testApp();
+    NetkitGuardrails.enable(app);
+    stagedScaleUp(new Stage(app, 'Late'));
+    expect(() => app.synth()).toThrow(
+      /^NetkitGuardrails.enable\(app\) does not reach stack Late\/Test: its stage Late was created after enable\(\).*NetkitGuardrails.enable\(stage\) in each stage$/,
+    );
+  });
+
+  test("NetworkBaseline in a stage created after enable(app) runs the pack there with the app's options", () => {
+    const app = testApp();
+    NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 90 });
+    const stage = new Stage(app, 'Prod');
+    const stack = stagedScaleUp(stage);
+    const cluster = stack.node.findChild('Cluster') as any;
+    new NetworkBaseline(stack, 'Baseline', { cluster, observability: false, nodeLocalDns: false });
+    // The pack ran (it says what it could not check about the fixture's imported subnets), judging with 90 s.
+    expect(findings(stack, 'NETKIT-FACTS')).toEqual([expect.stringMatching(/the CIDRs of subnet\(s\) subnet-a/)]);
+    expect(findings(stack, 'NETKIT-API1')).toEqual([]);
   });
 });
 
