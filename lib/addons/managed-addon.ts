@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { IResolvable, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { readVersion } from '../capacity/cni-version';
@@ -45,7 +45,7 @@ export function managedAddon(
   scope: Construct,
   addonName: string,
   options: ManagedAddonOptions & { readonly cluster: eks.ICluster },
-  configuration: Record<string, unknown>,
+  configuration: Record<string, unknown> | IResolvable,
   extra: Partial<eks.CfnAddonProps> = {},
 ): eks.CfnAddon {
   requireOneOf('resolveConflicts', options.resolveConflicts, AddonResolveConflicts, scope);

@@ -52,13 +52,11 @@ export interface NodeLocalDnsCacheProps extends NodeLocalDnsCacheOptions {
  * @see https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
  */
 export class NodeLocalDnsCache extends Construct {
-  /** The address pods' DNS queries go to: 169.254.20.10, or fd00::10 on an IPv6 cluster. */
-  public readonly localIp: string;
   private readonly context: ClusterNetworkingContext;
-  private readonly ipv6: boolean;
+  private readonly cluster: eks.ICluster;
+  private readonly givenKubeDnsIp?: string;
   private readonly explicitKubeProxyMode?: KubeProxyMode;
   private readonly domain: string;
-  private readonly kubeDnsIp: string;
 
   constructor(scope: Construct, id: string, props: NodeLocalDnsCacheProps) {
     super(scope, id);
@@ -67,25 +65,17 @@ export class NodeLocalDnsCache extends Construct {
     requireOneOf('kubeProxyMode', props.kubeProxyMode, KubeProxyMode, this);
     requireDnsSubdomain('dnsDomain', props.dnsDomain, this);
     this.context = ClusterNetworkingContext.of(props.cluster);
-    const given = props.kubeDnsIp !== undefined && !isUnresolved(props.kubeDnsIp) ? props.kubeDnsIp : undefined;
-    this.ipv6 = listensOnIpv6(this.context.ipFamily, given, props.cluster, this);
-    this.localIp = this.ipv6 ? NODE_LOCAL_DNS_IPV6 : NODE_LOCAL_DNS_IP;
-    if (given !== undefined && this.ipv6) {
-      requireIpv6Address('kubeDnsIp', given, this);
-    } else if (given !== undefined) {
-      requireIpv4Address('kubeDnsIp', given, this);
-      const cidr = props.cluster instanceof eks.Cluster ? serviceCidrOf(props.cluster) : undefined;
-      if (cidr && !isUnresolved(cidr) && !ipInCidr(given, cidr)) {
-        throw new NetkitValidationError(
-          `kubeDnsIp (${given}) is outside the cluster's service CIDR ${cidr}; kube-dns has the .10 address of that range`,
-          this,
-        );
-      }
-    }
+    this.cluster = props.cluster;
+    this.givenKubeDnsIp = props.kubeDnsIp;
     this.explicitKubeProxyMode = props.kubeProxyMode;
-    this.kubeDnsIp =
-      props.kubeDnsIp ?? (this.ipv6 ? ipv6KubeDnsIpOf(props.cluster, this) : kubeDnsIpOf(props.cluster, this));
     this.domain = props.dnsDomain ?? 'cluster.local';
+    // The addresses follow the cluster's IP family, read again at synth (it may be declared later); checked now
+    // against what is known now, so a wrong address fails where it was given.
+    void this.kubeDnsIp;
+    // A kube-proxy mode given here is a fact about the cluster: KubeProxy or a declaration that disagrees is an error.
+    if (props.kubeProxyMode !== undefined) {
+      this.context._claim('kubeProxyMode', this, () => props.kubeProxyMode);
+    }
 
     // Rendered at synth, so a KubeProxy created after this construct still decides the mode. The objects' kinds
     // and names do not depend on it (aws-eks-v2 labels them for pruning); their bodies are filled in lazily.
@@ -94,6 +84,37 @@ export class NodeLocalDnsCache extends Construct {
     this.context._registerNodeLocalDns(this, () => (this.ipvs ? [this.localIp] : undefined));
     this.node.addValidation({ validate: () => this.strictPodSecurityGroups() });
     warnIfAutoModeOnly(this, props.cluster, () => [NODE_LOCAL_DNS_TUNING]);
+  }
+
+  /** The address pods' DNS queries go to: 169.254.20.10, or fd00::10 on an IPv6 cluster (read when asked). */
+  public get localIp(): string {
+    return this.ipv6 ? NODE_LOCAL_DNS_IPV6 : NODE_LOCAL_DNS_IP;
+  }
+
+  /** Whether node-cache listens on IPv6: the cluster's family, else that of the kube-dns address given. */
+  private get ipv6(): boolean {
+    const given = this.givenKubeDnsIp;
+    return listensOnIpv6(this.context.ipFamily, isUnresolved(given) ? undefined : given, this.cluster, this);
+  }
+
+  /** The kube-dns address node-cache forwards to: the one given (checked against the family), else derived. */
+  private get kubeDnsIp(): string {
+    const given = this.givenKubeDnsIp;
+    if (given === undefined) return this.ipv6 ? ipv6KubeDnsIpOf(this.cluster, this) : kubeDnsIpOf(this.cluster, this);
+    if (isUnresolved(given)) return given;
+    if (this.ipv6) {
+      requireIpv6Address('kubeDnsIp', given, this);
+      return given;
+    }
+    requireIpv4Address('kubeDnsIp', given, this);
+    const cidr = this.cluster instanceof eks.Cluster ? serviceCidrOf(this.cluster) : undefined;
+    if (cidr && !isUnresolved(cidr) && !ipInCidr(given, cidr)) {
+      throw new NetkitValidationError(
+        `kubeDnsIp (${given}) is outside the cluster's service CIDR ${cidr}; kube-dns has the .10 address of that range`,
+        this,
+      );
+    }
+    return given;
   }
 
   /** Whether kube-proxy runs ipvs, so kubelets must send DNS to the link-local address. */

@@ -1,4 +1,4 @@
-import { Annotations, Aws, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,7 @@ import { requireKubectlProvider } from '../private/kubectl';
 import { validateProps } from '../private/prop-rules';
 import { revisionOf } from '../private/revision';
 import { NetkitValidationError, forConstruct, isUnresolved, requireOneOf } from '../private/validation-error';
+import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /**
  * Options for {@link VpcCni}.
@@ -129,54 +130,55 @@ export class VpcCni extends Construct {
   public readonly addon: eks.CfnAddon;
   /** The role aws-node assumes through EKS Pod Identity. */
   public readonly role: iam.Role;
-  /** The pod-networking mode the add-on runs. */
-  public readonly podNetworking: PodNetworking;
   /** Whether aws-node got the wait-for-API-server gate. */
   public readonly apiServerGate: boolean;
+  private readonly context: ClusterNetworkingContext;
+  private readonly ownPodNetworking?: PodNetworking;
 
   constructor(scope: Construct, id: string, props: VpcCniProps) {
     super(scope, id);
     validateProps(this, 'VpcCniProps', props);
-    const family = ClusterNetworkingContext.of(props.cluster).ipFamily;
-    const mode =
-      props.podNetworking ?? (family === eks.IpFamily.IP_V6 ? PodNetworking.ipv6() : PodNetworking.secondaryIps());
-    this.podNetworking = mode;
+    this.context = ClusterNetworkingContext.of(props.cluster);
+    this.ownPodNetworking = props.podNetworking;
+    // A given mode is known now; the default follows the cluster's IP family, read at synth (it may be declared
+    // later). The defaults have no custom networking, security groups for pods or CNI version.
+    const given = props.podNetworking;
     requireOneOf(
       'podSecurityGroupEnforcingMode',
       props.podSecurityGroupEnforcingMode,
       PodSecurityGroupEnforcingMode,
       this,
     );
-    warnIgnored(this, mode, props);
-    forConstruct(this, () => checkVersionAgreement(mode, props.addonVersion));
+    warnAtSynth(this, () => [...ignoredProps(this.podNetworking, props), ...this.familyUnknown()]);
+    if (given) forConstruct(this, () => checkVersionAgreement(given, props.addonVersion));
 
-    const subnets = mode.customNetworking ? this.eniConfigSubnets(props) : undefined;
-    if (!mode.customNetworking && props.customNetworkingSubnets) {
+    const subnets = given?.customNetworking ? this.eniConfigSubnets(props) : undefined;
+    if (!given?.customNetworking && props.customNetworkingSubnets) {
       throw new NetkitValidationError(
         'customNetworkingSubnets is set but podNetworking has no custom networking; use PodNetworking.secondaryIps({ customNetworking: true }) or drop the subnets',
         this,
       );
     }
     const clusterEndpoint = props.clusterEndpoint ?? true;
-    const configuration = forConstruct(this, () =>
+    const render = () =>
       renderVpcCniConfiguration({
-        podNetworking: mode,
+        podNetworking: this.podNetworking,
         warmPool: props,
         clusterEndpoint: clusterEndpoint ? props.cluster.clusterEndpoint : undefined,
         region: Stack.of(this).region,
         eniConfigSubnets: subnets,
         podSecurityGroupEnforcingMode: props.podSecurityGroupEnforcingMode,
         ipv4Egress: props.ipv4Egress,
-      }),
-    );
+      });
+    // Checked now when the mode is known now; a default on a cluster of unknown family, when it is rendered.
+    if (given || this.context.ipFamily !== undefined) forConstruct(this, render);
+    const configuration = Lazy.any({ produce: () => forConstruct(this, render) });
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
-      // AmazonEKS_CNI_Policy grants the IPv4 actions only; IPv6 mode needs AssignIpv6Addresses instead.
-      managedPolicies: mode.ipv6Enabled ? [] : [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy')],
-      inlinePolicies: mode.ipv6Enabled ? { Ipv6: vpcCniIpv6Policy() } : undefined,
       description: 'VPC CNI (aws-node) through EKS Pod Identity',
     });
+    this.grantModePolicies();
     this.addon = forConstruct(this, () =>
       managedAddon(this, 'vpc-cni', props, configuration, {
         podIdentityAssociations: [{ roleArn: this.role.roleArn, serviceAccount: 'aws-node' }],
@@ -185,7 +187,7 @@ export class VpcCni extends Construct {
     const agent = props.cluster.eksPodIdentityAgent;
     if (agent) this.addon.node.addDependency(agent);
 
-    if (mode.securityGroupsForPods) {
+    if (given?.securityGroupsForPods) {
       const clusterRole = props.clusterRole ?? (props.cluster instanceof eks.Cluster ? props.cluster.role : undefined);
       if (!clusterRole) {
         throw new NetkitValidationError(
@@ -196,12 +198,12 @@ export class VpcCni extends Construct {
       clusterRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSVPCResourceController'));
     }
 
-    this.apiServerGate = props.apiServerGate ?? apiServerGateMatters(mode);
+    this.apiServerGate = props.apiServerGate ?? (given !== undefined && apiServerGateMatters(given));
     if (this.apiServerGate) {
       requireKubectlProvider(
         this,
         props.cluster,
-        `VpcCni patches aws-node with the wait-for-API-server gate (needed for ${mode.describe()})`,
+        `VpcCni patches aws-node with the wait-for-API-server gate (${given ? `needed for ${given.describe()}` : 'apiServerGate: true'})`,
         'or set apiServerGate: false',
       );
       const host = clusterEndpoint ? Fn.select(2, Fn.split('/', props.cluster.clusterEndpoint)) : undefined;
@@ -213,7 +215,7 @@ export class VpcCni extends Construct {
           image: props.gateImage,
           after: [AWS_NODE_INIT_CONTAINER],
         },
-        revisionOf(this, { addonVersion: props.addonVersion, configuration }),
+        Lazy.string({ produce: () => revisionOf(this, { addonVersion: props.addonVersion, configuration }) }),
       );
       const patch = new eks.KubernetesPatch(this, 'ApiServerGate', {
         cluster: props.cluster,
@@ -230,10 +232,10 @@ export class VpcCni extends Construct {
       );
     }
 
-    ClusterNetworkingContext.of(props.cluster)._registerVpcCni(
+    this.context._registerVpcCni(
       this,
       this.addon,
-      mode,
+      () => this.podNetworking,
       props.podSecurityGroupEnforcingMode ?? PodSecurityGroupEnforcingMode.STRICT,
     );
     this.node.addValidation({ validate: () => this.missingEniConfigAzs(subnets, props.cluster) });
@@ -241,6 +243,57 @@ export class VpcCni extends Construct {
       VPC_CNI_TUNING,
       ...(this.apiServerGate ? [AWS_NODE_GATE_TUNING] : []),
     ]);
+  }
+
+  /**
+   * The pod-networking mode the add-on runs: its own, else the VPC CNI default for the cluster's IP family (IPv6
+   * mode on an IPv6 cluster, else secondary IPs), read when asked.
+   */
+  public get podNetworking(): PodNetworking {
+    return (
+      this.ownPodNetworking ??
+      (this.context.ipFamily === eks.IpFamily.IP_V6 ? PodNetworking.ipv6() : PodNetworking.secondaryIps())
+    );
+  }
+
+  /** The default mode on a cluster whose IP family nobody gave is IPv4's: said, not assumed silently. */
+  private familyUnknown(): SynthWarning[] {
+    if (this.ownPodNetworking || this.context.ipFamily !== undefined) return [];
+    return [
+      {
+        id: 'cdk-eks-netkit:ipFamilyUnknown',
+        message:
+          `the IP family of cluster ${this.context.cluster.node.path} is unknown (imported without ipFamily, none ` +
+          'declared), so VpcCni runs the IPv4 default, secondary IPs. Give Cluster.fromClusterAttributes an ipFamily, ' +
+          'declare it (ClusterNetworkingContext.of(cluster).declare({ ipFamily })) or set podNetworking',
+      },
+    ];
+  }
+
+  /**
+   * AmazonEKS_CNI_Policy grants the IPv4 actions only; IPv6 mode needs AssignIpv6Addresses instead (AWS publishes no
+   * managed policy for it). Rendered at synth, since the mode may follow an IP family declared later; policies added
+   * to the role through its own API are kept.
+   */
+  private grantModePolicies(): void {
+    const cfnRole = this.role.node.defaultChild as iam.CfnRole;
+    const added = cfnRole.managedPolicyArns;
+    const cniPolicy = iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKS_CNI_Policy');
+    cfnRole.managedPolicyArns = Token.asList(
+      Lazy.any(
+        {
+          produce: () => [
+            ...(this.podNetworking.ipv6Enabled ? [] : [cniPolicy.managedPolicyArn]),
+            ...(Stack.of(this).resolve(added) ?? []),
+          ],
+        },
+        { omitEmptyArray: true },
+      ),
+    );
+    cfnRole.policies = Lazy.any({
+      produce: () =>
+        this.podNetworking.ipv6Enabled ? [{ policyName: 'Ipv6', policyDocument: vpcCniIpv6Policy() }] : undefined,
+    });
   }
 
   private eniConfigSubnets(props: VpcCniProps): Record<string, EniConfigSubnet> {
@@ -346,18 +399,16 @@ function checkSubnetInVpc(subnet: ec2.ISubnet, vpc: ec2.IVpc): void {
 }
 
 /** Options that only apply in another mode are legal but almost certainly unintended: say they are ignored. */
-function warnIgnored(scope: Construct, mode: PodNetworking, props: VpcCniProps): void {
+function ignoredProps(mode: PodNetworking, props: VpcCniProps): SynthWarning[] {
   const ignored: Array<[string, boolean, string]> = [
     ['customNetworkingSecurityGroups', !mode.customNetworking, 'custom networking'],
     ['podSecurityGroupEnforcingMode', !mode.securityGroupsForPods, 'security groups for pods'],
     ['clusterRole', !mode.securityGroupsForPods, 'security groups for pods'],
   ];
-  for (const [prop, off, feature] of ignored) {
-    if (off && (props as unknown as Record<string, unknown>)[prop] !== undefined) {
-      Annotations.of(scope).addWarningV2(
-        `cdk-eks-netkit:${prop}Ignored`,
-        `${prop} only applies with ${feature}, which podNetworking (${mode.describe()}) leaves off, so it is ignored; turn ${feature} on or drop ${prop}`,
-      );
-    }
-  }
+  return ignored
+    .filter(([prop, off]) => off && (props as unknown as Record<string, unknown>)[prop] !== undefined)
+    .map(([prop, , feature]) => ({
+      id: `cdk-eks-netkit:${prop}Ignored`,
+      message: `${prop} only applies with ${feature}, which podNetworking (${mode.describe()}) leaves off, so it is ignored; turn ${feature} on or drop ${prop}`,
+    }));
 }

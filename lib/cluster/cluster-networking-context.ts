@@ -441,15 +441,15 @@ export class ClusterNetworkingContext extends Construct {
   public _registerVpcCni(
     construct: IConstruct,
     addon: IDependable,
-    podNetworking: PodNetworking,
+    podNetworking: () => PodNetworking,
     podSecurityGroupEnforcingMode: PodSecurityGroupEnforcingMode,
   ): void {
     this._registerSingleton('VpcCni', construct);
     this.cni = { construct, addon };
-    this._claim('podNetworking', construct, () => podNetworking);
+    this._claim('podNetworking', construct, podNetworking);
     this._claim('podSecurityGroupEnforcingMode', construct, () => podSecurityGroupEnforcingMode);
     for (const entry of this.compute) if (entry.kind === 'nodegroup') entry.dependent.node.addDependency(addon);
-    construct.node.addValidation({ validate: () => this.familyMismatch(podNetworking, construct.node.path) });
+    construct.node.addValidation({ validate: () => this.familyMismatch(podNetworking(), construct.node.path) });
   }
 
   /** @internal */

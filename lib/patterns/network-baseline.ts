@@ -111,8 +111,6 @@ export interface NetworkBaselineProps {
 export class NetworkBaseline extends Construct {
   /** The cluster. */
   public readonly cluster: eks.ICluster;
-  /** The pod-networking mode of the cluster. */
-  public readonly podNetworking: PodNetworking;
   /** The VPC CNI add-on. */
   public readonly vpcCni: VpcCni;
   /**
@@ -157,7 +155,6 @@ export class NetworkBaseline extends Construct {
       }
     }
     this.vpcCni = new VpcCni(this, 'VpcCni', { cluster: props.cluster, ...props.vpcCniOptions });
-    this.podNetworking = this.vpcCni.podNetworking;
     if (props.kubeProxy ?? true) {
       this.kubeProxy = new KubeProxy(this, 'KubeProxy', { cluster: props.cluster, ...props.kubeProxyOptions });
     }
@@ -178,6 +175,11 @@ export class NetworkBaseline extends Construct {
     }
     if (props.guardrails ?? true) NetkitGuardrails._enableDefault(Stack.of(this));
     warnIfAutoModeOnly(this, props.cluster, () => this.managedNodeTuning());
+  }
+
+  /** The pod-networking mode of the cluster (its VPC CNI's), read when asked. */
+  public get podNetworking(): PodNetworking {
+    return this.vpcCni.podNetworking;
   }
 
   /** The parts that tune managed nodes only, with the baseline's switch for each. */

@@ -67,6 +67,20 @@ const CONFLICTS: Conflict[] = [
     declared: 'iptables',
   },
   {
+    // NodeLocal DNSCache told kube-proxy's mode says something about the cluster too.
+    dimension: 'kubeProxyMode',
+    cluster: 'imported',
+    declaration: { kubeProxyMode: KubeProxyMode.IPTABLES },
+    build: (stack, cluster) =>
+      new NodeLocalDnsCache(stack, 'NodeLocalDns', {
+        cluster,
+        kubeDnsIp: '172.20.0.10',
+        kubeProxyMode: KubeProxyMode.IPVS,
+      }),
+    other: 'Test/NodeLocalDns gives ipvs',
+    declared: 'iptables',
+  },
+  {
     // NodeLocal DNSCache with kube-proxy in ipvs mode makes kubelets use its link-local address.
     dimension: 'clusterDns',
     cluster: 'imported',

@@ -145,3 +145,56 @@ describe('any subset of the constructs, in any order, on created and imported cl
     }
   });
 });
+
+describe('defaults that follow the IP family read it at synth', () => {
+  /** An imported cluster whose family is only declared: VpcCni and node groups on their defaults, NodeLocal DNSCache. */
+  function ipv6ByDeclaration(declareFirst: boolean) {
+    const { stack, cluster } = importedTestCluster();
+    const declare = () => ClusterNetworkingContext.of(cluster).declare({ ipFamily: eks.IpFamily.IP_V6 });
+    if (declareFirst) declare();
+    const cni = new VpcCni(stack, 'VpcCni', { cluster });
+    const dns = new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster, kubeDnsIp: 'fd30:1c53:5f8a::a' });
+    new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'] });
+    if (!declareFirst) declare();
+    return { template: Template.fromStack(stack), cni, dns };
+  }
+
+  test('an IP family declared after VpcCni and NodeLocalDnsCache gives the same app as one declared before', () => {
+    const before = ipv6ByDeclaration(true);
+    const after = ipv6ByDeclaration(false);
+    expect(after.template.toJSON()).toEqual(before.template.toJSON());
+    // IPv6 mode with its own policy (no AmazonEKS_CNI_Policy), node-cache on fd00::10.
+    expect(after.cni.podNetworking.ipv6Enabled).toBe(true);
+    expect(after.dns.localIp).toBe('fd00::10');
+    const [role] = Object.values(
+      after.template.findResources('AWS::IAM::Role', {
+        Properties: { Description: Match.stringLikeRegexp('VPC CNI') },
+      }),
+    );
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(JSON.stringify(role.Properties.Policies)).toContain('ec2:AssignIpv6Addresses');
+    expect(JSON.stringify(after.template.toJSON())).toContain('\\"ENABLE_IPv6\\":\\"true\\"');
+  });
+
+  test("VpcCni's role keeps the policies added through its own API, whatever the mode", () => {
+    const { stack, cluster } = importedTestCluster();
+    const cni = new VpcCni(stack, 'VpcCni', { cluster });
+    cni.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess'));
+    ClusterNetworkingContext.of(cluster).declare({ ipFamily: eks.IpFamily.IP_V4 });
+    const [role] = Object.values(
+      Template.fromStack(stack).findResources('AWS::IAM::Role', {
+        Properties: { Description: Match.stringLikeRegexp('VPC CNI') },
+      }),
+    );
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/AmazonEKS_CNI_Policy.*ReadOnlyAccess/);
+  });
+
+  test('VpcCni on a cluster of unknown family says it runs the IPv4 default', () => {
+    const { stack, cluster } = importedTestCluster();
+    new VpcCni(stack, 'VpcCni', { cluster });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/VpcCni',
+      Match.stringLikeRegexp('the IP family of cluster Test/Cluster is unknown .* so VpcCni runs the IPv4 default'),
+    );
+  });
+});
