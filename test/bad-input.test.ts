@@ -1,3 +1,4 @@
+import { Lazy, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +11,8 @@ import {
   KarpenterNodeClassProps,
   KubeProxy,
   KubeProxyMode,
+  NetkitGuardrails,
+  NetworkBaseline,
   NodeLocalDnsCache,
   PodNetworking,
   TunedNodegroup,
@@ -254,5 +257,60 @@ describe('options that only apply in another mode', () => {
       podNetworking: PodNetworking.prefixDelegation(),
     });
     expect(warnings(stack)).toEqual([expect.stringMatching(/prefix delegation does not apply to m4\.large/)]);
+  });
+});
+
+describe('one shared check per concept, tokens never in synth-time arithmetic', () => {
+  test('VpcCni refuses a look-alike PodNetworking and Auto Mode networking, as TunedNodegroup does', () => {
+    const fake = { sameMathAs: () => true, describe: () => 'fake' } as any;
+    const { stack, cluster } = testCluster();
+    expect(() => new VpcCni(stack, 'Fake', { cluster, podNetworking: fake })).toThrow(
+      /Test\/Fake: podNetworking \(an object with sameMathAs, describe\) is not a PodNetworking/,
+    );
+    expect(() => new VpcCni(stack, 'Auto', { cluster, podNetworking: PodNetworking.autoMode() })).toThrow(
+      /Test\/Auto: podNetworking \(a PodNetworking\) is Auto Mode pod networking/,
+    );
+  });
+
+  test('EC2 API limits must be known at synth: the budget is arithmetic on them', () => {
+    expect(
+      () =>
+        new NetkitGuardrails({
+          ec2ApiLimits: {
+            CreateNetworkInterface: {
+              bucketMaximumCapacity: Token.asNumber(Lazy.number({ produce: () => 1 })),
+              bucketRefillRate: 5,
+            },
+          },
+        }),
+    ).toThrow(
+      /ec2ApiLimits\.CreateNetworkInterface\.bucketMaximumCapacity \(a deploy-time token\) is a deploy-time token/,
+    );
+    expect(() => new NetkitGuardrails({ ec2ApiLimits: null as any })).toThrow(
+      /ec2ApiLimits \(null\) is not a map of Ec2ApiLimit/,
+    );
+  });
+
+  test('TunedNodegroup refuses options for a data volume that is off, and duplicate instance types', () => {
+    const { stack, cluster } = testCluster();
+    expect(
+      () =>
+        new TunedNodegroup(stack, 'Off', {
+          cluster,
+          instanceTypes: ['m5.large'],
+          dataVolume: { enabled: false, sizeGiB: 100 },
+        }),
+    ).toThrow(/Test\/Off: dataVolume\.sizeGiB is set, but dataVolume\.enabled is false/);
+    expect(() => new TunedNodegroup(stack, 'Twice', { cluster, instanceTypes: ['m5.large', 'm5.large'] })).toThrow(
+      /Test\/Twice: instanceTypes \('m5\.large'\) is listed twice/,
+    );
+  });
+
+  test('a token GC threshold on an imported cluster is named, not printed as its encoding', () => {
+    const { stack, cluster } = importedTestCluster();
+    const threshold = Token.asNumber(Lazy.number({ produce: () => 100 }));
+    expect(() => new NetworkBaseline(stack, 'Baseline', { cluster, terminatedPodGcThreshold: threshold })).toThrow(
+      /terminatedPodGcThreshold \(a deploy-time token\) needs a cluster this app creates/,
+    );
   });
 });

@@ -7,6 +7,7 @@ function generated(): typeof Generated {
   return require('./instance-types.generated');
 }
 import { NetkitValidationError } from '../private/validation-error';
+import { describeValue, isToken } from '../private/validators';
 
 /**
  * The EC2 network limits of one instance type, as the library's generated data module records them.
@@ -81,24 +82,41 @@ export function knownInstanceTypes(): string[] {
 }
 
 /**
+ * Why a name is no instance type the data knows ('is malformed: …', 'is unknown …; did you mean …'), or undefined
+ * for a known one: the one check of instance-type names, for props and lookups alike.
+ */
+export function unknownInstanceType(instanceType: string): string | undefined {
+  if (!INSTANCE_TYPE_PATTERN.test(instanceType)) {
+    return 'is malformed: expected <family>.<size> in lower case, e.g. m5.large or c7gn.16xlarge';
+  }
+  if (generated().INSTANCE_TYPE_DATA[instanceType]) return undefined;
+  const close = closeInstanceTypes(instanceType);
+  const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
+  return (
+    `is unknown to cdk-eks-netkit's EC2 data${hint} ` +
+    '(a type newer than the EC2 data of this cdk-eks-netkit release needs a newer release)'
+  );
+}
+
+/**
  * Look up an instance type. Throws a validation error that says what was wrong and what to type instead
  * for a malformed or unknown name.
  */
 export function lookupInstanceType(instanceType: string): InstanceTypeLimits {
-  if (typeof instanceType !== 'string' || !INSTANCE_TYPE_PATTERN.test(instanceType)) {
+  // Its ENI limits are read here, at synth: a token stands for no type yet, and its text is no name.
+  if (isToken(instanceType)) {
     throw new NetkitValidationError(
-      `instance type '${instanceType}' is malformed: expected <family>.<size> in lower case, e.g. m5.large or c7gn.16xlarge`,
+      "instance type is a deploy-time token, but the library reads the type's ENI limits at synth; give the type itself, e.g. 'm5.large'",
     );
   }
+  if (typeof instanceType !== 'string') {
+    throw new NetkitValidationError(
+      `instance type (${describeValue(instanceType)}) is not text; give the type as a string, e.g. 'm5.large'`,
+    );
+  }
+  const why = unknownInstanceType(instanceType);
+  if (why) throw new NetkitValidationError(`instance type '${instanceType}' ${why}`);
   const row = generated().INSTANCE_TYPE_DATA[instanceType];
-  if (!row) {
-    const close = closeInstanceTypes(instanceType);
-    const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
-    throw new NetkitValidationError(
-      `instance type '${instanceType}' is unknown to cdk-eks-netkit's EC2 data${hint} ` +
-        '(a type newer than the EC2 data of this cdk-eks-netkit release needs a newer release)',
-    );
-  }
   return { instanceType, ...row };
 }
 

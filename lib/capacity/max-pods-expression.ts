@@ -16,7 +16,9 @@ import {
 import { InstanceTypeLimits, knownInstanceTypes, lookupInstanceType } from './instance-type-limits';
 import { HOST_NETWORK_PODS, calculateMaxPods } from './max-pods';
 import { PodNetworking } from './pod-networking';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isNetkitValidationError, requireInteger } from '../private/validation-error';
+import { describeValue, isToken } from '../private/validators';
 
 /** The largest kubelet maxPods either tool accepts (int32). */
 const MAX_INT32 = 2 ** 31 - 1;
@@ -127,10 +129,21 @@ export function compileMaxPodsExpression(
 ): CompiledMaxPodsExpression {
   if (!Object.values(MaxPodsExpressionDialect).includes(dialect)) {
     throw new NetkitValidationError(
-      `dialect '${dialect}' is not a max-pods expression dialect; use one of ${Object.values(MaxPodsExpressionDialect).join(', ')}`,
+      `dialect ${describeValue(dialect)} is not a max-pods expression dialect; use one of ${Object.values(MaxPodsExpressionDialect).join(', ')}`,
     );
   }
-  if (typeof expression !== 'string' || expression.trim() === '') {
+  // The expression is compiled and evaluated here, at synth: a token's text is no expression yet.
+  if (isToken(expression)) {
+    throw new NetkitValidationError(
+      `${prop} is a deploy-time token, but the library compiles and checks the expression at synth; give its text, e.g. 'min(110, max_pods)'`,
+    );
+  }
+  if (typeof expression !== 'string') {
+    throw new NetkitValidationError(
+      `${prop} (${describeValue(expression)}) is not text; give the CEL expression as a string, e.g. '110' or 'min(110, max_pods)'`,
+    );
+  }
+  if (expression.trim() === '') {
     throw new NetkitValidationError(`${prop} is empty; give a CEL expression such as 'min(110, max_pods)'`);
   }
   const env = environmentOf(dialect);
@@ -267,6 +280,7 @@ export class MaxPodsExpression {
     instanceType: string,
     options: MaxPodsExpressionOptions,
   ): MaxPodsExpressionResult {
+    validateProps(undefined, 'MaxPodsExpressionOptions', options, 'options.');
     return evaluateMaxPodsExpression(
       compileMaxPodsExpression(expression, options.dialect, 'expression'),
       instanceType,
@@ -276,6 +290,7 @@ export class MaxPodsExpression {
 
   /** Evaluate an expression for every known instance type. */
   public static evaluateAll(expression: string, options: MaxPodsExpressionOptions): MaxPodsExpressionResult[] {
+    validateProps(undefined, 'MaxPodsExpressionOptions', options, 'options.');
     const compiled = compileMaxPodsExpression(expression, options.dialect, 'expression');
     return knownInstanceTypes().map((t) => evaluateMaxPodsExpression(compiled, t, options));
   }

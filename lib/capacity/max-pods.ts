@@ -1,6 +1,7 @@
 import { AUTO_MODE_MAX_PODS_CAP } from './auto-mode-networking';
 import { InstanceTypeLimits, knownInstanceTypes, lookupInstanceType } from './instance-type-limits';
 import { PodNetworking } from './pod-networking';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, raise, requireInteger } from '../private/validation-error';
 import { checkObject } from '../private/validators';
 
@@ -238,7 +239,7 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
 
 /** See {@link MaxPods.calculateAll}. */
 export function calculateAllMaxPods(options: MaxPodsOptions = {}): MaxPodsResult[] {
-  validateOptions(options);
+  validateOptions(options ?? {});
   const results: MaxPodsResult[] = [];
   for (const instanceType of knownInstanceTypes()) {
     try {
@@ -270,6 +271,8 @@ function validateOptions(options: MaxPodsOptions): void {
       false,
     ),
   );
+  // Tokens are refused by the rules: max pods is arithmetic on these numbers at synth.
+  validateProps(undefined, 'MaxPodsOptions', options);
   requireInteger(
     'reservedEnis',
     options.reservedEnis,

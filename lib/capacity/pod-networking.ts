@@ -1,7 +1,28 @@
 import { AUTO_MODE_MAX_PODS_CAP, Ipv4PrefixSize } from './auto-mode-networking';
 import { cniVersionAtLeast, parseCniVersion } from './cni-version';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, raise, requireInteger } from '../private/validation-error';
 import { checkBoolean, checkEnum, checkObject, checkStringType } from '../private/validators';
+
+/**
+ * A factory's options checked against its struct's rules (null reads as none): a value the max-pods math needs at
+ * synth, such as maxEni, cannot be a token.
+ */
+function checkedOptions<T extends object>(struct: string, options: T | null | undefined): T {
+  const given = (options ?? {}) as T;
+  raise(
+    undefined,
+    checkObject(
+      'options',
+      given,
+      `a ${struct} object`,
+      (o) => typeof o === 'object' && !Array.isArray(o),
+      `pass ${struct} ({ ... })`,
+    ),
+  );
+  validateProps(undefined, struct, given);
+  return given;
+}
 
 /**
  * Options shared by every pod-networking mode.
@@ -92,7 +113,7 @@ export class PodNetworking {
    * Each pod gets a secondary IPv4 address of an ENI: the VPC CNI default.
    */
   public static secondaryIps(options: PodNetworkingOptions = {}): PodNetworking {
-    return new PodNetworking(false, options ?? {});
+    return new PodNetworking(false, checkedOptions('PodNetworkingOptions', options));
   }
 
   /**
@@ -100,7 +121,7 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html
    */
   public static prefixDelegation(options: PodNetworkingOptions = {}): PodNetworking {
-    return new PodNetworking(true, options ?? {});
+    return new PodNetworking(true, checkedOptions('PodNetworkingOptions', options));
   }
 
   /**
@@ -110,7 +131,7 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-ipv6.html
    */
   public static ipv6(options: Ipv6PodNetworkingOptions = {}): PodNetworking {
-    options = options ?? {};
+    options = checkedOptions('Ipv6PodNetworkingOptions', options);
     raise(
       undefined,
       checkStringType('cniVersion', options.cniVersion),
@@ -138,6 +159,7 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-networking.html
    */
   public static autoMode(options: AutoModePodNetworkingOptions = {}): PodNetworking {
+    options = checkedOptions('AutoModePodNetworkingOptions', options);
     raise(undefined, checkEnum('ipv4PrefixSize', options?.ipv4PrefixSize, Ipv4PrefixSize, 'Ipv4PrefixSize'));
     const prefixSize = options?.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
     requireInteger('staticPodAddresses', options?.staticPodAddresses, 1);

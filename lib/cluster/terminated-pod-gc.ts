@@ -1,6 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IConstruct } from 'constructs';
 import { NetkitValidationError, requireInteger } from '../private/validation-error';
+import { describeValue } from '../private/validators';
 
 /** kube-controller-manager's `--terminated-pod-gc-threshold` default: terminated pods kept cluster-wide. */
 export const DEFAULT_TERMINATED_POD_GC_THRESHOLD = 12500;
@@ -20,7 +21,7 @@ export function setTerminatedPodGcThreshold(
   const cfn = cluster.node.defaultChild;
   if (!(cfn instanceof eks.CfnCluster)) {
     throw new NetkitValidationError(
-      `${prop} (${threshold}) needs a cluster this app creates (an eks.Cluster): ${cluster.node.path} is imported, ` +
+      `${prop} (${describeValue(threshold)}) needs a cluster this app creates (an eks.Cluster): ${cluster.node.path} is imported, ` +
         'and its control-plane settings belong to the stack that created it; set it there, or leave the prop unset',
       scope,
     );

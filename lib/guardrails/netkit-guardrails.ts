@@ -121,7 +121,7 @@ export class NetkitGuardrails implements IAspect {
 
   /** The pack as an aspect; {@link NetkitGuardrails.enable} adds it at the read-only priority. */
   public constructor(options: NetkitGuardrailsOptions = {}) {
-    validateProps(undefined, 'NetkitGuardrailsOptions', options ?? {});
+    validateProps(undefined, 'NetkitGuardrailsOptions', options);
     requireInteger('ec2ApiBurstSeconds', options.ec2ApiBurstSeconds, 0);
     requireInteger(
       'otherEc2ApiTrafficPercent',

@@ -8,7 +8,6 @@ import { KarpenterConnectionTracking, renderConnectionTracking } from './karpent
 import { karpenterPrefixDelegationMaxPods } from './karpenter-max-pods-expression';
 import { KARPENTER_CONNECTION_TRACKING, KARPENTER_OPEN_KUBELET, karpenterAtLeast } from './karpenter-version';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
-import { kubeReservedMemoryMiB } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
@@ -19,7 +18,7 @@ import {
   renderEc2NodeClass,
   renderNodePool,
 } from '../manifests/karpenter-manifests';
-import { resolveImagePulls, resolveMaxPods } from '../node-spec/kubelet-tuning';
+import { resolveImagePulls, resolveMaxPods, resolveMaxPodsForAnyType } from '../node-spec/kubelet-tuning';
 import { NodeImage, architectureOf } from '../node-spec/node-image';
 import { NodeSpec, NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
 import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
@@ -332,9 +331,9 @@ export class KarpenterNodeClass extends Construct {
         ...forConstruct(this, () => resolveMaxPods(props.instanceTypes!, podNetworking, tuning.maxPods)),
       };
     }
-    requireInteger('maxPods', tuning.maxPods, 1, undefined, undefined, this);
+    // The same rules as a node group's maxPods, bounded by every type Karpenter could pick.
     const maxPods = tuning.maxPods ?? PREFIX_DELEGATION_DEFAULT_MAX_PODS;
-    return { ...pulls, maxPods, kubeReservedMemoryMiB: kubeReservedMemoryMiB(maxPods) };
+    return { ...pulls, ...forConstruct(this, () => resolveMaxPodsForAnyType(podNetworking, maxPods)) };
   }
 
   /**

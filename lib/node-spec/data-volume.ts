@@ -61,7 +61,19 @@ const GP3 = {
 
 /** Resolve and check the data-volume options against gp3's limits; undefined when the volume is disabled. */
 export function resolveDataVolume(options: DataVolumeOptions = {}): ResolvedDataVolume | undefined {
-  if (options.enabled === false) return undefined;
+  if (options.enabled === false) {
+    // Options for a volume that is off would be ignored without a word, as NetworkBaseline refuses xOptions with x off.
+    const given = Object.entries(options)
+      .filter(([k, v]) => k !== 'enabled' && v !== undefined)
+      .map(([k]) => `dataVolume.${k}`);
+    if (given.length > 0) {
+      throw new NetkitValidationError(
+        `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but dataVolume.enabled is false, so the ` +
+          `volume is not created and ${given.length === 1 ? 'it' : 'they'} would be ignored; drop ${given.join(', ')}, or set enabled to true`,
+      );
+    }
+    return undefined;
+  }
   const sizeGiB = options.sizeGiB ?? DATA_VOLUME_DEFAULTS.sizeGiB;
   const iops = options.iops ?? DATA_VOLUME_DEFAULTS.iops;
   const throughputMiBps = options.throughputMiBps ?? DATA_VOLUME_DEFAULTS.throughputMiBps;

@@ -1,4 +1,5 @@
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
+import { knownInstanceTypes } from '../capacity/instance-type-limits';
 import { calculateMaxPods, kubeReservedMemoryMiB } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
@@ -82,6 +83,42 @@ export function resolveMaxPods(
   const maxPods = userMaxPods ?? Math.min(...results.map((r) => r.recommended));
   // A token maxPods leaves kubeReserved to the AMI: it cannot be computed before deploy.
   return { maxPods, kubeReservedMemoryMiB: isUnresolved(maxPods) ? undefined : kubeReservedMemoryMiB(maxPods) };
+}
+
+/**
+ * A user's maxPods for nodes of any instance type (a Karpenter class without instanceTypes), with its kubeReserved
+ * memory: the same rules as {@link resolveMaxPods}, bounded by the largest ENI capacity of any known type for the mode,
+ * since no node could run more. A token is left to the tool (no kubeReserved is computed from its encoding).
+ */
+export function resolveMaxPodsForAnyType(
+  podNetworking: PodNetworking,
+  userMaxPods: number,
+): Pick<KubeletSettings, 'maxPods' | 'kubeReservedMemoryMiB'> {
+  requireInteger('maxPods', userMaxPods, 1);
+  if (isUnresolved(userMaxPods)) return { maxPods: userMaxPods, kubeReservedMemoryMiB: undefined };
+  const largest = largestEniCapacity(podNetworking);
+  if (largest && userMaxPods > largest.eniLimit) {
+    throw new NetkitValidationError(
+      `maxPods (${userMaxPods}) exceeds the ENI capacity of every known instance type with ${podNetworking.describe()} ` +
+        `(the largest is ${largest.eniLimit}, on ${largest.instanceType}); lower maxPods, or list instanceTypes to ` +
+        'have it checked per type',
+    );
+  }
+  return { maxPods: userMaxPods, kubeReservedMemoryMiB: kubeReservedMemoryMiB(userMaxPods) };
+}
+
+/** The known instance type with the most pod addresses in a mode; types the mode leaves no ENI are skipped. */
+function largestEniCapacity(podNetworking: PodNetworking): { instanceType: string; eniLimit: number } | undefined {
+  let best: { instanceType: string; eniLimit: number } | undefined;
+  for (const instanceType of knownInstanceTypes()) {
+    try {
+      const { eniLimit } = calculateMaxPods(instanceType, { podNetworking });
+      if (!best || eniLimit > best.eniLimit) best = { instanceType, eniLimit };
+    } catch (err) {
+      if (!(err instanceof NetkitValidationError)) throw err;
+    }
+  }
+  return best;
 }
 
 /** The kubelet settings of a node group: its max pods and image-pull tuning. */

@@ -7,11 +7,11 @@ import { NetkitValidationError, isUnresolved, requireInteger } from '../private/
  */
 export enum WarmPoolState {
   /** Stopped: EBS volumes and ENIs are kept, no instance hours are billed (the EKS default). */
-  STOPPED = 'Stopped',
+  STOPPED = 'STOPPED',
   /** Running: billed as running instances, fastest to join. */
-  RUNNING = 'Running',
+  RUNNING = 'RUNNING',
   /** Hibernated: memory saved to the root volume. Not on Bottlerocket. */
-  HIBERNATED = 'Hibernated',
+  HIBERNATED = 'HIBERNATED',
 }
 
 /**

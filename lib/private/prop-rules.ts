@@ -32,6 +32,9 @@ import {
   AutoModeSnatPolicy,
 } from '../automode/node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
+import { unknownInstanceType } from '../capacity/instance-type-limits';
+import { MaxPodsExpressionDialect } from '../capacity/max-pods-expression';
+import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
@@ -46,8 +49,10 @@ export interface PropRule {
   readonly rule: string;
   /** Where the rule comes from: a documented AWS or Kubernetes limit, or the library's own reason. */
   readonly source: string;
-  /** The check run when the construct is created; none when the prop is checked later (at synth) by its consumer. */
+  /** The check run when the construct is created; none only with `checkedBy` or `struct`. */
   readonly check?: (prop: string, value: unknown) => Check;
+  /** Where a prop without `check` is checked instead (its consumer, at synth), so that no rule goes unenforced. */
+  readonly checkedBy?: string;
   /** A nested struct whose props are checked in turn (by its name in {@link propRules}). */
   readonly struct?: string;
   /** The nested struct comes as a list of them. */
@@ -127,7 +132,8 @@ const alarmAction = (prop: string, v: unknown) =>
   );
 const podNetworking = objectOf(
   'a PodNetworking',
-  (v) => typeof v?.sameMathAs === 'function' && typeof v?.describe === 'function',
+  // The class itself, as MaxPods.calculate and TunedNodegroup read it: a look-alike object lacks its private math.
+  (v) => v instanceof PodNetworking,
   'pass PodNetworking.secondaryIps(), PodNetworking.prefixDelegation() or PodNetworking.autoMode()',
 );
 const plainObject = (kind: string) =>
@@ -144,9 +150,37 @@ const num = (prop: string, v: unknown) => checkNumber(prop, v, { integer: false 
 /** An enum whose consumer checks strings itself: only a value that is not a string is answered here. */
 const typeOnlyEnum = (values: Record<string, string>, name: string) => (prop: string, v: unknown) =>
   typeof v === 'string' ? undefined : checkEnum(prop, v, values, name);
-/** Tags that select existing resources: AWS's own (aws:…) tags may be selected, so only shape and length count. */
-const checkSelectorTags = (prop: string, v: unknown) =>
-  checkMap(prop, v, (entryProp, k, value) => checkStringType(`${prop} key`, k) ?? checkStringType(entryProp, value));
+/**
+ * Tags that select existing resources: AWS's own (aws:…) tags may be selected, so only shape and length count. An
+ * empty map would select every resource, as Auto Mode and Karpenter read it.
+ */
+const checkSelectorTags = (prop: string, v: unknown): Check =>
+  v !== null && typeof v === 'object' && !isToken(v) && Object.keys(v).length === 0
+    ? {
+        prop,
+        value: v,
+        rule: 'is empty; it would match every resource',
+        fix: "give at least one tag, e.g. { 'kubernetes.io/role/internal-elb': '1' }",
+      }
+    : checkMap(prop, v, (entryProp, k, value) =>
+        k.length < 1 || k.length > 128
+          ? { prop: `${prop} key`, value: k, rule: 'must be 1-128 characters (EC2 tag keys)' }
+          : (checkStringType(entryProp, value) ??
+            (typeof value === 'string' && !isToken(value) && value.length > 256
+              ? { prop: entryProp, value, rule: 'is longer than the 256 characters of an EC2 tag value' }
+              : undefined)),
+      );
+/**
+ * An instance type the library's EC2 data knows, as every construct that takes one checks it; a token is the
+ * caller's to refuse or skip.
+ */
+const knownInstanceType = (prop: string, v: unknown): Check => {
+  if (isToken(v)) return undefined;
+  const type = checkStringType(prop, v);
+  if (type || v === undefined) return type;
+  const why = unknownInstanceType(v as string);
+  return why ? { prop, value: v, rule: why } : undefined;
+};
 const enumOf = (values: Record<string, string>, name: string) => (prop: string, v: unknown) =>
   checkEnum(prop, v, values, name);
 /** A list of enum values; a bad one is named with the list's prop, as users wrote it. */
@@ -252,29 +286,41 @@ export function propRules(): Record<string, StructRules> {
     },
     PodNetworkingOptions: {
       props: {
-        cniVersion: { rule: 'a VPC CNI version (1.x.y or v1.x.y)', source: CNI, check: checkStringType },
+        cniVersion: {
+          rule: 'a VPC CNI version (1.x.y or v1.x.y), known at synth',
+          source: CNI,
+          check: synthString('the library reads what the CNI version supports at synth', "'v1.19.2-eksbuild.1'"),
+        },
         customNetworking: { rule: 'boolean', source: TYPE, check: checkBoolean },
         securityGroupsForPods: { rule: 'boolean', source: TYPE, check: checkBoolean },
-        maxEni: { rule: 'whole number ≥ 1', source: CNI, check: num },
+        maxEni: {
+          rule: 'whole number ≥ 1, known at synth',
+          source: CNI,
+          check: synthNumber(undefined, undefined, 'max pods is computed from MAX_ENI at synth'),
+        },
       },
     },
     Ipv6PodNetworkingOptions: {
       props: {
-        cniVersion: { rule: 'a VPC CNI version, 1.10.1 or later', source: CNI, check: checkStringType },
+        cniVersion: {
+          rule: 'a VPC CNI version, 1.10.1 or later, known at synth',
+          source: CNI,
+          check: synthString('the library reads what the CNI version supports at synth', "'v1.19.2-eksbuild.1'"),
+        },
         securityGroupsForPods: { rule: 'boolean', source: TYPE, check: checkBoolean },
       },
     },
     AutoModePodNetworkingOptions: {
       props: {
         measuredMaxPods: {
-          rule: 'whole number 1-110: status.capacity.pods of a live node',
+          rule: 'whole number 1-110: status.capacity.pods of a live node, known at synth',
           source: NODE_CLASS,
-          check: num,
+          check: synthNumber(undefined, undefined, 'max pods and IP use are computed from it at synth'),
         },
         staticPodAddresses: {
-          rule: 'whole number ≥ 1: the pod addresses static interfaces give',
+          rule: 'whole number ≥ 1: the pod addresses static interfaces give, known at synth',
           source: NODE_CLASS,
-          check: num,
+          check: synthNumber(undefined, undefined, 'max pods and IP use are computed from it at synth'),
         },
         ipv4PrefixSize: {
           rule: "Ipv4PrefixSize value ('Auto', '32')",
@@ -287,7 +333,11 @@ export function propRules(): Record<string, StructRules> {
       extends: ['ManagedAddonOptions'],
       props: {
         ipv4Egress: { rule: 'boolean; IPv6 clusters only', source: CNI, check: checkBoolean },
-        podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
+        podNetworking: {
+          rule: 'a PodNetworking, not PodNetworking.autoMode() (Auto Mode runs its own pod networking)',
+          source: TYPE,
+          check: cniPodNetworking,
+        },
         warmEniTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
         warmIpTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
         minimumIpTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
@@ -422,7 +472,7 @@ export function propRules(): Record<string, StructRules> {
     },
     DataVolumeOptions: {
       props: {
-        enabled: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        enabled: { rule: 'boolean; false with other options is an error', source: TYPE, check: checkBoolean },
         includeKubeletState: { rule: 'boolean', source: TYPE, check: checkBoolean },
         includePodLogs: { rule: 'boolean', source: TYPE, check: checkBoolean },
         sizeGiB: {
@@ -471,11 +521,15 @@ export function propRules(): Record<string, StructRules> {
         instanceTypes: {
           rule: 'at least one known instance type, one CPU architecture',
           source: 'EC2 instance types (generated table)',
-          check: strings(
-            synthString('max pods is computed from the instance type at synth'),
-            1,
-            "give at least one instance type, e.g. ['m6i.xlarge']",
-          ),
+          check: (p, v) =>
+            checkList(
+              p,
+              v,
+              { minItems: 1, unique: true, fix: "give at least one instance type, e.g. ['m6i.xlarge']" },
+              (ip, iv) =>
+                synthString('max pods is computed from the instance type at synth')(ip, iv) ??
+                knownInstanceType(ip, iv),
+            ),
         },
         podNetworking: { rule: 'a PodNetworking with the cluster’s max-pods math', source: TYPE, check: podNetworking },
         amiType: {
@@ -564,9 +618,17 @@ export function propRules(): Record<string, StructRules> {
           check: checkStringType,
         },
         instanceTypes: {
-          rule: 'known instance types',
+          rule: 'known instance types, each once',
           source: 'EC2 instance types (generated table)',
-          check: strings(synthString('max pods is computed from the instance type at synth')),
+          check: (p, v) =>
+            checkList(
+              p,
+              v,
+              { unique: true },
+              (ip, iv) =>
+                synthString('max pods is computed from the instance type at synth')(ip, iv) ??
+                knownInstanceType(ip, iv),
+            ),
         },
         podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
         subnetSelectorTags: {
@@ -604,27 +666,66 @@ export function propRules(): Record<string, StructRules> {
     KarpenterControllerProps: {
       props: {
         cluster: { rule: 'an aws-eks-v2 ICluster', source: TYPE, check: cluster },
-        helmValues: { rule: 'chart values, merged over the library’s', source: 'Karpenter Helm chart values' },
-        kubernetesVersion: { rule: 'a Kubernetes minor such as 1.35', source: 'Karpenter compatibility matrix' },
-        namespace: { rule: 'a Kubernetes namespace name', source: K8S_NAMES },
-        nodeClassCel: { rule: 'boolean; Karpenter 1.15 or later', source: 'Karpenter NodeClassCEL feature gate' },
-        nodeRole: { rule: 'an IAM role', source: TYPE },
-        version: { rule: 'a Karpenter release that supports the cluster', source: 'Karpenter compatibility matrix' },
+        helmValues: {
+          rule: 'chart values (an object; settings, serviceAccount, controller objects too), merged over the library’s',
+          source: 'Karpenter Helm chart values',
+          check: helmValues,
+        },
+        kubernetesVersion: {
+          rule: "a Kubernetes minor such as '1.35' (text), known at synth",
+          source: 'Karpenter compatibility matrix',
+          check: kubernetesMinor,
+        },
+        namespace: { rule: 'a Kubernetes namespace name', source: K8S_NAMES, check: checkDnsLabel },
+        nodeClassCel: {
+          rule: 'boolean; Karpenter 1.15 or later',
+          source: 'Karpenter NodeClassCEL feature gate',
+          check: checkBoolean,
+        },
+        nodeRole: { rule: 'an IAM role', source: TYPE, check: role },
+        version: {
+          rule: 'a Karpenter release X.Y.Z that supports the cluster, known at synth',
+          source: 'Karpenter compatibility matrix',
+          check: karpenterRelease,
+        },
       },
     },
     KarpenterFacts: {
       props: {
-        version: { rule: 'a Karpenter release such as 1.15.2', source: 'Karpenter releases', check: checkStringType },
-        reservedEnis: { rule: 'whole number ≥ 0: settings.reservedENIs', source: 'Karpenter settings', check: int(0) },
+        version: {
+          rule: 'a Karpenter release such as 1.15.2, known at synth',
+          source: 'Karpenter releases',
+          check: karpenterRelease,
+        },
+        reservedEnis: {
+          rule: 'whole number ≥ 0: settings.reservedENIs, known at synth',
+          source: 'Karpenter settings',
+          check: synthNumber(0, undefined, 'max pods is computed from it at synth'),
+        },
         nodeClassCel: { rule: 'boolean', source: TYPE, check: checkBoolean },
       },
     },
     MaxPodsExpressionOptions: {
       props: {
-        dialect: { rule: 'MaxPodsExpressionDialect value', source: TYPE },
-        memoryMib: { rule: 'whole number ≥ 1 MiB', source: LIBRARY },
-        podNetworking: { rule: 'a PodNetworking', source: TYPE },
-        reservedEnis: { rule: 'whole number ≥ 0', source: 'Karpenter settings.reservedENIs' },
+        dialect: {
+          rule: 'MaxPodsExpressionDialect value',
+          source: TYPE,
+          check: required(
+            enumOf(MaxPodsExpressionDialect, 'MaxPodsExpressionDialect'),
+            'MaxPodsExpressionDialect.NODEADM',
+          ),
+        },
+        memoryMib: {
+          rule: 'whole number ≥ 1 MiB, known at synth',
+          source: LIBRARY,
+          check: synthNumber(1, undefined, 'the expression is evaluated with it at synth'),
+        },
+        podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
+        reservedEnis: {
+          rule: 'whole number ≥ 0, known at synth',
+          source: 'Karpenter settings.reservedENIs',
+          check: synthNumber(0, undefined, 'the expression is evaluated with it at synth'),
+        },
       },
     },
     WarmPoolOptions: {
@@ -650,12 +751,14 @@ export function propRules(): Record<string, StructRules> {
     Ec2ApiLimit: {
       props: {
         bucketMaximumCapacity: {
-          rule: 'a number above 0',
+          rule: 'a number above 0, known at synth',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
+          check: synthNumber(undefined, undefined, 'the EC2 API budget is computed from it at synth', false),
         },
         bucketRefillRate: {
-          rule: 'a number above 0 per second',
+          rule: 'a number above 0 per second, known at synth',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
+          check: synthNumber(undefined, undefined, 'the EC2 API budget is computed from it at synth', false),
         },
       },
     },
@@ -833,7 +936,11 @@ export function propRules(): Record<string, StructRules> {
         name: { rule: 'a Kubernetes object name, not a built-in pool name', source: K8S_NAMES, check: checkStringType },
         capacityTypes: { rule: 'on-demand, spot, reserved', source: NODE_POOL, check: strings() },
         architectures: { rule: 'amd64, arm64', source: NODE_POOL, check: strings() },
-        instanceTypes: { rule: 'instance types, not empty', source: NODE_POOL, check: strings() },
+        instanceTypes: {
+          rule: 'known instance types, each once, not empty',
+          source: NODE_POOL,
+          check: (p, v) => checkList(p, v, { unique: true }, knownInstanceType),
+        },
         instanceCategories: { rule: 'instance categories (c, m, r, …)', source: NODE_POOL, check: strings() },
         availabilityZones: { rule: 'Availability Zones, not empty', source: NODE_POOL, check: strings() },
         cpuLimit: { rule: 'whole number ≥ 1 vCPUs', source: NODE_POOL, check: num },
@@ -941,25 +1048,25 @@ export function propRules(): Record<string, StructRules> {
         vpcCniOptions: { rule: 'see VpcCniOptions', source: TYPE, struct: 'VpcCniOptions' },
         coreDns: { rule: 'boolean', source: TYPE, check: checkBoolean },
         coreDnsOptions: {
-          rule: 'see CoreDnsOptions; warning when coreDns is false',
+          rule: 'see CoreDnsOptions; an error when coreDns is false (the options would be ignored)',
           source: TYPE,
           struct: 'CoreDnsOptions',
         },
         kubeProxy: { rule: 'boolean', source: TYPE, check: checkBoolean },
         kubeProxyOptions: {
-          rule: 'see KubeProxyOptions; warning when kubeProxy is false',
+          rule: 'see KubeProxyOptions; an error when kubeProxy is false (the options would be ignored)',
           source: TYPE,
           struct: 'KubeProxyOptions',
         },
         nodeLocalDns: { rule: 'boolean', source: TYPE, check: checkBoolean },
         nodeLocalDnsOptions: {
-          rule: 'see NodeLocalDnsCacheOptions; warning when nodeLocalDns is false',
+          rule: 'see NodeLocalDnsCacheOptions; an error when nodeLocalDns is false (the options would be ignored)',
           source: TYPE,
           struct: 'NodeLocalDnsCacheOptions',
         },
         observability: { rule: 'boolean', source: TYPE, check: checkBoolean },
         observabilityOptions: {
-          rule: 'see NetworkObservabilityOptions; warning when observability is false',
+          rule: 'see NetworkObservabilityOptions; an error when observability is false (the options would be ignored)',
           source: TYPE,
           struct: 'NetworkObservabilityOptions',
         },
@@ -971,6 +1078,7 @@ export function propRules(): Record<string, StructRules> {
         ec2ApiLimits: {
           rule: 'per EC2 API: see Ec2ApiLimit; only APIs the call model counts',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
+          check: (p, v) => mapOfStruct(p, v, 'Ec2ApiLimit'),
         },
         ec2ApiBurstSeconds: {
           rule: 'whole number ≥ 0 seconds, known at synth (not a token)',
@@ -987,12 +1095,20 @@ export function propRules(): Record<string, StructRules> {
     MaxPodsOptions: {
       props: {
         podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
-        maxPods: { rule: 'whole number ≥ 1', source: 'EKS max-pods', check: num },
-        podsPerCore: { rule: 'whole number ≥ 1', source: 'kubelet podsPerCore', check: num },
+        maxPods: {
+          rule: 'whole number ≥ 1, known at synth',
+          source: 'EKS max-pods',
+          check: synthNumber(undefined, undefined, 'max pods is computed at synth'),
+        },
+        podsPerCore: {
+          rule: 'whole number ≥ 1, known at synth',
+          source: 'kubelet podsPerCore',
+          check: synthNumber(undefined, undefined, 'max pods is computed at synth'),
+        },
         reservedEnis: {
-          rule: 'whole number ≥ 0, below the type’s ENIs',
+          rule: 'whole number ≥ 0, below the type’s ENIs, known at synth',
           source: 'Karpenter reservedENIs',
-          check: num,
+          check: synthNumber(undefined, undefined, 'max pods is computed at synth'),
         },
       },
     },
@@ -1000,21 +1116,129 @@ export function propRules(): Record<string, StructRules> {
 }
 
 /** A string the library needs at synth (an instance type): a deploy-time token cannot stand for it. */
-function synthString(why: string) {
+function synthString(why: string, example = "'m6i.xlarge'") {
   return (prop: string, value: unknown): Check =>
     typeof value === 'string' && isToken(value)
-      ? { prop, value, rule: `is a deploy-time token, but ${why}`, fix: "pass the value itself, e.g. 'm6i.xlarge'" }
+      ? { prop, value, rule: `is a deploy-time token, but ${why}`, fix: `pass the value itself, e.g. ${example}` }
       : checkStringType(prop, value);
 }
 
-/** A number the library needs at synth (a guardrail threshold, a volume size): a deploy-time token cannot stand for it. */
-function synthNumber(min?: number, max?: number, why = 'guardrails compare it at synth') {
+/**
+ * A number the library needs at synth (a guardrail threshold, a volume size, a max-pods input): a deploy-time token
+ * cannot stand for it, and its encoding number must never reach arithmetic or a message.
+ */
+export function synthNumber(min?: number, max?: number, why = 'guardrails compare it at synth', integer = true) {
   return (prop: string, value: unknown): Check => {
     if (isToken(value)) {
       return { prop, value, rule: `is a deploy-time token, but ${why}`, fix: 'pass a number' };
     }
-    return checkNumber(prop, value, { min, max });
+    return checkNumber(prop, value, { min, max, integer });
   };
+}
+
+/** A Karpenter release as its Helm chart is versioned (X.Y.Z, no leading v): compared with the matrix at synth. */
+function karpenterRelease(prop: string, value: unknown): Check {
+  if (isToken(value)) {
+    return {
+      prop,
+      value,
+      rule: 'is a deploy-time token, but the library checks the release against its compatibility matrix at synth',
+      fix: "give the release itself, e.g. '1.15.2'",
+    };
+  }
+  if (value === undefined || checkStringType(prop, value)) return checkStringType(prop, value);
+  const text = value as string;
+  if (/^\d+\.\d+\.\d+$/.test(text)) return undefined;
+  return {
+    prop,
+    value,
+    rule: 'is not a Karpenter release X.Y.Z (the Helm chart version has no leading v)',
+    fix: /^v\d+\.\d+\.\d+$/.test(text) ? `drop the v: '${text.slice(1)}'` : "e.g. '1.15.2'",
+  };
+}
+
+/** A Kubernetes minor as text ('1.35'): a number would lose trailing zeros (1.30 is 1.3). */
+function kubernetesMinor(prop: string, value: unknown): Check {
+  if (isToken(value)) {
+    return {
+      prop,
+      value,
+      rule: 'is a deploy-time token, but the Karpenter release is chosen for it at synth',
+      fix: "give the minor itself, e.g. '1.35'",
+    };
+  }
+  if (typeof value === 'number') {
+    return {
+      prop,
+      value,
+      rule: 'is a number, not text (1.30 would read as 1.3)',
+      fix: "pass it in quotes, e.g. '1.35'",
+    };
+  }
+  if (value === undefined || checkStringType(prop, value)) return checkStringType(prop, value);
+  return /^\d+\.\d+$/.test(value as string)
+    ? undefined
+    : { prop, value, rule: 'is not a Kubernetes minor X.Y', fix: "e.g. '1.35'" };
+}
+
+/** Helm values: an object whose groups the construct merges into (settings, serviceAccount, controller) are objects. */
+function helmValues(prop: string, value: unknown): Check {
+  const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && !isConstructLike(v);
+  const fix = 'pass an object of chart values, e.g. { controller: { resources: { ... } } }, not YAML text or a list';
+  if (value === null) return { prop, value, rule: 'is null, not an object of chart values', fix: 'leave it out' };
+  if (value === undefined || isToken(value)) return undefined;
+  if (!isMap(value)) return { prop, value, rule: 'is not an object of chart values', fix };
+  const groups: Array<[string, unknown]> = [
+    ['settings', (value as any).settings],
+    ['serviceAccount', (value as any).serviceAccount],
+    ['controller', (value as any).controller],
+    ['settings.awsFeatureGates', (value as any).settings?.awsFeatureGates],
+  ];
+  for (const [group, v] of groups) {
+    if (v !== undefined && !isMap(v)) {
+      return {
+        prop: `${prop}.${group}`,
+        value: v,
+        rule: 'is not an object; the construct merges its own values into this group',
+        fix: `pass { ... } for ${group}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The VPC CNI's pod networking: Auto Mode's is AWS's own, which the CNI cannot run. */
+function cniPodNetworking(prop: string, value: unknown): Check {
+  return (
+    podNetworking(prop, value) ??
+    ((value as { autoModeEnabled?: boolean } | undefined)?.autoModeEnabled
+      ? {
+          prop,
+          value,
+          rule: 'is Auto Mode pod networking, which AWS runs on Auto Mode nodes without the VPC CNI add-on',
+          fix: 'pass PodNetworking.secondaryIps() or PodNetworking.prefixDelegation() for the VPC CNI',
+        }
+      : undefined)
+  );
+}
+
+/** A map from a name to a struct (ec2ApiLimits): each entry is checked with the struct's rules. */
+function mapOfStruct(prop: string, value: unknown, struct: string): Check {
+  if (value === undefined || isToken(value)) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { prop, value, rule: `is not a map of ${struct}`, fix: `pass { Name: { ... } }` };
+  }
+  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+    const entryProp = `${prop}.${name}`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      return { prop: entryProp, value: entry, rule: `is not ${struct} ({ ... })`, fix: `pass ${struct} ({ ... })` };
+    }
+    for (const [field, rule] of Object.entries(structProps(struct))) {
+      const found = rule.check?.(`${entryProp}.${field}`, (entry as Record<string, unknown>)[field]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The props of a struct with those it extends, in declaration order. */

@@ -51,7 +51,7 @@ describe('AutoModeNodePool lifetime and names', () => {
 describe('AutoModeNodePool instance types against the EC2 data', () => {
   test('an unknown type names the nearest known ones', () => {
     expect(() => pool({ instanceTypes: ['m6i.xlarg'] })).toThrow(
-      /instanceTypes: instance type 'm6i\.xlarg' is unknown .*did you mean m6i\.xlarge/,
+      /instanceTypes\[0\] \('m6i\.xlarg'\) is unknown .*did you mean m6i\.xlarge/,
     );
   });
 

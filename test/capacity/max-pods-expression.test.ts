@@ -1,3 +1,4 @@
+import { Lazy, Token } from 'aws-cdk-lib';
 import { MaxPodsExpression, MaxPodsExpressionDialect, PodNetworking } from '../../lib';
 import { evaluateKarpenterReservedExpression } from '../../lib/capacity/max-pods-expression';
 
@@ -185,5 +186,62 @@ describe("karpenter dialect: Karpenter's documented examples", () => {
     expect(() => MaxPodsExpression.evaluate('max_pods', 'm5.large', { dialect: NODEADM, reservedEnis: 1 })).toThrow(
       /reservedEnis \(1\) is Karpenter's RESERVED_ENIS/,
     );
+  });
+});
+
+describe('bad input gets a clear error, not a TypeError', () => {
+  const nodeadm = { dialect: MaxPodsExpressionDialect.NODEADM };
+  test.each<[string, () => unknown, RegExp]>([
+    [
+      'no options',
+      () => MaxPodsExpression.evaluate('110', 'm5.large', undefined as any),
+      /options \(undefined\) is missing/,
+    ],
+    [
+      'a dialect for options',
+      () => MaxPodsExpression.evaluate('110', 'm5.large', 'nodeadm' as any),
+      /options \('nodeadm'\) is not a MaxPodsExpressionOptions/,
+    ],
+    [
+      'text for podNetworking',
+      () => MaxPodsExpression.evaluate('110', 'm5.large', { ...nodeadm, podNetworking: 'x' as any }),
+      /options\.podNetworking \('x'\) is not a PodNetworking/,
+    ],
+    [
+      'a look-alike podNetworking',
+      () => MaxPodsExpression.evaluateAll('110', { ...nodeadm, podNetworking: {} as any }),
+      /options\.podNetworking \(\{\}\) is not a PodNetworking/,
+    ],
+    [
+      'a number for the expression',
+      () => MaxPodsExpression.check(110 as any, MaxPodsExpressionDialect.NODEADM),
+      /expression \(110\) is not text/,
+    ],
+    // Evaluated at synth: a token has no value yet, and its encoding must not stand in for one.
+    [
+      'a token expression',
+      () => MaxPodsExpression.check(Lazy.string({ produce: () => '110' }), MaxPodsExpressionDialect.NODEADM),
+      /expression is a deploy-time token/,
+    ],
+    [
+      'a token memoryMib',
+      () =>
+        MaxPodsExpression.evaluate('110', 'm5.large', {
+          ...nodeadm,
+          memoryMib: Token.asNumber(Lazy.number({ produce: () => 1 })),
+        }),
+      /options\.memoryMib \(a deploy-time token\)/,
+    ],
+    [
+      'a token reservedEnis',
+      () =>
+        MaxPodsExpression.evaluate('110', 'm5.large', {
+          dialect: MaxPodsExpressionDialect.KARPENTER,
+          reservedEnis: Token.asNumber(Lazy.number({ produce: () => 1 })),
+        }),
+      /options\.reservedEnis \(a deploy-time token\)/,
+    ],
+  ])('%s', (_, run, message) => {
+    expect(run).toThrow(message);
   });
 });

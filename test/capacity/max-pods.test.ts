@@ -1,3 +1,4 @@
+import { Lazy, Token } from 'aws-cdk-lib';
 import { PUBLISHED_TABLES, readPublishedTable } from './published-tables';
 import { InstanceTypes, MaxPods, PodNetworking } from '../../lib';
 import { kubeReservedMemoryMiB } from '../../lib/capacity/max-pods';
@@ -263,5 +264,69 @@ describe('calculateAll', () => {
     expect(unknownVcpus.length).toBeGreaterThan(0);
     expect(results).toHaveLength(InstanceTypes.names().length - unknownVcpus.length);
     expect(() => MaxPods.calculateAll({ reservedEnis: -1 })).toThrow(/reservedEnis \(-1\)/);
+  });
+});
+
+describe('values the max-pods math needs are literal: a token is refused, its encoding never printed', () => {
+  const token = () => Token.asNumber(Lazy.number({ produce: () => 1 }));
+  test.each<[string, () => unknown, RegExp]>([
+    [
+      'maxPods',
+      () => MaxPods.calculate('m5.large', { maxPods: token() }),
+      /maxPods \(a deploy-time token\) is a deploy-time token, but max pods is computed at synth/,
+    ],
+    [
+      'podsPerCore',
+      () => MaxPods.calculate('m5.large', { podsPerCore: token() }),
+      /podsPerCore \(a deploy-time token\)/,
+    ],
+    [
+      'reservedEnis',
+      () => MaxPods.calculate('m5.large', { reservedEnis: token() }),
+      /reservedEnis \(a deploy-time token\)/,
+    ],
+    ['MAX_ENI', () => PodNetworking.secondaryIps({ maxEni: token() }), /maxEni \(a deploy-time token\)/],
+    [
+      'the CNI version',
+      () => PodNetworking.prefixDelegation({ cniVersion: Lazy.string({ produce: () => '1.19.2' }) }),
+      /cniVersion \(a deploy-time token\)/,
+    ],
+    [
+      'Auto Mode measured max pods',
+      () => PodNetworking.autoMode({ measuredMaxPods: token() }),
+      /measuredMaxPods \(a deploy-time token\)/,
+    ],
+    [
+      'Auto Mode static addresses',
+      () => PodNetworking.autoMode({ staticPodAddresses: token() }),
+      /staticPodAddresses \(a deploy-time token\)/,
+    ],
+    [
+      'an instance type',
+      () => MaxPods.calculate(Lazy.string({ produce: () => 'm5.large' })),
+      /instance type is a deploy-time token/,
+    ],
+    [
+      'a looked-up instance type',
+      () => InstanceTypes.lookup(Lazy.string({ produce: () => 'm5.large' })),
+      /instance type is a deploy-time token/,
+    ],
+    [
+      'Auto Mode options as text',
+      () => PodNetworking.autoMode('x' as any),
+      /options \('x'\) is not a AutoModePodNetworkingOptions/,
+    ],
+    [
+      'IPv6 options as a list',
+      () => PodNetworking.ipv6([] as any),
+      /options \(\[\]\) is not a Ipv6PodNetworkingOptions/,
+    ],
+  ])('%s', (_, run, message) => {
+    expect(run).toThrow(message);
+    try {
+      run();
+    } catch (err) {
+      expect(String(err)).not.toMatch(/e\+\d{3}|\$\{Token/);
+    }
   });
 });

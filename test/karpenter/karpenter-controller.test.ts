@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -246,11 +246,7 @@ describe('versions', () => {
 
 describe('bad input gets a clear error', () => {
   test.each<[string, Partial<KarpenterControllerProps>, RegExp]>([
-    [
-      'a version that is not X.Y.Z',
-      { version: 'latest' },
-      /version \('latest'\) is not a Karpenter release: give X\.Y\.Z/,
-    ],
+    ['a version that is not X.Y.Z', { version: 'latest' }, /version \('latest'\) is not a Karpenter release X\.Y\.Z/],
     [
       'the CEL gate on a release without it',
       { version: '1.14.3', nodeClassCel: true },
@@ -266,8 +262,62 @@ describe('bad input gets a clear error', () => {
       { namespace: 'Kube_System' },
       /namespace \('Kube_System'\) is not a DNS label/,
     ],
+    // Every prop's rule is checked: none of these once gave more than a TypeError, or was silently rendered.
+    ['a leading v on the release', { version: 'v1.15.2' }, /version \('v1\.15\.2'\) .*; drop the v: '1\.15\.2'/],
+    ['a token release', { version: Lazy.string({ produce: () => '1.15.2' }) }, /version \(a deploy-time token\)/],
+    [
+      'a number for the Kubernetes minor',
+      { kubernetesVersion: 1.35 as any },
+      /kubernetesVersion \(1\.35\) is a number, not text/,
+    ],
+    [
+      'a token Kubernetes minor',
+      { kubernetesVersion: Lazy.string({ produce: () => '1.35' }) },
+      /kubernetesVersion \(a deploy-time token\)/,
+    ],
+    [
+      "the gate as the string 'false'",
+      { nodeClassCel: 'false' as any },
+      /nodeClassCel \('false'\) is a string, not true or false/,
+    ],
+    [
+      'a role ARN for nodeRole',
+      { nodeRole: 'arn:aws:iam::123456789012:role/n' as any },
+      /nodeRole \('arn:aws:iam::.*'\) is not an IAM role/,
+    ],
+    [
+      'Helm values as YAML text',
+      { helmValues: 'replicas: 2' as any },
+      /helmValues \('replicas: 2'\) is not an object of chart values/,
+    ],
+    ['Helm values as a list', { helmValues: [1, 2] as any }, /helmValues \(\[1, 2\]\) is not an object/],
+    ['null Helm values', { helmValues: null as any }, /helmValues \(null\) is null/],
+    ['a settings group as text', { helmValues: { settings: 'x' } }, /helmValues\.settings \('x'\) is not an object/],
+    [
+      'a controller group as text',
+      { helmValues: { controller: 'abc' } },
+      /helmValues\.controller \('abc'\) is not an object/,
+    ],
+    [
+      'a service account as text',
+      { helmValues: { serviceAccount: 'abc' } },
+      /helmValues\.serviceAccount \('abc'\) is not an object/,
+    ],
   ])('%s', (_, props, message) => {
     expect(() => controller(props)).toThrow(message);
+  });
+
+  test.each<[string, (stack: Stack) => any, RegExp]>([
+    ['no cluster', () => ({}), /Test\/K: cluster \(undefined\) is missing/],
+    [
+      'a cluster name',
+      () => ({ cluster: 'my-cluster' }),
+      /Test\/K: cluster \('my-cluster'\) is not an aws-eks-v2 cluster/,
+    ],
+    ['no props', () => undefined, /Test\/K: props \(undefined\) is missing/],
+  ])('%s is named, not a TypeError', (_, props, message) => {
+    const { stack } = testCluster();
+    expect(() => new KarpenterController(stack, 'K', props(stack))).toThrow(message);
   });
 
   test('a cluster without a kubectl provider', () => {

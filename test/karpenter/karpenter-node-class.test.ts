@@ -1,5 +1,5 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Duration, Stack, Tags } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -283,8 +283,45 @@ describe('bad input gets a clear error', () => {
       { nodeImage: NodeImage.BOTTLEROCKET, dataVolume: { includeKubeletState: true } },
       /apply to AL2023 only/,
     ],
+    // The same checks as TunedNodegroup's and Auto Mode's, with or without a maxPods to compute.
+    ['an unknown instance type', { instanceTypes: ['m5.huge'] }, /instanceTypes\[0\] \('m5\.huge'\) is unknown/],
+    [
+      'a type listed twice',
+      { instanceTypes: ['m5.large', 'm5.large'] },
+      /instanceTypes \('m5\.large'\) is listed twice/,
+    ],
+    [
+      'maxPods above every known type, without instanceTypes',
+      { kubelet: { maxPods: 1e12 } },
+      /maxPods \(1000000000000\) exceeds the ENI capacity of every known instance type/,
+    ],
+    [
+      'empty subnet selector tags',
+      { subnetSelectorTags: {} },
+      /subnetSelectorTags \(\{\}\) is empty; it would match every/,
+    ],
+    ['an empty tag key', { subnetSelectorTags: { '': 'x' } }, /subnetSelectorTags key \(''\) must be 1-128 characters/],
+    [
+      'a tag value over 256 characters',
+      { securityGroupSelectorTags: { team: 'x'.repeat(300) } },
+      /securityGroupSelectorTags\['team'\] .* is longer than the 256 characters/,
+    ],
+    [
+      'a data volume option with the volume off',
+      { dataVolume: { enabled: false, sizeGiB: 100 } },
+      /dataVolume\.sizeGiB is set, but dataVolume\.enabled is false/,
+    ],
   ])('%s', (_, props, message) => {
     expect(() => nodeClass(props)).toThrow(message);
+  });
+
+  test('a token maxPods is rendered as given, with no kubeReserved computed from its encoding', () => {
+    const { stack, construct } = nodeClass({
+      kubelet: { maxPods: Token.asNumber(Lazy.number({ produce: () => 58 })) },
+    });
+    const kubelet = stack.resolve(construct.ec2NodeClassManifest.spec.kubelet);
+    expect(kubelet.maxPods).toBe(58);
+    expect(kubelet.kubeReserved).toBeUndefined();
   });
 });
 

@@ -241,7 +241,7 @@ describe('bad input gets a clear error', () => {
     [
       'unknown instance type',
       { instanceTypes: ['m6i.xlarg'] },
-      /instance type 'm6i\.xlarg' is unknown.*did you mean m6i\.xlarge/,
+      /instanceTypes\[0\] \('m6i\.xlarg'\) is unknown.*did you mean m6i\.xlarge/,
     ],
     [
       'mixed architectures',

@@ -12,14 +12,19 @@ function synth(options: Partial<TunedNodegroupOptions>) {
 describe('TunedNodegroup warm pools', () => {
   test('the typed options become the node group WarmPoolConfig, Stopped by default', () => {
     synth({ maxSize: 4, warmPool: { minSize: 1 } }).hasResourceProperties('AWS::EKS::Nodegroup', {
-      WarmPoolConfig: { Enabled: true, MinSize: 1, PoolState: 'Stopped' },
+      WarmPoolConfig: { Enabled: true, MinSize: 1, PoolState: 'STOPPED' },
     });
     synth({
       maxSize: 4,
       warmPool: { maxGroupPreparedCapacity: 6, poolState: WarmPoolState.HIBERNATED, reuseOnScaleIn: true },
     }).hasResourceProperties('AWS::EKS::Nodegroup', {
-      WarmPoolConfig: { Enabled: true, MaxGroupPreparedCapacity: 6, PoolState: 'Hibernated', ReuseOnScaleIn: true },
+      WarmPoolConfig: { Enabled: true, MaxGroupPreparedCapacity: 6, PoolState: 'HIBERNATED', ReuseOnScaleIn: true },
     });
+  });
+
+  test("the states are CloudFormation's PoolState values (HIBERNATED, RUNNING, STOPPED, upper case)", () => {
+    // AWS::EKS::Nodegroup WarmPoolConfig.PoolState: cfn-lint and CDK's template validation refuse 'Stopped' (W3030).
+    expect(Object.values(WarmPoolState).sort()).toEqual(['HIBERNATED', 'RUNNING', 'STOPPED']);
   });
 
   test('no warmPool, no WarmPoolConfig', () => {
@@ -31,7 +36,7 @@ describe('TunedNodegroup warm pools', () => {
     synth({
       nodeImage: NodeImage.BOTTLEROCKET,
       warmPool: { poolState: WarmPoolState.RUNNING },
-    }).hasResourceProperties('AWS::EKS::Nodegroup', { WarmPoolConfig: { PoolState: 'Running' } });
+    }).hasResourceProperties('AWS::EKS::Nodegroup', { WarmPoolConfig: { PoolState: 'RUNNING' } });
   });
 
   test.each<[string, Partial<TunedNodegroupOptions>, RegExp]>([
@@ -54,7 +59,7 @@ describe('TunedNodegroup warm pools', () => {
     [
       'a state that is not one',
       { warmPool: { poolState: 'Frozen' as WarmPoolState } },
-      /Test\/Nodes: warmPool\.poolState \('Frozen'\) must be one of Stopped, Running, Hibernated/,
+      /Test\/Nodes: warmPool\.poolState \('Frozen'\) must be one of STOPPED, RUNNING, HIBERNATED/,
     ],
   ])('%s is refused with the construct path', (_name, options, message) => {
     expect(() => synth(options)).toThrow(message);

@@ -50,3 +50,13 @@ test('docs/validation.md carries the current audit tables (NETKIT_WRITE_DOCS=1 r
   }
   expect(current).toBe(generated);
 });
+
+test('every rule is enforced: a rule without a check names where it is checked, or is a nested struct', () => {
+  // A rule with words and no check documents a promise nothing keeps (KarpenterController's props once were).
+  const unchecked = Object.entries(propRules()).flatMap(([struct, { props }]) =>
+    Object.entries(props)
+      .filter(([, rule]) => !rule.check && !rule.struct && !rule.checkedBy)
+      .map(([prop]) => `${struct}.${prop}`),
+  );
+  expect(unchecked).toEqual([]);
+});
