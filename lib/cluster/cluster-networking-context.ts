@@ -518,7 +518,9 @@ export class ClusterNetworkingContext extends Construct {
     if (!first || !other) return undefined;
     const fix =
       first.kind === 'cluster' && other.kind === 'declaration'
-        ? `a declaration may not contradict the cluster the app created: drop ${name} from the declaration`
+        ? createdInApp(this.cluster)
+          ? `a declaration may not contradict the cluster the app created: drop ${name} from the declaration`
+          : `a declaration may not contradict the attributes the cluster was imported with: drop ${name} from one of them`
         : `a cluster has one ${name}: keep one of them, or make them the same`;
     return (
       `${name} has two answers for cluster ${this.cluster.node.path}: ${first.source} gives ${dimension.show(first.value)}, ` +
@@ -528,7 +530,14 @@ export class ClusterNetworkingContext extends Construct {
 
   /** Every dimension's conflict, checked at synth whether or not anything read it. */
   private conflicts(): string[] {
-    return (Object.keys(DIMENSIONS) as DimensionName[]).map((n) => this.conflict(n)).filter((m): m is string => !!m);
+    const twoAnswers = (Object.keys(DIMENSIONS) as DimensionName[])
+      .map((n) => this.conflict(n))
+      .filter((m): m is string => !!m);
+    if (twoAnswers.length > 0) return twoAnswers;
+    // Facts that bind each other: a declared pod-networking mode must be of the cluster's IP family (a VpcCni's mode
+    // is checked by the VpcCni).
+    const declared = this.declared.podNetworking as PodNetworking | undefined;
+    return declared ? ipFamilyMismatch(declared, this.ipFamily, `the declaration on ${this.node.path}`) : [];
   }
 
   /** A dimension's answer; two answers that disagree stop synth naming both. */

@@ -161,6 +161,22 @@ describe('two sources of one fact that disagree stop synth, naming both, in eith
     );
   });
 
+  test.each([
+    ['declared together', { ipFamily: eks.IpFamily.IP_V4, podNetworking: PodNetworking.ipv6() }, 'importedTestCluster'],
+    [
+      'declared together',
+      { ipFamily: eks.IpFamily.IP_V6, podNetworking: PodNetworking.secondaryIps() },
+      'importedTestCluster',
+    ],
+    ['against the created cluster', { podNetworking: PodNetworking.ipv6() }, 'testCluster'],
+  ] as const)('a declared pod-networking mode of the other IP family stops synth (%s)', (_, declaration, fixture) => {
+    const { app, cluster } = fixture === 'testCluster' ? testCluster() : importedTestCluster();
+    ClusterNetworkingContext.of(cluster).declare(declaration);
+    expect(synthError(() => app.synth())).toMatch(
+      /the declaration on Test\/Cluster\/NetkitNetworkingContext: podNetworking is .*, but the cluster is IPv[46]/,
+    );
+  });
+
   test('a declaration that agrees with the app adds nothing and passes', () => {
     const { app, stack, cluster } = importedTestCluster();
     new KubeProxy(stack, 'KubeProxy', { cluster, mode: KubeProxyMode.IPVS });
