@@ -8,6 +8,7 @@ import { parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { requireClusterVpc } from '../cluster/cluster-subnet';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { EniConfigSubnet, apiServerGateMatters, renderVpcCniConfiguration } from '../cni/vpc-cni-codec';
 import { AWS_NODE_INIT_CONTAINER, gatePatches } from '../manifests/endpoint-gate';
@@ -310,7 +311,9 @@ export class VpcCni extends Construct {
     forConstruct(this, () => checkSubnetCidrs(subnets.flatMap(literalCidr), 'customNetworkingSubnets'));
     const byAz: Record<string, EniConfigSubnet> = {};
     for (const subnet of subnets) {
-      forConstruct(this, () => checkSubnetInVpc(subnet, props.cluster.vpc));
+      forConstruct(this, () =>
+        checkSubnetInVpc(subnet, requireClusterVpc(props.cluster, 'custom networking subnets must be in it', this)),
+      );
       if (Token.isUnresolved(subnet.availabilityZone)) {
         throw new NetkitValidationError(
           `custom networking subnet ${subnet.node.path} has an Availability Zone only known at deploy time; ENIConfigs are named after AZs, so give the stack an env (account and region) or import the subnet with its AZ`,

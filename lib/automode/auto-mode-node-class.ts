@@ -19,6 +19,7 @@ import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { PodNetworking } from '../capacity/pod-networking';
 import { AutoModeState } from '../cluster/auto-mode-state';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { clusterVpcOf } from '../cluster/cluster-subnet';
 import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError } from '../private/validation-error';
 import { warnAtSynth } from '../private/warn-at-synth';
@@ -306,12 +307,7 @@ export class AutoModeNodeClass extends Construct {
   }
 
   private privateSubnetTerms(): AutoModeSelectorTerm[] {
-    let subnets: string[];
-    try {
-      subnets = this.cluster.vpc.privateSubnets.map((s) => s.subnetId);
-    } catch {
-      subnets = [];
-    }
+    const subnets = clusterVpcOf(this.cluster)?.privateSubnets.map((s) => s.subnetId) ?? [];
     if (subnets.length === 0) {
       throw new NetkitValidationError(
         `AutoModeNodeClass ${this.node.path}: cluster ${this.cluster.node.path} has no private subnets to default to; ` +

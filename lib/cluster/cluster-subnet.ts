@@ -1,6 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { IConstruct } from 'constructs';
+import { NetkitValidationError } from '../private/validation-error';
 
 /** A subnet the cluster's compute uses, with what the VPC tells of it. */
 export interface ClusterSubnet {
@@ -54,6 +56,19 @@ export function clusterVpcOf(cluster: eks.ICluster): ec2.IVpc | undefined {
     if (err instanceof Error && /vpc/i.test(err.message)) return undefined;
     throw err;
   }
+}
+
+/** The VPC of a cluster, for a construct that cannot do without it: an imported cluster without one is an error. */
+export function requireClusterVpc(cluster: eks.ICluster, needs: string, scope: IConstruct): ec2.IVpc {
+  const vpc = clusterVpcOf(cluster);
+  if (!vpc) {
+    throw new NetkitValidationError(
+      `cluster ${cluster.node.path} was imported without a vpc, and ${needs}; give Cluster.fromClusterAttributes the ` +
+        'cluster VPC (ec2.Vpc.fromLookup or ec2.Vpc.fromVpcAttributes)',
+      scope,
+    );
+  }
+  return vpc;
 }
 
 /** The subnets a selection picks in a VPC; a selection the VPC cannot serve selects nothing the app can see. */

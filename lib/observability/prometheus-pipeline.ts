@@ -12,6 +12,7 @@ import { NODE_EXPORTER_NAMESPACE, renderScrapeConfiguration, scrapeConfiguration
 import { SCRAPER_KUBERNETES_USER, scraperRbacObjects, scraperRbacRules } from './scraper-access';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { requireClusterVpc } from '../cluster/cluster-subnet';
 import { NetkitValidationError, forConstruct, raise } from '../private/validation-error';
 import { checkArn } from '../private/validators';
 import {
@@ -141,7 +142,13 @@ export function createPrometheusPipeline(
   let scraper: aps.CfnScraper | undefined;
   let scraperRbac: eks.KubernetesManifest | undefined;
   if (settings.managedScraper ?? true) {
-    const subnets = settings.scraperSubnets ?? settings.cluster.vpc.privateSubnets;
+    const subnets =
+      settings.scraperSubnets ??
+      requireClusterVpc(
+        settings.cluster,
+        'the managed scraper runs in its private subnets (or set scraperSubnets)',
+        scope,
+      ).privateSubnets;
     checkScraperSubnets(subnets);
     scraper = new aps.CfnScraper(scope, 'Scraper', {
       alias: `${stack.stackName}-network`,

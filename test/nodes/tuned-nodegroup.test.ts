@@ -298,3 +298,13 @@ describe('bad input gets a clear error', () => {
     expect(() => synth({ instanceTypes: ['m6i.xlarge'], ...options })).toThrow(message);
   });
 });
+
+describe('an imported cluster without its VPC', () => {
+  test('is refused by name, with the fix, where aws-cdk-lib would fail without a construct path', () => {
+    const { stack } = clusterStack();
+    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'existing' });
+    expect(() => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'] })).toThrow(
+      /^Test\/Nodes: cluster Test\/Imported was imported without a vpc, and a managed node group takes its subnets from it; give Cluster.fromClusterAttributes the cluster VPC/,
+    );
+  });
+});
