@@ -16,7 +16,9 @@ import {
 import { InstanceTypeLimits, knownInstanceTypes, lookupInstanceType } from './instance-type-limits';
 import { HOST_NETWORK_PODS, calculateMaxPods } from './max-pods';
 import { PodNetworking } from './pod-networking';
-import { NetkitValidationError, isNetkitValidationError, requireInteger } from '../private/validation-error';
+import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError, isNetkitValidationError, raise, requireInteger } from '../private/validation-error';
+import { checkObject } from '../private/validators';
 
 /** The largest kubelet maxPods either tool accepts (int32). */
 const MAX_INT32 = 2 ** 31 - 1;
@@ -267,6 +269,7 @@ export class MaxPodsExpression {
     instanceType: string,
     options: MaxPodsExpressionOptions,
   ): MaxPodsExpressionResult {
+    validateExpressionOptions(options);
     return evaluateMaxPodsExpression(
       compileMaxPodsExpression(expression, options.dialect, 'expression'),
       instanceType,
@@ -276,6 +279,7 @@ export class MaxPodsExpression {
 
   /** Evaluate an expression for every known instance type. */
   public static evaluateAll(expression: string, options: MaxPodsExpressionOptions): MaxPodsExpressionResult[] {
+    validateExpressionOptions(options);
     const compiled = compileMaxPodsExpression(expression, options.dialect, 'expression');
     return knownInstanceTypes().map((t) => evaluateMaxPodsExpression(compiled, t, options));
   }
@@ -479,4 +483,20 @@ export function evaluateKarpenterReservedExpression(
   if (result < 0) return undefined;
   const rounded = result % unit.roundTo === 0 ? result : (Math.floor(result / unit.roundTo) + 1) * unit.roundTo;
   return `${rounded}${unit.suffix}`;
+}
+
+/** The options of evaluate and evaluateAll: the shared struct check, and a podNetworking that is a PodNetworking. */
+function validateExpressionOptions(options: MaxPodsExpressionOptions): void {
+  validateProps(undefined, 'MaxPodsExpressionOptions', options, '', 'options');
+  raise(
+    undefined,
+    checkObject(
+      'podNetworking',
+      options.podNetworking,
+      'a PodNetworking',
+      (p) => p instanceof PodNetworking,
+      'pass PodNetworking.secondaryIps(), PodNetworking.prefixDelegation() or PodNetworking.autoMode()',
+      false,
+    ),
+  );
 }

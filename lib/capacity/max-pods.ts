@@ -1,6 +1,7 @@
 import { AUTO_MODE_MAX_PODS_CAP } from './auto-mode-networking';
 import { InstanceTypeLimits, knownInstanceTypes, lookupInstanceType } from './instance-type-limits';
 import { PodNetworking } from './pod-networking';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, raise, requireInteger } from '../private/validation-error';
 import { checkObject } from '../private/validators';
 
@@ -238,6 +239,8 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
 
 /** See {@link MaxPods.calculateAll}. */
 export function calculateAllMaxPods(options: MaxPodsOptions = {}): MaxPodsResult[] {
+  // null is how other jsii languages may leave the options out.
+  options = options ?? {};
   validateOptions(options);
   const results: MaxPodsResult[] = [];
   for (const instanceType of knownInstanceTypes()) {
@@ -252,6 +255,7 @@ export function calculateAllMaxPods(options: MaxPodsOptions = {}): MaxPodsResult
 }
 
 function validateOptions(options: MaxPodsOptions): void {
+  validateProps(undefined, 'MaxPodsOptions', options, '', 'options');
   raise(
     undefined,
     checkObject(

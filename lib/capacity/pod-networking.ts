@@ -1,5 +1,6 @@
 import { AUTO_MODE_MAX_PODS_CAP, Ipv4PrefixSize } from './auto-mode-networking';
 import { cniVersionAtLeast, parseCniVersion } from './cni-version';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, raise, requireInteger } from '../private/validation-error';
 import { checkBoolean, checkEnum, checkObject, checkStringType } from '../private/validators';
 
@@ -92,6 +93,7 @@ export class PodNetworking {
    * Each pod gets a secondary IPv4 address of an ENI: the VPC CNI default.
    */
   public static secondaryIps(options: PodNetworkingOptions = {}): PodNetworking {
+    validateProps(undefined, 'PodNetworkingOptions', options ?? {}, '', 'options');
     return new PodNetworking(false, options ?? {});
   }
 
@@ -100,6 +102,7 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses.html
    */
   public static prefixDelegation(options: PodNetworkingOptions = {}): PodNetworking {
+    validateProps(undefined, 'PodNetworkingOptions', options ?? {}, '', 'options');
     return new PodNetworking(true, options ?? {});
   }
 
@@ -111,6 +114,7 @@ export class PodNetworking {
    */
   public static ipv6(options: Ipv6PodNetworkingOptions = {}): PodNetworking {
     options = options ?? {};
+    validateProps(undefined, 'Ipv6PodNetworkingOptions', options, '', 'options');
     raise(
       undefined,
       checkStringType('cniVersion', options.cniVersion),
@@ -138,6 +142,7 @@ export class PodNetworking {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/auto-networking.html
    */
   public static autoMode(options: AutoModePodNetworkingOptions = {}): PodNetworking {
+    validateProps(undefined, 'AutoModePodNetworkingOptions', options ?? {}, '', 'options');
     raise(undefined, checkEnum('ipv4PrefixSize', options?.ipv4PrefixSize, Ipv4PrefixSize, 'Ipv4PrefixSize'));
     const prefixSize = options?.ipv4PrefixSize ?? Ipv4PrefixSize.AUTO;
     requireInteger('staticPodAddresses', options?.staticPodAddresses, 1);
@@ -206,7 +211,8 @@ export class PodNetworking {
       checkBoolean('securityGroupsForPods', options.securityGroupsForPods),
     );
     if (options.cniVersion !== undefined) parseCniVersion(options.cniVersion);
-    requireInteger('maxEni', options.maxEni, 1, undefined, 'MAX_ENI counts ENIs per node, at least the primary one');
+    // MAX_ENI counts ENIs per node; the largest EC2 types have 80, so a value past 1000 is a slip, not a setting.
+    requireInteger('maxEni', options.maxEni, 1, 1000, 'MAX_ENI counts ENIs per node, at least the primary one');
     this.prefixDelegationEnabled = prefixDelegation;
     this.customNetworking = options.customNetworking ?? false;
     this.securityGroupsForPods = options.securityGroupsForPods ?? false;

@@ -16,6 +16,7 @@ import {
 } from './karpenter-version';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { requireKubectlProvider } from '../private/kubectl';
+import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, forConstruct, isUnresolved, requireDnsLabel } from '../private/validation-error';
 
 /** The chart AWS and Karpenter's getting-started guide install. */
@@ -131,6 +132,7 @@ export class KarpenterController extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterControllerProps) {
     super(scope, id);
+    validateProps(this, 'KarpenterControllerProps', props);
     requireKubectlProvider(this, props.cluster, 'KarpenterController installs a Helm chart');
     requireDnsLabel('namespace', props.namespace, this);
     this.namespace = props.namespace ?? 'kube-system';

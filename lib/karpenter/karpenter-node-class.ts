@@ -332,7 +332,7 @@ export class KarpenterNodeClass extends Construct {
         ...forConstruct(this, () => resolveMaxPods(props.instanceTypes!, podNetworking, tuning.maxPods)),
       };
     }
-    requireInteger('maxPods', tuning.maxPods, 1, undefined, undefined, this);
+    requireInteger('kubelet.maxPods', tuning.maxPods, 1, undefined, undefined, this);
     const maxPods = tuning.maxPods ?? PREFIX_DELEGATION_DEFAULT_MAX_PODS;
     return { ...pulls, maxPods, kubeReservedMemoryMiB: kubeReservedMemoryMiB(maxPods) };
   }
