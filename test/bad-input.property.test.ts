@@ -314,7 +314,7 @@ class Make {
 }
 
 const adversarial: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, NaN, Infinity, -Infinity, -1, 0, -0, 0.5, 1e300, 2 ** 53 + 2, 65536),
+  fc.constantFrom(null, NaN, Infinity, -Infinity, -1, 0, -0, 0.5, 1e300, 2 ** 53 + 2, 65536, 2 ** 31, 1e12, -1e12),
   fc.integer({ min: -1_000_000, max: 1_000_000 }),
   fc.double(),
   fc.constantFrom(
@@ -443,6 +443,74 @@ describe.each(ENTRIES.map((e) => [e.name, e] as const))('%s', (_, entry) => {
     );
   });
 });
+
+/** The error a case raised, or undefined when it was accepted; anything but a validation error fails the case. */
+function refusal(entry: Entry, props: Record<string, unknown>): string | undefined {
+  try {
+    entry.create(props);
+    return undefined;
+  } catch (err) {
+    if (!Errors.isValidationError(err)) throw err;
+    return (err as Error).message;
+  }
+}
+
+/** Keys no struct has (a misspelling, a stale config's key); `.` would nest them and `__proto__` is not a key. */
+const strayKeys = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !k.includes('.') && k !== '__proto__');
+const strayValues = fc.oneof(fc.integer(), fc.string({ maxLength: 6 }), fc.boolean(), fc.constant(null));
+
+describe.each(ENTRIES.map((e) => [e.name, e] as const))('%s: keys its structs do not have', (_, entry) => {
+  const structs = [
+    { at: '', struct: entry.struct },
+    ...propPaths(entry.struct)
+      .filter((p) => p.rule.struct && !p.rule.listOf)
+      .map((p) => ({ at: `${p.path}.`, struct: p.rule.struct! })),
+  ];
+  test.each(structs.map((s) => [s.at || '(top level)', s] as const))('%s', (_label, { at, struct }) => {
+    const known = structProps(struct);
+    fc.assert(
+      fc.property(
+        strayKeys.filter((k) => !Object.hasOwn(known, k)),
+        strayValues,
+        (key, value) => {
+          cases++;
+          const message = refusal(entry, atPath(`${at}${key}`, value));
+          if (!message?.includes(`${struct} has no prop`)) {
+            throw new Error(`${entry.name} did not refuse ${at}${key}: ${message ?? 'accepted'}`);
+          }
+          if (entry.path && !message.startsWith(entry.path)) {
+            throw new Error(`${entry.name} refused ${at}${key} without the construct path: ${message}`);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: RUNS_PER_PROP, endOnFailure: true },
+    );
+  });
+});
+
+const wholeNumbers = (struct: string) => propPaths(struct).filter((p) => /^whole number/.test(p.rule.rule));
+
+describe.each(ENTRIES.filter((e) => wholeNumbers(e.struct).length > 0).map((e) => [e.name, e] as const))(
+  '%s: whole numbers past 32 bits',
+  (_, entry) => {
+    const paths = wholeNumbers(entry.struct);
+    test.each(paths.map((p) => [p.path] as const))('%s', (path) => {
+      fc.assert(
+        fc.property(
+          fc.oneof(fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom(1e12, 1e300, -1e12)),
+          (value) => {
+            cases++;
+            const message = refusal(entry, atPath(path, value));
+            if (!message?.includes(path.split('.').pop()!)) {
+              throw new Error(`${entry.name} did not refuse ${path} = ${value}: ${message ?? 'accepted'}`);
+            }
+          },
+        ),
+        { seed: SEED, numRuns: RUNS_PER_PROP, endOnFailure: true },
+      );
+    });
+  },
+);
 
 afterAll(() => {
   // The case count is part of the evidence; it is printed so the closing note can quote it.

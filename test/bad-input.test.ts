@@ -1,7 +1,9 @@
-import { Lazy, Token } from 'aws-cdk-lib';
+import { App, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AddonResolveConflicts,
   ClusterNetworkingContext,
@@ -11,6 +13,7 @@ import {
   KarpenterNodeClassProps,
   KubeProxy,
   KubeProxyMode,
+  MaxPods,
   NetkitGuardrails,
   NetworkBaseline,
   NodeLocalDnsCache,
@@ -19,6 +22,8 @@ import {
   VpcCni,
 } from '../lib';
 import { importedTestCluster, testCluster } from './fixtures/cluster';
+import { closestName, findPropProblem } from '../lib/private/prop-rules';
+import { describeValue } from '../lib/private/validators';
 
 /** Every public prop answers bad input with the prop, the value and the fix, and the construct path. */
 function nodeClass(props: Partial<KarpenterNodeClassProps>) {
@@ -312,5 +317,173 @@ describe('one shared check per concept, tokens never in synth-time arithmetic', 
     expect(() => new NetworkBaseline(stack, 'Baseline', { cluster, terminatedPodGcThreshold: threshold })).toThrow(
       /terminatedPodGcThreshold \(a deploy-time token\) needs a cluster this app creates/,
     );
+  });
+});
+describe('keys a struct does not have are refused, with the prop meant', () => {
+  const nodes = (props: Record<string, unknown>) => {
+    const { stack, cluster } = testCluster({ kubectl: false });
+    return () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], ...props } as any);
+  };
+
+  test('top-level and nested misspellings name the struct, the path and the closest prop', () => {
+    expect(nodes({ maxsize: 5 })).toThrow(
+      /^Test\/Nodes: TunedNodegroupProps has no prop 'maxsize'; did you mean 'maxSize'\? Its props are: .*maxSize/,
+    );
+    expect(nodes({ kubelet: { maxPod: 50 } })).toThrow(
+      /KubeletTuningOptions has no prop 'maxPod' \(kubelet\.maxPod\); did you mean 'maxPods'\?/,
+    );
+    expect(nodes({ dataVolume: { size: 100 } })).toThrow(/did you mean 'sizeGiB'\?/);
+  });
+
+  test('maps (labels) take any key; a key set to undefined says nothing', () => {
+    expect(nodes({ labels: { anyKey: 'web' }, maxsize: undefined })).not.toThrow();
+  });
+
+  test('static factories and guardrail options go through the same check', () => {
+    expect(() => PodNetworking.secondaryIps({ prefixDelegation: true } as any)).toThrow(
+      /PodNetworkingOptions has no prop 'prefixDelegation'/,
+    );
+    expect(() => PodNetworking.ipv6({ maxEni: 2 } as any)).toThrow(/Ipv6PodNetworkingOptions has no prop 'maxEni'/);
+    expect(() => MaxPods.calculate('m5.large', { prefixDelegation: true } as any)).toThrow(
+      /MaxPodsOptions has no prop 'prefixDelegation'/,
+    );
+    const stack = new Stack(new App(), 'S');
+    expect(() => NetkitGuardrails.enable(stack, { burstSeconds: 30 } as any)).toThrow(
+      /NetkitGuardrailsOptions has no prop 'burstSeconds'; did you mean 'ec2ApiBurstSeconds'\?/,
+    );
+    expect(() =>
+      NetkitGuardrails.enable(stack, {
+        ec2ApiLimits: { CreateNetworkInterface: { bucketMaximumCapacity: 100, bucketRefillRate: 5, burst: 3 } as any },
+      }),
+    ).toThrow(/ec2ApiLimits: Ec2ApiLimit has no prop 'burst' \(CreateNetworkInterface\.burst\)/);
+  });
+
+  test('the closest prop: another case first, then edit distance, then a prefix', () => {
+    expect(closestName('nodeLocalDNS', ['nodeLocalDns', 'coreDns'])).toBe('nodeLocalDns');
+    expect(closestName('maxPod', ['maxPods', 'podsPerCore'])).toBe('maxPods');
+    expect(closestName('size', ['sizeGiB', 'iops'])).toBe('sizeGiB');
+    expect(closestName('localIp', ['kubeDnsIp', 'dnsDomain'])).toBeUndefined();
+  });
+});
+
+/** An imported cluster with its pod networking declared: node groups check their kubelet settings when created. */
+function declaredCluster() {
+  const { stack, cluster } = importedTestCluster();
+  ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.secondaryIps() });
+  return { stack, cluster };
+}
+
+describe('whole numbers past 32 bits are refused', () => {
+  test('props without a bound of their own get the int32 one, with the reason', () => {
+    const { stack, cluster } = testCluster();
+    expect(() => new VpcCni(stack, 'Cni', { cluster, warmEniTarget: 1e12 })).toThrow(
+      /Test\/Cni: warmEniTarget \(1000000000000\) is beyond ±2147483647 \(Kubernetes and AWS APIs take 32-bit integers\)/,
+    );
+    expect(() => new VpcCni(stack, 'Max', { cluster, warmEniTarget: 2_147_483_647 })).not.toThrow(/32-bit/);
+  });
+
+  test('kubelet props are named with their prefix', () => {
+    const { stack, cluster } = declaredCluster();
+    expect(
+      () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], kubelet: { maxPods: 2.5 } }),
+    ).toThrow(/kubelet\.maxPods \(2\.5\)/);
+    expect(
+      () =>
+        new TunedNodegroup(stack, 'Burst', { cluster, instanceTypes: ['m5.large'], kubelet: { registryBurst: 1e12 } }),
+    ).toThrow(/kubelet\.registryBurst \(1000000000000\) is beyond/);
+  });
+
+  test('EC2 API limits: whole-token capacities, finite rates; MAX_ENI', () => {
+    const limit =
+      (bucketMaximumCapacity: number, bucketRefillRate = 5) =>
+      () =>
+        new NetkitGuardrails({ ec2ApiLimits: { CreateNetworkInterface: { bucketMaximumCapacity, bucketRefillRate } } });
+    expect(limit(0.5)).toThrow(/CreateNetworkInterface\.bucketMaximumCapacity \(0\.5\) must be a whole number ≥ 1/);
+    expect(limit(1e308)).toThrow(/bucketMaximumCapacity \(1e\+308\) is beyond ±2147483647/);
+    expect(limit(100, 1e300)).toThrow(/bucketRefillRate \(1e\+300\) is beyond/);
+    expect(limit(100, 0.5)).not.toThrow();
+    expect(() => PodNetworking.secondaryIps({ maxEni: 1e9 })).toThrow(
+      /maxEni \(1000000000\) must be a whole number from 1 to 1000/,
+    );
+  });
+});
+
+describe('messages describe what was passed', () => {
+  test('a Stack is a construct, not a deploy-time token; constructs are named by kind and path', () => {
+    const { stack, cluster } = testCluster({ kubectl: false });
+    const base = { cluster, instanceTypes: ['m5.large'] };
+    expect(() => new TunedNodegroup(stack, 'A', { ...base, nodeRole: stack as any })).toThrow(
+      /nodeRole \(the stack Test\) is not an IAM role/,
+    );
+    expect(() => new TunedNodegroup(stack, 'B', { ...base, nodeRole: new sns.Topic(stack, 'T') as any })).toThrow(
+      /nodeRole \(the SNS topic Test\/T\) is not an IAM role/,
+    );
+    expect(() => ClusterNetworkingContext.of(stack as any)).toThrow(/\(the stack Test\) is not an aws-eks-v2 cluster/);
+  });
+
+  test('a and an', () => {
+    expect(findPropProblem('AutoModeEphemeralStorage', 'x', 'ephemeralStorage.')).toMatch(
+      /is not an AutoModeEphemeralStorage object/,
+    );
+  });
+
+  test('huge values are cut in messages', () => {
+    const { stack, cluster } = declaredCluster();
+    let message = '';
+    try {
+      new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.' + 'x'.repeat(100_000)] });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/… \(10000\d characters\)/);
+    expect(message.length).toBeLessThan(1000);
+    expect(describeValue('y'.repeat(500))).toBe(`'${'y'.repeat(80)}… (500 characters)'`);
+  });
+});
+
+describe('null for optional props, and SubnetSelection contents', () => {
+  const nodes = (props: Record<string, unknown>) => {
+    const { stack, cluster } = testCluster({ kubectl: false });
+    return () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], ...props } as any);
+  };
+
+  test.each(['podNetworking', 'nodeRole', 'subnets'])('%s: null is refused by name', (prop) => {
+    expect(nodes({ [prop]: null })).toThrow(new RegExp(`Test/Nodes: ${prop} \\(null\\) is null.*leave ${prop} out`));
+  });
+
+  test('SubnetSelection fields are checked', () => {
+    expect(nodes({ subnets: { subnetType: 'PRIVATE' } })).toThrow(
+      /subnets\.subnetType \('PRIVATE'\) must be one of .*Private/,
+    );
+    expect(nodes({ subnets: { subnetGroupName: 42 } })).toThrow(/subnets\.subnetGroupName \(42\) is a number/);
+    expect(nodes({ subnets: { availabilityZones: 'us-east-1a' } })).toThrow(/subnets\.availabilityZones/);
+    expect(nodes({ subnets: { subnets: ['subnet-1'] } })).toThrow(
+      /subnets\.subnets\[0\] \('subnet-1'\) is not a subnet/,
+    );
+    expect(nodes({ subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } })).not.toThrow();
+  });
+});
+
+describe('static functions check their options and scope', () => {
+  test('options that are not objects', () => {
+    expect(() => PodNetworking.ipv6('x' as any)).toThrow(/options \('x'\) is not an Ipv6PodNetworkingOptions object/);
+    expect(() => PodNetworking.autoMode(5 as any)).toThrow(
+      /options \(5\) is not an AutoModePodNetworkingOptions object/,
+    );
+    expect(() => PodNetworking.autoMode([] as any)).toThrow(/is not an AutoModePodNetworkingOptions object/);
+    expect(MaxPods.calculateAll(null as any).length).toBeGreaterThan(100);
+  });
+
+  test('guardrails: null options are the defaults; a bad scope or ec2ApiLimits is named', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(() => NetkitGuardrails.enable(stack, null as any)).not.toThrow();
+    expect(() => NetkitGuardrails.enable(null as any)).toThrow(/scope \(null\) is missing: scope must be a construct/);
+    expect(() => NetkitGuardrails.enable('MyStack' as any)).toThrow(/scope \('MyStack'\) is not a construct/);
+    expect(() => NetkitGuardrails.acknowledge(undefined as any, 'NETKIT-DNS2', 'ok')).toThrow(/scope \(undefined\)/);
+    for (const ec2ApiLimits of [null, 'abc', []]) {
+      expect(() => new NetkitGuardrails({ ec2ApiLimits } as any)).toThrow(
+        /ec2ApiLimits \(.*\) is not a map of EC2 API name to Ec2ApiLimit/,
+      );
+    }
   });
 });

@@ -1,4 +1,6 @@
+import { findPropProblem } from '../private/prop-rules';
 import { NetkitValidationError } from '../private/validation-error';
+import { checkNumber, describeValue, isToken, problemMessage } from '../private/validators';
 
 /**
  * EC2's request token buckets for the APIs a node's pod networking calls.
@@ -63,19 +65,38 @@ export interface Ec2ApiLimit {
  */
 export function ec2ApiBuckets(limits: Record<string, Ec2ApiLimit> = {}, where = 'ec2ApiLimits'): Ec2ApiBucket[] {
   const known = EC2_API_BUCKETS.map((b) => b.api);
+  // null, a string or a list would otherwise be read key by key ("'0' is not an API"), or throw a TypeError.
+  limits = limits === undefined ? {} : limits;
+  if (limits === null || typeof limits !== 'object' || Array.isArray(limits) || isToken(limits)) {
+    throw new NetkitValidationError(
+      `${where} (${describeValue(limits)}) is not a map of EC2 API name to Ec2ApiLimit; pass e.g. { CreateNetworkInterface: { bucketMaximumCapacity: 100, bucketRefillRate: 5 } }, or leave it out for the defaults`,
+    );
+  }
   for (const [api, limit] of Object.entries(limits)) {
     if (!known.includes(api)) {
       throw new NetkitValidationError(
         `${where}: '${api}' is not an API the EC2 call model counts (${known.join(', ')}); drop it or check the spelling`,
       );
     }
+    // Unknown keys (a misspelt `burst`) and a limit that is not an object are answered by the shared struct check.
+    if (typeof limit === 'object' && limit !== null && !Array.isArray(limit)) {
+      const shape = findPropProblem('Ec2ApiLimit', limit, `${api}.`);
+      if (shape) throw new NetkitValidationError(`${where}: ${shape}`);
+    }
     for (const key of ['bucketMaximumCapacity', 'bucketRefillRate'] as const) {
       const value = (limit as unknown as Record<string, unknown> | null)?.[key];
       if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
         throw new NetkitValidationError(
-          `${where}: ${api}.${key} (${JSON.stringify(value)}) must be a number above 0, as in the EC2 throttling table, e.g. { "bucketMaximumCapacity": 100, "bucketRefillRate": 5 }`,
+          `${where}: ${api}.${key} (${describeValue(value)}) must be a number above 0, as in the EC2 throttling table, e.g. { "bucketMaximumCapacity": 100, "bucketRefillRate": 5 }`,
         );
       }
+      // A bucket holds whole tokens; neither figure is above what a 32-bit field holds.
+      const bound = checkNumber(`${api}.${key}`, value, {
+        min: key === 'bucketMaximumCapacity' ? 1 : undefined,
+        integer: key === 'bucketMaximumCapacity',
+        fix: 'as in the EC2 throttling table, e.g. { "bucketMaximumCapacity": 100, "bucketRefillRate": 5 }',
+      });
+      if (bound) throw new NetkitValidationError(`${where}: ${problemMessage(bound)}`);
     }
   }
   return EC2_API_BUCKETS.map((bucket) => {

@@ -272,7 +272,7 @@ function validateOptions(options: MaxPodsOptions): void {
     ),
   );
   // Tokens are refused by the rules: max pods is arithmetic on these numbers at synth.
-  validateProps(undefined, 'MaxPodsOptions', options);
+  validateProps(undefined, 'MaxPodsOptions', options, '', 'options');
   requireInteger(
     'reservedEnis',
     options.reservedEnis,

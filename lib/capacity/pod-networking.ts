@@ -20,7 +20,7 @@ function checkedOptions<T extends object>(struct: string, options: T | null | un
       `pass ${struct} ({ ... })`,
     ),
   );
-  validateProps(undefined, struct, given);
+  validateProps(undefined, struct, given, '', 'options');
   return given;
 }
 
@@ -228,7 +228,8 @@ export class PodNetworking {
       checkBoolean('securityGroupsForPods', options.securityGroupsForPods),
     );
     if (options.cniVersion !== undefined) parseCniVersion(options.cniVersion);
-    requireInteger('maxEni', options.maxEni, 1, undefined, 'MAX_ENI counts ENIs per node, at least the primary one');
+    // MAX_ENI counts ENIs per node; the largest EC2 types have 80, so a value past 1000 is a slip, not a setting.
+    requireInteger('maxEni', options.maxEni, 1, 1000, 'MAX_ENI counts ENIs per node, at least the primary one');
     this.prefixDelegationEnabled = prefixDelegation;
     this.customNetworking = options.customNetworking ?? false;
     this.securityGroupsForPods = options.securityGroupsForPods ?? false;

@@ -5,7 +5,8 @@ import { Finding, Guardrail, GuardrailLevel, GuardrailSettings } from './guardra
 import { StackFacts, stackFacts } from './stack-facts';
 import { Ec2ApiLimit, ec2ApiBuckets } from '../capacity/ec2-api-buckets';
 import { validateProps } from '../private/prop-rules';
-import { NetkitValidationError, isNetkitValidationError, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, isNetkitValidationError, raise, requireInteger } from '../private/validation-error';
+import { checkScope } from '../private/validators';
 
 /** One guardrail of the pack, as documented. */
 export interface GuardrailInfo {
@@ -66,6 +67,7 @@ export class NetkitGuardrails implements IAspect {
    * again with the same options, the first pack is returned and no second one runs.
    */
   public static enable(scope: IConstruct, options: NetkitGuardrailsOptions = {}): NetkitGuardrails {
+    raise(undefined, checkScope('scope', scope));
     const pack = new NetkitGuardrails(options);
     pack.explicitScope = scope;
     const existing = packsAround(scope).filter((p) => p.explicitScope !== undefined);
@@ -99,6 +101,7 @@ export class NetkitGuardrails implements IAspect {
    * @param reason why it is acceptable here
    */
   public static acknowledge(scope: IConstruct, id: string, reason: string): void {
+    raise(undefined, checkScope('scope', scope));
     if (!ALL_GUARDRAILS.some((g) => g.id === id)) {
       throw new NetkitValidationError(
         `acknowledge: '${id}' is not a guardrail ID; IDs are ${ALL_GUARDRAILS.map((g) => g.id).join(', ')}`,
@@ -121,7 +124,9 @@ export class NetkitGuardrails implements IAspect {
 
   /** The pack as an aspect; {@link NetkitGuardrails.enable} adds it at the read-only priority. */
   public constructor(options: NetkitGuardrailsOptions = {}) {
-    validateProps(undefined, 'NetkitGuardrailsOptions', options);
+    // null is how other jsii languages may leave the options out.
+    options = options ?? {};
+    validateProps(undefined, 'NetkitGuardrailsOptions', options, '', 'options');
     requireInteger('ec2ApiBurstSeconds', options.ec2ApiBurstSeconds, 0);
     requireInteger(
       'otherEc2ApiTrafficPercent',

@@ -43,9 +43,9 @@ export const KUBELET_DEFAULTS = { registryPullQps: 50, registryBurst: 100, maxPa
 export function resolveImagePulls(
   options: KubeletTuningOptions = {},
 ): Omit<KubeletSettings, 'maxPods' | 'kubeReservedMemoryMiB'> {
-  requireInteger('registryPullQps', options.registryPullQps, 0, undefined, '0 means unlimited');
-  requireInteger('registryBurst', options.registryBurst, 1);
-  requireInteger('maxParallelImagePulls', options.maxParallelImagePulls, 1);
+  requireInteger('kubelet.registryPullQps', options.registryPullQps, 0, undefined, '0 means unlimited');
+  requireInteger('kubelet.registryBurst', options.registryBurst, 1);
+  requireInteger('kubelet.maxParallelImagePulls', options.maxParallelImagePulls, 1);
   const registryPullQps = options.registryPullQps ?? KUBELET_DEFAULTS.registryPullQps;
   const registryBurst = options.registryBurst ?? KUBELET_DEFAULTS.registryBurst;
   if (
@@ -55,7 +55,7 @@ export function resolveImagePulls(
     registryBurst < registryPullQps
   ) {
     throw new NetkitValidationError(
-      `registryBurst (${registryBurst}) is below registryPullQps (${registryPullQps}); raise registryBurst to at least ${registryPullQps}`,
+      `kubelet.registryBurst (${registryBurst}) is below registryPullQps (${registryPullQps}); raise registryBurst to at least ${registryPullQps}`,
     );
   }
   return {
@@ -77,7 +77,7 @@ export function resolveMaxPods(
   if (instanceTypes.length === 0) {
     throw new NetkitValidationError('instanceTypes is empty; give at least one instance type');
   }
-  requireInteger('maxPods', userMaxPods, 1);
+  requireInteger('kubelet.maxPods', userMaxPods, 1);
   const checked = isUnresolved(userMaxPods) ? undefined : userMaxPods;
   const results = instanceTypes.map((t) => calculateMaxPods(t, { podNetworking, maxPods: checked }));
   const maxPods = userMaxPods ?? Math.min(...results.map((r) => r.recommended));

@@ -1,5 +1,6 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { NetkitValidationError } from './validation-error';
 import {
   Check,
@@ -23,6 +24,8 @@ import {
   checkTags,
   isToken,
   problemMessage,
+  shortenText,
+  withArticle,
 } from './validators';
 import { AddonResolveConflicts } from '../addons/managed-addon';
 import {
@@ -138,6 +141,22 @@ const podNetworking = objectOf(
 );
 const plainObject = (kind: string) =>
   objectOf(kind, (v) => typeof v === 'object' && !Array.isArray(v) && !isConstructLike(v), `pass ${kind}`);
+/**
+ * An ec2.SubnetSelection with fields of the types the VPC's selectSubnets reads, so that `{ subnetType: 'PRIVATE' }`
+ * is answered by name, not by a TypeError inside aws-cdk-lib.
+ */
+const subnetSelection = (prop: string, v: unknown): Check => {
+  const shape = plainObject('a SubnetSelection')(prop, v);
+  if (shape || v === undefined || isToken(v)) return shape;
+  const s = v as Record<string, unknown>;
+  return (
+    checkEnum(`${prop}.subnetType`, s.subnetType, ec2.SubnetType as unknown as Record<string, string>, 'SubnetType') ??
+    checkStringType(`${prop}.subnetGroupName`, s.subnetGroupName) ??
+    checkList(`${prop}.availabilityZones`, s.availabilityZones, {}, checkStringType) ??
+    checkBoolean(`${prop}.onePerAz`, s.onePerAz) ??
+    checkList(`${prop}.subnets`, s.subnets, {}, subnet)
+  );
+};
 
 const strings =
   (item?: (p: string, v: unknown) => Check, minItems = 0, fix?: string) =>
@@ -558,7 +577,7 @@ export function propRules(): Record<string, StructRules> {
           source: 'EKS NodegroupScalingConfig; EKS service quotas',
           check: int(0),
         },
-        subnets: { rule: 'a SubnetSelection', source: TYPE, check: plainObject('a SubnetSelection') },
+        subnets: { rule: 'a SubnetSelection', source: TYPE, check: subnetSelection },
         nodegroupName: {
           rule: "1-63 letters, digits, '-', '_', starting with a letter or digit",
           source: 'EKS CreateNodegroup nodegroupName',
@@ -1252,8 +1271,14 @@ export function structProps(name: string, rules = propRules()): Record<string, P
  * Check every prop of a struct (and of the structs nested in it) against its rule; the first problem is raised with
  * the construct path. Missing props objects are refused by name.
  */
-export function validateProps(scope: IConstruct | undefined, structName: string, props: unknown, prefix = ''): void {
-  const problem = findPropProblem(structName, props, prefix);
+export function validateProps(
+  scope: IConstruct | undefined,
+  structName: string,
+  props: unknown,
+  prefix = '',
+  name = 'props',
+): void {
+  const problem = findPropProblem(structName, props, prefix, propRules(), name);
   if (problem) throw new NetkitValidationError(problem, scope);
 }
 
@@ -1263,16 +1288,26 @@ export function findPropProblem(
   props: unknown,
   prefix = '',
   rules = propRules(),
+  name = 'props',
 ): string | undefined {
-  const label = prefix ? prefix.replace(/\.$/, '') : 'props';
+  const label = prefix ? prefix.replace(/\.$/, '') : name;
+  const kind = `${withArticle(structName)} object`;
   if (props === undefined || props === null || typeof props !== 'object' || Array.isArray(props)) {
-    const check = checkObject(label, props, `a ${structName} object`, () => false, `pass ${structName} ({ ... })`);
+    // A nested struct set to null is an optional prop given as null (jsii languages' None): say so, not "missing".
+    const check = checkObject(label, props, kind, () => false, `pass ${structName} ({ ... })`, !prefix);
     return check ? problemMessage(check) : undefined;
   }
-  if (typeof (props as { resolve?: unknown }).resolve === 'function') return undefined;
-  for (const [name, rule] of Object.entries(structProps(structName, rules))) {
-    const value = (props as Record<string, unknown>)[name];
-    const prop = `${prefix}${name}`;
+  if (isToken(props)) return undefined;
+  // A construct has props of its own (node, env…): it is the wrong object here, not a struct with unknown keys.
+  if (Construct.isConstruct(props)) {
+    return problemMessage(checkObject(label, props, kind, () => false, `pass ${structName} ({ ... })`)!);
+  }
+  const known = structProps(structName, rules);
+  const unknown = unknownKey(props as Record<string, unknown>, known);
+  if (unknown !== undefined) return unknownKeyMessage(structName, unknown, prefix, Object.keys(known));
+  for (const [propName, rule] of Object.entries(known)) {
+    const value = (props as Record<string, unknown>)[propName];
+    const prop = `${prefix}${propName}`;
     const found = rule.check?.(prop, value);
     if (found) return problemMessage(found);
     if (rule.struct && value !== undefined) {
@@ -1290,4 +1325,52 @@ export function findPropProblem(
     }
   }
   return undefined;
+}
+
+/**
+ * The first key of a props object that is not a prop of its struct: a misspelling (`maxsize`) or a prop of another
+ * struct, which would otherwise be silently ignored. Keys set to undefined say nothing, so they pass.
+ */
+function unknownKey(props: Record<string, unknown>, known: Record<string, PropRule>): string | undefined {
+  return Object.keys(props).find((k) => !Object.hasOwn(known, k) && props[k] !== undefined);
+}
+
+function unknownKeyMessage(structName: string, given: string, prefix: string, props: string[]): string {
+  const shown = shortenText(given, 40);
+  const where = prefix ? ` (${prefix}${shown})` : '';
+  const meant = closestName(given, props);
+  return (
+    `${structName} has no prop '${shown}'${where}; ` +
+    (meant ? `did you mean '${meant}'? Its props are: ` : 'its props are: ') +
+    props.join(', ')
+  );
+}
+
+/** The prop a misspelt key most likely meant: same letters in another case, else the nearest by edit distance. */
+export function closestName(given: string, names: readonly string[]): string | undefined {
+  const lower = given.toLowerCase();
+  const sameCase = names.find((n) => n.toLowerCase() === lower);
+  if (sameCase) return sameCase;
+  const scored = names
+    .map((n) => ({ n, d: editDistance(lower, n.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n));
+  const best = scored[0];
+  // Up to a third of the key's letters may differ (at least 2): further off, a guess misleads more than it helps.
+  if (best && best.d <= Math.max(2, Math.floor(given.length / 3))) return best.n;
+  // A key that is the start or the end of a prop (`size` for `sizeGiB`) names it too.
+  return names.find((n) => n.toLowerCase().startsWith(lower) || n.toLowerCase().endsWith(lower));
+}
+
+/** Levenshtein distance, one row at a time; keys are short, so the quadratic cost is nothing. */
+function editDistance(a: string, b: string): number {
+  if (a.length > 200 || b.length > 200) return Math.max(a.length, b.length);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

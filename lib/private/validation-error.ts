@@ -9,6 +9,7 @@ import {
   checkKubernetesName,
   checkNumber,
   problemMessage,
+  shortenText,
 } from './validators';
 
 // aws-cdk-lib marks its errors with these well-known symbols; Errors.isValidationError(x) looks for both.
@@ -28,6 +29,7 @@ export class NetkitValidationError extends Error {
   public readonly constructPath?: string;
 
   constructor(message: string, scope?: IConstruct) {
+    message = shortenMessage(message);
     // The app's own path is empty: its messages name it in words instead.
     const where = scope?.node.path;
     const text = where && !message.startsWith(`${where}: `) ? `${where}: ${message}` : message;
@@ -56,6 +58,18 @@ export class NetkitValidationError extends Error {
       configurable: true,
     });
   }
+}
+
+/** The longest message kept whole; past it, the message is cut (a list of every prop still fits). */
+const MAX_MESSAGE = 4000;
+
+/**
+ * A message that echoes a huge value (a 100k-character expression) stays readable: each long run of characters is
+ * cut to its start and length, and the whole message to {@link MAX_MESSAGE}.
+ */
+export function shortenMessage(message: string): string {
+  const runs = message.replace(/\S{121,}/g, (run) => shortenText(run));
+  return runs.length > MAX_MESSAGE ? shortenText(runs, MAX_MESSAGE - 40) : runs;
 }
 
 /** The library's own directory (this file lives in `lib/private`). */

@@ -1,4 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { formatIp, parseCidr, parseIp } from './ip-address';
 
 /**
@@ -24,6 +25,8 @@ export type Check = Problem | undefined;
 export function isToken(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'object') return false;
+  // A construct is never a token, though a Stack has the resolve() method that marks tokens.
+  if (Construct.isConstruct(value)) return false;
   try {
     return Token.isUnresolved(value);
   } catch {
@@ -33,21 +36,70 @@ export function isToken(value: unknown): boolean {
 
 /** An object that resolves at deploy time (IResolvable), not a plain value. */
 function isResolvable(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { resolve?: unknown }).resolve === 'function';
+  return isToken(value) && typeof value === 'object';
+}
+
+/** The largest whole number the Kubernetes and AWS API fields the library renders take (int32). */
+export const INT32_MAX = 2_147_483_647;
+/** Why numbers are bounded when a rule gives no bound of its own. */
+export const INT32_REASON = 'Kubernetes and AWS APIs take 32-bit integers';
+
+/** Strings echoed in messages are cut here: a 100k-character value must not make a 100k-character message. */
+const SHOWN_CHARACTERS = 80;
+
+/** A long text cut to its start and its length: `xxxx… (100000 characters)`. */
+export function shortenText(text: string, keep = SHOWN_CHARACTERS): string {
+  return text.length > keep + 40 ? `${text.slice(0, keep)}… (${text.length} characters)` : text;
+}
+
+/** "a" or "an" before a word, by its first letter. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+/** What kind of resource a construct is, read from what it has rather than its (possibly minified) class name. */
+const CONSTRUCT_KINDS: ReadonlyArray<readonly [string, string]> = [
+  ['clusterName', 'EKS cluster'],
+  ['nodeClassName', 'node class'],
+  ['roleArn', 'IAM role'],
+  ['topicArn', 'SNS topic'],
+  ['keyArn', 'KMS key'],
+  ['subnetId', 'subnet'],
+  ['securityGroupId', 'security group'],
+  ['vpcId', 'VPC'],
+];
+
+/** A construct as messages name it: its kind and its construct path, e.g. `the SNS topic Test/Alerts`. */
+export function describeConstruct(construct: IConstruct): string {
+  const path = construct.node.path || '(root)';
+  if (App.isApp(construct)) return 'the app';
+  if (Stack.isStack(construct)) return `the stack ${path}`;
+  const known = CONSTRUCT_KINDS.find(([key]) => key in construct);
+  if (known) return `the ${known[1]} ${path}`;
+  const cfn = CfnResource.isCfnResource(construct)
+    ? construct
+    : CfnResource.isCfnResource(construct.node.defaultChild)
+      ? construct.node.defaultChild
+      : undefined;
+  return cfn ? `the ${cfn.cfnResourceType} ${path}` : `the construct ${path}`;
 }
 
 /** A value as the message shows it: strings quoted, tokens named, never a token's encoding number. */
 export function describeValue(value: unknown): string {
+  if (Construct.isConstruct(value)) return describeConstruct(value);
   if (isToken(value)) return 'a deploy-time token';
-  if (typeof value === 'string') return `'${value.length > 120 ? `${value.slice(0, 117)}…` : value}'`;
+  if (typeof value === 'string') return `'${shortenText(value)}'`;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, 5).map(describeValue);
+    return `[${shown.join(', ')}${value.length > 5 ? `, … (${value.length} entries)` : ''}]`;
+  }
   if (typeof value === 'function') return 'a function';
   const name = (value as object).constructor?.name;
-  if (name && name !== 'Object') return `a ${name}`;
-  const keys = Object.keys(value as object);
+  if (name && name !== 'Object') return withArticle(name);
+  const keys = Object.keys(value as object).map((k) => shortenText(k, 40));
   return keys.length === 0 ? '{}' : `an object with ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
 }
 
@@ -216,6 +268,15 @@ export function checkNumber(prop: string, value: unknown, rule: NumberRule = {})
   }
   if ((rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max)) {
     return problem(prop, value, `must be ${range}${source}`, rule.fix);
+  }
+  // Without a bound of its own a number still lands in an int32 field (or JSON read as one): bound it there.
+  if (Math.abs(value) > INT32_MAX) {
+    return problem(
+      prop,
+      value,
+      `is beyond ±${INT32_MAX} (${INT32_REASON})`,
+      rule.fix ?? `pass ${describeRange(rule.min, rule.max ?? INT32_MAX, integer, unit)}`,
+    );
   }
   return undefined;
 }
@@ -763,9 +824,26 @@ export function checkObject(
   fix: string,
   required = true,
 ): Check {
-  if (value === undefined || value === null) {
+  if (value === undefined) {
     return required ? problem(prop, value, `is missing: ${prop} must be ${kind}`, fix) : undefined;
+  }
+  if (value === null) {
+    // Other jsii languages pass null (None) explicitly: an optional prop is left out, not set to null.
+    return required
+      ? problem(prop, value, `is missing: ${prop} must be ${kind}`, fix)
+      : problem(prop, value, `is null, not ${kind}`, `${fix}, or leave ${prop} out for the default`);
   }
   // A token is never a construct: it only resolves to text or a number.
   return is(value) ? undefined : problem(prop, value, `is not ${kind}`, fix);
+}
+
+/** The scope of a static function (enable, acknowledge): a construct, not a name or null. */
+export function checkScope(prop: string, value: unknown): Check {
+  return checkObject(
+    prop,
+    value,
+    'a construct (an App, Stage, Stack or a construct in one)',
+    (v) => Construct.isConstruct(v),
+    'pass the construct itself, e.g. the Stack object',
+  );
 }
