@@ -292,7 +292,7 @@ describe('one shared check per concept, tokens never in synth-time arithmetic', 
       /ec2ApiLimits\.CreateNetworkInterface\.bucketMaximumCapacity \(a deploy-time token\) is a deploy-time token/,
     );
     expect(() => new NetkitGuardrails({ ec2ApiLimits: null as any })).toThrow(
-      /ec2ApiLimits \(null\) is not a map of Ec2ApiLimit/,
+      /ec2ApiLimits \(null\) is not a map of EC2 API name to Ec2ApiLimit/,
     );
   });
 

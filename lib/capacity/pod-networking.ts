@@ -10,16 +10,6 @@ import { checkBoolean, checkEnum, checkObject, checkStringType } from '../privat
  */
 function checkedOptions<T extends object>(struct: string, options: T | null | undefined): T {
   const given = (options ?? {}) as T;
-  raise(
-    undefined,
-    checkObject(
-      'options',
-      given,
-      `a ${struct} object`,
-      (o) => typeof o === 'object' && !Array.isArray(o),
-      `pass ${struct} ({ ... })`,
-    ),
-  );
   validateProps(undefined, struct, given, '', 'options');
   return given;
 }

@@ -1097,7 +1097,7 @@ export function propRules(): Record<string, StructRules> {
         ec2ApiLimits: {
           rule: 'per EC2 API: see Ec2ApiLimit; only APIs the call model counts',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
-          check: (p, v) => mapOfStruct(p, v, 'Ec2ApiLimit'),
+          check: (p, v) => mapOfStruct(p, v, 'EC2 API name', 'Ec2ApiLimit'),
         },
         ec2ApiBurstSeconds: {
           rule: 'whole number ≥ 0 seconds, known at synth (not a token)',
@@ -1242,10 +1242,10 @@ function cniPodNetworking(prop: string, value: unknown): Check {
 }
 
 /** A map from a name to a struct (ec2ApiLimits): each entry is checked with the struct's rules. */
-function mapOfStruct(prop: string, value: unknown, struct: string): Check {
+function mapOfStruct(prop: string, value: unknown, key: string, struct: string): Check {
   if (value === undefined || isToken(value)) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { prop, value, rule: `is not a map of ${struct}`, fix: `pass { Name: { ... } }` };
+    return { prop, value, rule: `is not a map of ${key} to ${struct}`, fix: `pass { <${key}>: { ... } }` };
   }
   for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
     const entryProp = `${prop}.${name}`;
