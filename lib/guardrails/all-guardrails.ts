@@ -13,6 +13,7 @@ import { prefixDelegationUnsupported } from './checks/cap3-prefix-delegation-uns
 import { securityGroupsForPodsUnsupported } from './checks/cap4-security-groups-for-pods-unsupported';
 import { apiServerRace } from './checks/cni1-api-server-race';
 import { nodegroupBeforeCni } from './checks/cni2-nodegroup-before-cni';
+import { conflictingVpcCni } from './checks/cni3-conflicting-vpc-cni';
 import { coreDnsSpread } from './checks/dns1-coredns-spread';
 import { nodeLocalDnsMissing } from './checks/dns2-node-local-dns';
 import { imdsV1Allowed } from './checks/imds1-imdsv1-allowed';
@@ -51,6 +52,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   imdsV1Allowed,
   apiServerRace,
   nodegroupBeforeCni,
+  conflictingVpcCni,
   podSubnetsOutsideNodeAzs,
   nodePoolLimitsExceedSubnets,
   prefixModeWhereSingleIpsFit,
