@@ -22,6 +22,7 @@ import { subnetWithoutIpv6 } from './checks/ipv61-subnet-without-ipv6';
 import { nonNitroOnIpv6 } from './checks/ipv62-non-nitro-on-ipv6';
 import { cniAgainstFamily } from './checks/ipv63-cni-against-family';
 import { imagePullQpsDefault } from './checks/kubelet1-image-pull-qps';
+import { duplicateNodegroupName } from './checks/ng1-duplicate-nodegroup-name';
 import { jobWithoutTtl } from './checks/pod1-job-without-ttl';
 import { terminatedPodsOutlastBranchEnis } from './checks/pod2-terminated-pods-outlast-branch-enis';
 import { containerStateOnRoot } from './checks/vol1-container-state-on-root';
@@ -53,6 +54,7 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   apiServerRace,
   nodegroupBeforeCni,
   conflictingVpcCni,
+  duplicateNodegroupName,
   podSubnetsOutsideNodeAzs,
   nodePoolLimitsExceedSubnets,
   prefixModeWhereSingleIpsFit,

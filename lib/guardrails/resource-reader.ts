@@ -24,6 +24,7 @@ export function propertiesOf(resource: CfnResource): any {
     const launchTemplate = stack.resolve(resource.launchTemplate);
     return {
       ClusterName: stack.resolve(resource.clusterName),
+      NodegroupName: stack.resolve(resource.nodegroupName),
       AmiType: stack.resolve(resource.amiType),
       InstanceTypes: stack.resolve(resource.instanceTypes),
       Subnets: stack.resolve(resource.subnets),

@@ -24,6 +24,8 @@ import { isNetkitValidationError } from '../private/validation-error';
 /** A managed node group as its CloudFormation resources describe it. */
 export interface NodegroupFacts {
   readonly resource: CfnResource;
+  /** The `NodegroupName`, when a literal (CloudFormation names the others). */
+  readonly name?: string;
   /** The AMI type, when set. */
   readonly amiType?: string;
   /** Known instance types (empty when they are tokens). */
@@ -291,6 +293,7 @@ export function stackFacts(stack: Stack): StackFacts {
     }
     clusterOf(props.ClusterName).nodegroups.push({
       resource: r,
+      name: typeof props.NodegroupName === 'string' ? props.NodegroupName : undefined,
       amiType: typeof props.AmiType === 'string' ? props.AmiType : undefined,
       instanceTypes: (Array.isArray(props.InstanceTypes) ? props.InstanceTypes : []).filter(
         (t: unknown) => typeof t === 'string',
