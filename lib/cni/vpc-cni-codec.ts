@@ -5,7 +5,12 @@
  */
 import { cniVersionAtLeast, parseCniVersion, readVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
-import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
+import {
+  NetkitValidationError,
+  isNetkitValidationError,
+  isUnresolved,
+  requireInteger,
+} from '../private/validation-error';
 
 /** The VPC CNI warm-pool and cooldown settings (all optional). */
 export interface VpcCniWarmPool {
@@ -211,6 +216,44 @@ export function parseVpcCniEnv(env: Record<string, string>, version?: string): V
     warmPool,
     podSecurityGroupEnforcingMode: options.securityGroupsForPods ? env.POD_SECURITY_GROUP_ENFORCING_MODE : undefined,
   };
+}
+
+/** An env value of a hand-written vpc-cni configuration that no mode can hold: the variable, its value and why. */
+export interface VpcCniEnvProblem {
+  /** The env variable, when the problem is one variable's. */
+  readonly variable?: string;
+  readonly value?: string;
+  /** What is allowed and the fix. */
+  readonly reason: string;
+}
+
+/**
+ * Read a vpc-cni environment written by hand (not rendered by VpcCni) back as {@link parseVpcCniEnv} does; a value
+ * no mode can hold is returned as a problem naming the env variable, not thrown as an error about a library prop
+ * the user never wrote.
+ */
+export function readVpcCniEnv(
+  env: Record<string, string>,
+  version?: string,
+): { readonly settings: VpcCniSettings } | { readonly problem: VpcCniEnvProblem } {
+  const maxEni = envNumber(env.MAX_ENI);
+  if (maxEni !== undefined && maxEni < 1) {
+    return {
+      problem: {
+        variable: 'MAX_ENI',
+        value: env.MAX_ENI,
+        reason:
+          'MAX_ENI counts ENIs per node, at least the primary one, so it must be a whole number of 1 or more; set it to 1 or more, or leave it out for no limit',
+      },
+    };
+  }
+  try {
+    return { settings: parseVpcCniEnv(env, version) };
+  } catch (err) {
+    // Any other rule of the mode a hand-written environment breaks: said, not thrown.
+    if (!isNetkitValidationError(err)) throw err;
+    return { problem: { reason: (err as Error).message } };
+  }
 }
 
 /** Whether a version read back can run IPv6 (1.10.1 or later); an older one is left out rather than refused. */

@@ -13,6 +13,7 @@ import { prefixDelegationUnsupported } from './checks/cap3-prefix-delegation-uns
 import { securityGroupsForPodsUnsupported } from './checks/cap4-security-groups-for-pods-unsupported';
 import { apiServerRace } from './checks/cni1-api-server-race';
 import { nodegroupBeforeCni } from './checks/cni2-nodegroup-before-cni';
+import { conflictingVpcCni } from './checks/cni3-conflicting-vpc-cni';
 import { coreDnsSpread } from './checks/dns1-coredns-spread';
 import { nodeLocalDnsMissing } from './checks/dns2-node-local-dns';
 import { imdsV1Allowed } from './checks/imds1-imdsv1-allowed';
@@ -21,6 +22,7 @@ import { subnetWithoutIpv6 } from './checks/ipv61-subnet-without-ipv6';
 import { nonNitroOnIpv6 } from './checks/ipv62-non-nitro-on-ipv6';
 import { cniAgainstFamily } from './checks/ipv63-cni-against-family';
 import { imagePullQpsDefault } from './checks/kubelet1-image-pull-qps';
+import { duplicateNodegroupName } from './checks/ng1-duplicate-nodegroup-name';
 import { jobWithoutTtl } from './checks/pod1-job-without-ttl';
 import { terminatedPodsOutlastBranchEnis } from './checks/pod2-terminated-pods-outlast-branch-enis';
 import { containerStateOnRoot } from './checks/vol1-container-state-on-root';
@@ -51,6 +53,8 @@ export const ALL_GUARDRAILS: readonly Guardrail[] = [
   imdsV1Allowed,
   apiServerRace,
   nodegroupBeforeCni,
+  conflictingVpcCni,
+  duplicateNodegroupName,
   podSubnetsOutsideNodeAzs,
   nodePoolLimitsExceedSubnets,
   prefixModeWhereSingleIpsFit,

@@ -69,8 +69,9 @@ export function autoModeFacts(
       } else if (object?.apiVersion === 'karpenter.sh/v1' && object.kind === 'NodePool') {
         const template = object.spec?.template?.spec ?? {};
         if (template.nodeClassRef?.group !== 'eks.amazonaws.com') continue;
-        const types = (template.requirements ?? []).find(
-          (q: any) => q.key === 'node.kubernetes.io/instance-type' && q.operator === 'In',
+        // Shapes other than the NodePool schema's lists (which the API server rejects anyway) read as not given.
+        const types = (Array.isArray(template.requirements) ? template.requirements : []).find(
+          (q: any) => q?.key === 'node.kubernetes.io/instance-type' && q?.operator === 'In',
         );
         const cpu = object.spec?.limits?.cpu;
         const pods = object.metadata?.annotations?.[PODS_PER_NODE_ANNOTATION];
@@ -78,7 +79,9 @@ export function autoModeFacts(
           resource: r,
           name: String(object.metadata?.name),
           nodeClassName: String(template.nodeClassRef.name),
-          instanceTypes: (types?.values ?? []).filter((t: unknown) => typeof t === 'string' && !PLACEHOLDER.test(t)),
+          instanceTypes: (Array.isArray(types?.values) ? types.values : []).filter(
+            (t: unknown) => typeof t === 'string' && !PLACEHOLDER.test(t),
+          ),
           cpuLimit: /^\d+$/.test(String(cpu)) ? Number(cpu) : undefined,
           podsPerNode: /^\d+$/.test(String(pods)) ? Number(pods) : undefined,
         });

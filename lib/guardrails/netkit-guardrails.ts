@@ -72,7 +72,8 @@ export class NetkitGuardrails implements IAspect {
     pack.explicitScope = scope;
     const existing = packsAround(scope).filter((p) => p.explicitScope !== undefined);
     const other = existing.find((p) => !sameSettings(p.settings, pack.settings));
-    if (other) throw new NetkitValidationError(twoHomes(other, pack, scope), scope);
+    // The app's path is empty: the message names it as "the app" instead of a bare ": " prefix.
+    if (other) throw new NetkitValidationError(twoHomes(other, pack, scope), scope.node.path ? scope : undefined);
     if (existing.length > 0 && existing.some((p) => p.explicitScope === scope)) {
       return existing.find((p) => p.explicitScope === scope)!;
     }
@@ -250,7 +251,25 @@ function packsOn(scopes: readonly IConstruct[]): NetkitGuardrails[] {
 }
 
 function sameSettings(a: GuardrailSettings, b: GuardrailSettings): boolean {
-  return a.ec2ApiBurstSeconds === b.ec2ApiBurstSeconds && a.otherEc2ApiTrafficPercent === b.otherEc2ApiTrafficPercent;
+  return (
+    a.ec2ApiBurstSeconds === b.ec2ApiBurstSeconds &&
+    a.otherEc2ApiTrafficPercent === b.otherEc2ApiTrafficPercent &&
+    sameLimits(a.ec2ApiLimits, b.ec2ApiLimits)
+  );
+}
+
+/** The same APIs with the same bucket sizes and refill rates, in whatever order they were written. */
+function sameLimits(a: GuardrailSettings['ec2ApiLimits'], b: GuardrailSettings['ec2ApiLimits']): boolean {
+  const apis = Object.keys(a);
+  return (
+    apis.length === Object.keys(b).length &&
+    apis.every(
+      (api) =>
+        b[api] !== undefined &&
+        a[api].bucketMaximumCapacity === b[api].bucketMaximumCapacity &&
+        a[api].bucketRefillRate === b[api].bucketRefillRate,
+    )
+  );
 }
 
 /** Two packs with different options over one scope: say where each was enabled, with what. */

@@ -2,6 +2,7 @@ import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { SubnetFacts } from './stack-facts';
+import { fromYaml } from '../private/yaml';
 
 /**
  * A resource's CloudFormation properties (the names the guardrails use), resolved; deploy-time values stay as
@@ -23,6 +24,7 @@ export function propertiesOf(resource: CfnResource): any {
     const launchTemplate = stack.resolve(resource.launchTemplate);
     return {
       ClusterName: stack.resolve(resource.clusterName),
+      NodegroupName: stack.resolve(resource.nodegroupName),
       AmiType: stack.resolve(resource.amiType),
       InstanceTypes: stack.resolve(resource.instanceTypes),
       Subnets: stack.resolve(resource.subnets),
@@ -107,10 +109,10 @@ export function literal(stack: Stack, value: unknown): any {
 }
 
 /**
- * The one decoder of JSON that CloudFormation assembles: a string, or an `Fn::Join` of strings and deploy-time
- * parts, each part written as `placeholder(part)`. Undefined when it is not JSON.
+ * The text CloudFormation assembles: a string, or an `Fn::Join` of strings and deploy-time parts, each part written
+ * as `placeholder(part)`. Undefined when the whole value is deploy-time.
  */
-export function decodeJson(stack: Stack, value: unknown, placeholder: (part: any) => string = () => 'TOKEN'): any {
+function assembledText(stack: Stack, value: unknown, placeholder: (part: any) => string): string | undefined {
   const resolved = stack.resolve(value);
   const parts: unknown[] | undefined =
     typeof resolved === 'string'
@@ -118,13 +120,55 @@ export function decodeJson(stack: Stack, value: unknown, placeholder: (part: any
       : Array.isArray(resolved?.['Fn::Join']?.[1]) && resolved['Fn::Join'][0] === ''
         ? resolved['Fn::Join'][1]
         : undefined;
-  if (parts === undefined) return undefined;
-  const text = parts.map((p) => (typeof p === 'string' ? p : placeholder(p))).join('');
+  return parts?.map((p) => (typeof p === 'string' ? p : placeholder(p))).join('');
+}
+
+/**
+ * The one decoder of JSON that CloudFormation assembles (see {@link assembledText}). Undefined when it is not JSON.
+ */
+export function decodeJson(stack: Stack, value: unknown, placeholder: (part: any) => string = () => 'TOKEN'): any {
+  const text = assembledText(stack, value, placeholder);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch (err) {
     if (err instanceof SyntaxError) return undefined;
     throw err;
+  }
+}
+
+/**
+ * What a JSON-or-YAML value holds, or why it could not be read. `deployTime` says why it is only known at deploy
+ * time (skipped, as every deploy-time value is).
+ */
+export type DecodedConfiguration =
+  { readonly value: any } | { readonly problem: string } | { readonly deployTime: string };
+
+/**
+ * An add-on's `ConfigurationValues`: EKS takes JSON or YAML, so text that is not JSON is read as YAML (JSON is YAML
+ * too, but JSON.parse is the quick path). Deploy-time parts read as the text TOKEN, as in {@link jsonWithTokens}; JSON
+ * that parses only once they are filled in (a number from a parameter) is left to deploy time, not read as YAML.
+ */
+export function decodeConfiguration(stack: Stack, value: unknown): DecodedConfiguration {
+  let tokens = false;
+  const text = assembledText(stack, value, () => {
+    tokens = true;
+    return 'TOKEN';
+  });
+  if (text === undefined) return { deployTime: 'its ConfigurationValues is only known at deploy time' };
+  try {
+    return { value: JSON.parse(text) };
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+  }
+  if (tokens && /^\s*[{[]/.test(text)) {
+    return { deployTime: 'its ConfigurationValues is JSON that parses only once its deploy-time values are in' };
+  }
+  try {
+    return { value: fromYaml(text) };
+  } catch (err) {
+    const reason = String((err as Error)?.message ?? err).split('\n')[0];
+    return { problem: `ConfigurationValues is neither JSON nor YAML (${reason})` };
   }
 }
 

@@ -2,19 +2,30 @@ import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { AutoModeFacts, autoModeFacts } from './auto-mode-facts';
-import { cfnSubnetFacts, jsonWithTokens, literal, propertiesOf, userDataText } from './resource-reader';
+import {
+  DecodedConfiguration,
+  cfnSubnetFacts,
+  decodeConfiguration,
+  jsonWithTokens,
+  literal,
+  propertiesOf,
+  userDataText,
+} from './resource-reader';
 import { UserDataFacts, nodeBootFacts, userDataFacts } from './user-data-facts';
+import { VpcCni } from '../addons/vpc-cni';
 import { readVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { clusterSubnetOf, clusterVpcOf } from '../cluster/cluster-subnet';
-import { parseVpcCniEnv } from '../cni/vpc-cni-codec';
+import { VpcCniEnvProblem, readVpcCniEnv } from '../cni/vpc-cni-codec';
 import { GATE_CONTAINER_NAME } from '../manifests/endpoint-gate';
 import { isNetkitValidationError } from '../private/validation-error';
 
 /** A managed node group as its CloudFormation resources describe it. */
 export interface NodegroupFacts {
   readonly resource: CfnResource;
+  /** The `NodegroupName`, when a literal (CloudFormation names the others). */
+  readonly name?: string;
   /** The AMI type, when set. */
   readonly amiType?: string;
   /** Known instance types (empty when they are tokens). */
@@ -49,18 +60,33 @@ export interface NodegroupFacts {
   }>;
 }
 
+/** A vpc-cni add-on as the stack configures it. */
+export interface CniAddonFacts {
+  readonly resource: CfnResource;
+  /** The parsed `env`; undefined when the configuration could not be read. */
+  readonly env?: Record<string, string>;
+  readonly version?: string;
+  readonly configuration: any;
+  /** The mode its env configures; undefined when it could not be read. */
+  readonly podNetworking?: PodNetworking;
+  /** Why its configuration could not be read, naming what was unreadable. */
+  readonly problem?: string;
+  /** Whether it is the add-on of the library's VpcCni (which the cluster's context already knows). */
+  readonly library: boolean;
+}
+
 /** One cluster's add-ons, node groups and manifests in a stack, keyed by its resolved name. */
 export interface ClusterFacts {
   readonly key: string;
   /** The cluster resource, when it is in the stack. */
   resource?: CfnResource;
-  /** The VPC CNI add-on and its parsed `env`, when the stack configures it. */
-  cniAddon?: {
-    readonly resource: CfnResource;
-    readonly env: Record<string, string>;
-    readonly version?: string;
-    readonly configuration: any;
-  };
+  /**
+   * The VPC CNI add-on the checks read, when the stack configures one: the library's VpcCni's, else the first. Its
+   * `env` is undefined when its configuration could not be read (said as NETKIT-FACTS).
+   */
+  cniAddon?: CniAddonFacts;
+  /** Every vpc-cni add-on of the cluster in the stack, in construct order (more than one is NETKIT-CNI3). */
+  readonly cniAddons: CniAddonFacts[];
   /**
    * The cluster's pod-networking mode: its networking context's, else what a VPC CNI add-on of the stack configures,
    * else the VPC CNI defaults for a cluster created in the stack; undefined when unknown.
@@ -117,6 +143,7 @@ export function stackFacts(stack: Stack): StackFacts {
       facts = {
         key,
         context: contexts.get(key),
+        cniAddons: [],
         nodegroups: [],
         manifests: [],
         patches: [],
@@ -162,13 +189,31 @@ export function stackFacts(stack: Stack): StackFacts {
   function readClusterResource(r: CfnResource) {
     const props = propertiesOf(r);
     if (r.cfnResourceType === 'AWS::EKS::Addon') {
-      const configuration =
-        props.ConfigurationValues === undefined ? {} : jsonWithTokens(stack, props.ConfigurationValues);
+      const decoded: DecodedConfiguration =
+        props.ConfigurationValues === undefined ? { value: {} } : decodeConfiguration(stack, props.ConfigurationValues);
+      const configuration = 'value' in decoded ? decoded.value : undefined;
       const version = literal(stack, props.AddonVersion);
       if (props.AddonName === 'vpc-cni') {
-        const env = configuration?.env ?? {};
         const facts = clusterOf(props.ClusterName);
-        facts.cniAddon = { resource: r, env, version, configuration };
+        const library = r.node.scope instanceof VpcCni && r.node.scope.addon === r;
+        const envRead = vpcCniEnvOf(decoded);
+        const parsed = 'env' in envRead ? readVpcCniEnv(envRead.env, version) : undefined;
+        const addon: CniAddonFacts = {
+          resource: r,
+          env: 'env' in envRead ? envRead.env : undefined,
+          version,
+          configuration,
+          podNetworking: parsed && 'settings' in parsed ? parsed.settings.podNetworking : undefined,
+          problem:
+            'problem' in envRead
+              ? envRead.problem
+              : parsed && 'problem' in parsed
+                ? envProblemText(parsed.problem)
+                : undefined,
+          library,
+        };
+        facts.cniAddons.push(addon);
+        if (library || !facts.cniAddon) facts.cniAddon = addon;
         if (typeof version === 'string' && !readVersion(version)) {
           uncheckable.push({
             construct: r,
@@ -177,9 +222,14 @@ export function stackFacts(stack: Stack): StackFacts {
               'this VPC CNI hands out prefixes (NETKIT-CAP3) was not checked',
           });
         }
-        facts.addonPodNetworking = parseVpcCniEnv(env, version).podNetworking;
       } else if (props.AddonName === 'coredns') {
         clusterOf(props.ClusterName).coreDns = { resource: r, configuration };
+        if ('problem' in decoded) {
+          uncheckable.push({
+            construct: r,
+            message: `the coredns add-on's ${decoded.problem}, so NETKIT-DNS1 did not check its replicas and zone spread`,
+          });
+        }
       }
     } else if (r.cfnResourceType === 'Custom::AWSCDK-EKS-KubernetesResource') {
       const objects = jsonWithTokens(stack, props.Manifest);
@@ -188,9 +238,10 @@ export function stackFacts(stack: Stack): StackFacts {
       }
     } else if (r.cfnResourceType === 'Custom::AWSCDK-EKS-KubernetesPatch') {
       const patch = jsonWithTokens(stack, props.ApplyPatchJson);
-      const addsGate = (patch?.spec?.template?.spec?.initContainers ?? []).some(
-        (c: any) => c?.name === GATE_CONTAINER_NAME,
-      );
+      // The library writes its gate as a list of init containers; any other shape is not the library's gate.
+      const initContainers = patch?.spec?.template?.spec?.initContainers;
+      const addsGate =
+        Array.isArray(initContainers) && initContainers.some((c: any) => c?.name === GATE_CONTAINER_NAME);
       clusterOf(props.ClusterName).patches.push({
         resource: r,
         resourceName: String(literal(stack, props.ResourceName) ?? ''),
@@ -242,6 +293,7 @@ export function stackFacts(stack: Stack): StackFacts {
     }
     clusterOf(props.ClusterName).nodegroups.push({
       resource: r,
+      name: typeof props.NodegroupName === 'string' ? props.NodegroupName : undefined,
       amiType: typeof props.AmiType === 'string' ? props.AmiType : undefined,
       instanceTypes: (Array.isArray(props.InstanceTypes) ? props.InstanceTypes : []).filter(
         (t: unknown) => typeof t === 'string',
@@ -250,7 +302,7 @@ export function stackFacts(stack: Stack): StackFacts {
       maxSize: isKnownNumber(scaling.MaxSize) ? scaling.MaxSize : undefined,
       launchTemplate: lt,
       userData,
-      blockDevices: data?.BlockDeviceMappings === undefined ? [] : literal(stack, data.BlockDeviceMappings),
+      blockDevices: blockDevicesOf(stack, data?.BlockDeviceMappings),
       httpTokens: literal(stack, data?.MetadataOptions?.HttpTokens),
       subnetCidrs: subnetCidrs && subnetCidrs.length > 0 ? subnetCidrs : undefined,
       warmPool:
@@ -288,12 +340,31 @@ export function stackFacts(stack: Stack): StackFacts {
     }
     // The VPC CNI defaults of a cluster created in the stack: IPv6 mode on an IPv6 cluster, else secondary IPs.
     const defaults = facts.ipFamily === 'ipv6' ? PodNetworking.ipv6() : PodNetworking.secondaryIps();
+    facts.addonPodNetworking = facts.cniAddon?.podNetworking;
+    const settled = facts.context?._settledPodNetworking;
     // The context is the cluster's picture (a conflict in it stops synth); a plain add-on the user wrote comes next.
+    // An add-on whose configuration could not be read leaves the mode unknown: never the defaults.
     facts.podNetworking =
-      facts.context?._settledPodNetworking ??
-      facts.addonPodNetworking ??
-      (facts.resource || (facts.context && facts.context.podNetworking) ? defaults : undefined);
-    if (!facts.podNetworking && facts.nodegroups.length > 0) {
+      settled ??
+      (facts.cniAddon
+        ? facts.addonPodNetworking
+        : facts.resource || (facts.context && facts.context.podNetworking)
+          ? defaults
+          : undefined);
+    for (const addon of facts.cniAddons.filter((a) => a.problem !== undefined)) {
+      uncheckable.push({
+        construct: addon.resource,
+        message:
+          `the vpc-cni add-on's configuration could not be read: ${addon.problem}. ` +
+          (settled
+            ? `NETKIT-CNI1, CNI3 and IPV6-3 did not check it, and IP1, WARM1 and API1 used the VPC CNI's default warm ` +
+              `targets; the other checks use podNetworking ${settled} from ${facts.context?._sourceOf('podNetworking')}`
+            : "The cluster's pod networking is therefore unknown, so NETKIT-CAP1–CAP4, IP1, WARM1, API1, KUBELET1, " +
+              'POD1, POD2, CNI1, CNI3, IPV6-2 and IPV6-3 did not check it. Fix the configuration, or declare the mode: ' +
+              'ClusterNetworkingContext.of(cluster).declare({ podNetworking })'),
+      });
+    }
+    if (!facts.podNetworking && facts.nodegroups.length > 0 && !facts.cniAddon?.problem) {
       uncheckable.push({
         construct: facts.nodegroups[0].resource,
         message:
@@ -384,4 +455,57 @@ export type ClusterWithMode = ClusterFacts & { readonly podNetworking: PodNetwor
 /** The clusters whose mode is known: the checks that need it skip the others (said once, as uncheckable). */
 export function clustersWithMode(facts: StackFacts): ClusterWithMode[] {
   return facts.clusters.filter((c): c is ClusterWithMode => c.podNetworking !== undefined);
+}
+
+/** How a value is shaped, for messages: `a list`, `a boolean`, `null`... */
+export function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * The `env` of a vpc-cni add-on's decoded configuration, or what made it unreadable. No configuration is the
+ * add-on's defaults; anything else it cannot be read as is said, never read as the defaults.
+ */
+function vpcCniEnvOf(decoded: DecodedConfiguration): { env: Record<string, string> } | { problem: string } {
+  if ('deployTime' in decoded) return { problem: decoded.deployTime };
+  if ('problem' in decoded) return { problem: `its ${decoded.problem}` };
+  const config = decoded.value;
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    return { problem: `its ConfigurationValues is ${shapeOf(config)}, not an object with an env` };
+  }
+  const env = config.env ?? {};
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
+    return { problem: `env is ${shapeOf(env)} (${JSON.stringify(env)}), not an object of variables to strings` };
+  }
+  const wrong = Object.entries(env).filter(([, v]) => typeof v !== 'string');
+  if (wrong.length > 0) {
+    return {
+      problem:
+        `env ${wrong.map(([k, v]) => `${k} is ${JSON.stringify(v)} (${shapeOf(v)})`).join(', ')}: the vpc-cni ` +
+        `add-on's schema takes env values as strings only, so EKS rejects this configuration. Write each value as a ` +
+        'string (e.g. "true", "5")',
+    };
+  }
+  return { env: env as Record<string, string> };
+}
+
+/** A problem of a hand-written env, naming the variable and its value. */
+function envProblemText(problem: VpcCniEnvProblem): string {
+  return problem.variable !== undefined
+    ? `env ${problem.variable} is "${problem.value}": ${problem.reason}`
+    : `its env breaks a rule of the VPC CNI: ${problem.reason}`;
+}
+
+/** Launch template block devices: [] without any; undefined when they hold deploy-time values or are no list. */
+function blockDevicesOf(stack: Stack, mappings: unknown): NodegroupFacts['blockDevices'] {
+  if (mappings === undefined) return [];
+  const devices = literal(stack, mappings);
+  return Array.isArray(devices) ? devices : undefined;
+}
+
+/** A cluster for messages: its construct path when the app knows it, else its resolved name. */
+export function clusterLabel(cluster: ClusterFacts): string {
+  return cluster.context?.cluster.node.path ?? cluster.resource?.node.path ?? cluster.key;
 }

@@ -27,7 +27,7 @@ export function userDataFacts(text: string): UserDataFacts {
     const kubelet = doc?.spec?.kubelet;
     if (typeof kubelet?.config?.maxPods === 'number') maxPods.push(kubelet.config.maxPods);
     if (typeof kubelet?.config?.registryPullQPS === 'number') registryPullQps = kubelet.config.registryPullQPS;
-    for (const flag of kubelet?.flags ?? []) {
+    for (const flag of listOf(kubelet?.flags)) {
       for (const m of String(flag).matchAll(MAX_PODS_FLAG)) maxPods.push(Number(m[1]));
     }
   };
@@ -38,12 +38,12 @@ export function userDataFacts(text: string): UserDataFacts {
     } else if (type === 'text/cloud-config') {
       tryParse(() => {
         const config = fromYaml(part.body) ?? {};
-        for (const file of config.write_files ?? []) {
-          if (String(file.path ?? '').startsWith('/etc/eks/nodeadm.d/')) {
+        for (const file of listOf(config?.write_files)) {
+          if (String(file?.path ?? '').startsWith('/etc/eks/nodeadm.d/')) {
             readNodeConfig(fromYaml(String(file.content ?? '')));
           }
         }
-        for (const cmd of [...(config.runcmd ?? []), ...(config.bootcmd ?? [])]) {
+        for (const cmd of [...listOf(config?.runcmd), ...listOf(config?.bootcmd)]) {
           shell.push(Array.isArray(cmd) ? cmd.join(' ') : String(cmd));
         }
       });
@@ -77,6 +77,11 @@ export function nodeBootFacts(boot: NodeBoot): UserDataFacts {
 
 function maxPodsFlags(shell: string): number[] {
   return [...shell.matchAll(MAX_PODS_FLAG)].map((m) => Number(m[1]));
+}
+
+/** A list of the user data's schema; other shapes (which nodeadm and cloud-init refuse) hold nothing to read. */
+function listOf(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function guessType(text: string): string {

@@ -3,6 +3,7 @@ import {
   VpcCniWarmPool,
   apiServerGateMatters,
   parseVpcCniEnv,
+  readVpcCniEnv,
   renderVpcCniConfiguration,
 } from '../../lib/cni/vpc-cni-codec';
 
@@ -75,6 +76,15 @@ describe('the VPC CNI codec', () => {
       warmPool: {},
       podSecurityGroupEnforcingMode: undefined,
     });
+  });
+
+  test('a hand-written env no mode can hold reads back as a problem naming the variable, not a prop error', () => {
+    expect(readVpcCniEnv({ MAX_ENI: '0' })).toEqual({
+      problem: { variable: 'MAX_ENI', value: '0', reason: expect.stringMatching(/whole number of 1 or more/) },
+    });
+    const read = readVpcCniEnv({ ENABLE_PREFIX_DELEGATION: 'true', MAX_ENI: '3' }, 'v1.19.2-eksbuild.1');
+    expect('settings' in read && read.settings.podNetworking.describe()).toMatch(/prefix delegation/);
+    expect('settings' in read && read.settings.podNetworking.maxEni).toBe(3);
   });
 
   test.each([

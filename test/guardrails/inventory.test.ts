@@ -27,6 +27,8 @@ test('the guardrail inventory: every ID and level', () => {
     ['NETKIT-IMDS1', 'error'],
     ['NETKIT-CNI1', 'warning'],
     ['NETKIT-CNI2', 'warning'],
+    ['NETKIT-CNI3', 'error'],
+    ['NETKIT-NG1', 'error'],
     ['NETKIT-AUTO1', 'error'],
     ['NETKIT-AUTO2', 'error'],
     ['NETKIT-AUTO3', 'warning'],

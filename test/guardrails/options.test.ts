@@ -69,6 +69,40 @@ describe('guardrail options have one home', () => {
       ),
     ]);
   });
+
+  test('ec2ApiLimits are options too: other limits are an error, the same ones in another order are not', () => {
+    const small = { bucketMaximumCapacity: 10, bucketRefillRate: 1 };
+    const large = { bucketMaximumCapacity: 200, bucketRefillRate: 10 };
+    const app = testApp();
+    NetkitGuardrails.enable(app);
+    // Dropping the limits silently would judge API1 with AWS's defaults instead of the account's.
+    expect(() => NetkitGuardrails.enable(app, { ec2ApiLimits: { CreateNetworkInterface: small } })).toThrow(
+      /enabled twice over the app with different options: .*"ec2ApiLimits":\{\}.* and .*"CreateNetworkInterface"/,
+    );
+
+    const other = testApp();
+    const pack = NetkitGuardrails.enable(other, {
+      ec2ApiLimits: { CreateNetworkInterface: small, AttachNetworkInterface: large },
+    });
+    expect(
+      NetkitGuardrails.enable(other, {
+        ec2ApiLimits: { AttachNetworkInterface: large, CreateNetworkInterface: small },
+      }),
+    ).toBe(pack);
+    expect(() =>
+      NetkitGuardrails.enable(other, {
+        ec2ApiLimits: { AttachNetworkInterface: large, CreateNetworkInterface: { ...small, bucketRefillRate: 2 } },
+      }),
+    ).toThrow(/enabled twice over the app/);
+  });
+
+  test('enabled twice on the app: the error reads "the app", with no empty construct path before it', () => {
+    const app = testApp();
+    NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 120 });
+    expect(() => NetkitGuardrails.enable(app, { ec2ApiBurstSeconds: 60 })).toThrow(
+      /^NetkitGuardrails is enabled twice over the app with different options/,
+    );
+  });
 });
 
 describe('stages: CDK synthesizes each with only its own aspects', () => {

@@ -1,4 +1,5 @@
 import { Finding, Guardrail, GuardrailLevel } from '../guardrail';
+import { shapeOf } from '../stack-facts';
 
 /** One CoreDNS replica, or all of them in one zone, is a single point of failure for every lookup. */
 export const coreDnsSpread: Guardrail = {
@@ -21,10 +22,30 @@ export const coreDnsSpread: Guardrail = {
       }
       const config = cluster.coreDns.configuration;
       if (config === undefined) return [];
+      if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+        return [
+          {
+            construct: cluster.coreDns.resource,
+            uncheckable: true,
+            message: `the coredns add-on's ConfigurationValues is ${shapeOf(config)}, not an object, so NETKIT-DNS1 did not check its replicas and zone spread`,
+          },
+        ];
+      }
       const replicas = config.autoScaling?.enabled ? config.autoScaling.minReplicas : (config.replicaCount ?? 2);
-      const zoneSpread = (config.topologySpreadConstraints ?? []).some(
-        (c: any) => c?.topologyKey === 'topology.kubernetes.io/zone',
-      );
+      const constraints = config.topologySpreadConstraints ?? [];
+      if (!Array.isArray(constraints)) {
+        return [
+          {
+            construct: cluster.coreDns.resource,
+            uncheckable: true,
+            message:
+              `the coredns add-on's topologySpreadConstraints is ${shapeOf(constraints)} (${JSON.stringify(constraints)}), ` +
+              'not a list of constraints, so NETKIT-DNS1 did not check its replicas and zone spread (EKS rejects it too): ' +
+              'give a list',
+          },
+        ];
+      }
+      const zoneSpread = constraints.some((c: any) => c?.topologyKey === 'topology.kubernetes.io/zone');
       return [
         ...(typeof replicas === 'number' && replicas < 2
           ? [
