@@ -275,7 +275,13 @@ function sameLimits(a: GuardrailSettings['ec2ApiLimits'], b: GuardrailSettings['
 /** Two packs with different options over one scope: say where each was enabled, with what. */
 function twoHomes(a: NetkitGuardrails, b: NetkitGuardrails, scope: IConstruct): string {
   const where = (p: NetkitGuardrails) => (p as any).explicitScope?.node.path || '(the app)';
-  const what = (p: NetkitGuardrails) => JSON.stringify((p as any).settings);
+  const settingsOf = (p: NetkitGuardrails): GuardrailSettings => (p as any).settings;
+  // Only the options that differ, spaced so long limits stay readable.
+  const differing = (Object.keys(settingsOf(a)) as Array<keyof GuardrailSettings>).filter(
+    (k) => !sameSettings(settingsOf(a), { ...settingsOf(a), [k]: settingsOf(b)[k] }),
+  );
+  const what = (p: NetkitGuardrails) =>
+    differing.map((k) => `${k} ${JSON.stringify(settingsOf(p)[k]).replace(/([,:])/g, '$1 ')}`).join(', ');
   return (
     `NetkitGuardrails is enabled twice over ${scope.node.path || 'the app'} with different options: ${what(a)} at ${where(a)} ` +
     `and ${what(b)} at ${where(b)}. The guardrail options have one home: enable the pack once, on the app, with the options`

@@ -314,12 +314,12 @@ describe('values the max-pods math needs are literal: a token is refused, its en
     [
       'Auto Mode options as text',
       () => PodNetworking.autoMode('x' as any),
-      /options \('x'\) is not a AutoModePodNetworkingOptions/,
+      /options \('x'\) is not an AutoModePodNetworkingOptions/,
     ],
     [
       'IPv6 options as a list',
       () => PodNetworking.ipv6([] as any),
-      /options \(\[\]\) is not a Ipv6PodNetworkingOptions/,
+      /options \(\[\]\) is not an Ipv6PodNetworkingOptions/,
     ],
   ])('%s', (_, run, message) => {
     expect(run).toThrow(message);

@@ -292,8 +292,8 @@ describe('bad input gets a clear error', () => {
     ],
     [
       'maxPods above every known type, without instanceTypes',
-      { kubelet: { maxPods: 1e12 } },
-      /maxPods \(1000000000000\) exceeds the ENI capacity of every known instance type/,
+      { kubelet: { maxPods: 1e6 } },
+      /maxPods \(1000000\) exceeds the ENI capacity of every known instance type/,
     ],
     [
       'empty subnet selector tags',
