@@ -1242,10 +1242,10 @@ function cniPodNetworking(prop: string, value: unknown): Check {
 }
 
 /** A map from a name to a struct (ec2ApiLimits): each entry is checked with the struct's rules. */
-function mapOfStruct(prop: string, value: unknown, key: string, struct: string): Check {
+function mapOfStruct(prop: string, value: unknown, keyName: string, struct: string): Check {
   if (value === undefined || isToken(value)) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { prop, value, rule: `is not a map of ${key} to ${struct}`, fix: `pass { <${key}>: { ... } }` };
+    return { prop, value, rule: `is not a map of ${keyName} to ${struct}`, fix: `pass { <${keyName}>: { ... } }` };
   }
   for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
     const entryProp = `${prop}.${name}`;
