@@ -155,12 +155,7 @@ export function stackFacts(stack: Stack): StackFacts {
   };
   const all = stack.node.findAll();
   const resources = all.filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
-  const contexts = new Map<string, ClusterNetworkingContext>();
-  for (const c of all) {
-    if (ClusterNetworkingContext.isClusterNetworkingContext(c)) {
-      contexts.set(JSON.stringify(stack.resolve(c.cluster.clusterName)), c);
-    }
-  }
+  const contexts = contextsSeenFrom(stack);
   const subnetIndex = knownSubnets(stack, contexts.values());
   const bootOf = new Map(
     [...contexts.values()].flatMap((c) => c._nodeBoots.map((n) => [n.nodegroup.node.defaultChild, n.boot] as const)),
@@ -337,6 +332,9 @@ export function stackFacts(stack: Stack): StackFacts {
       facts.resource = resource;
       const family = literal(stack, propertiesOf(resource).KubernetesNetworkConfig?.IpFamily);
       facts.ipFamily = typeof family === 'string' ? family.toLowerCase() : undefined;
+    } else {
+      // A cluster of another stack (or imported): its context knows the family, when anyone does.
+      facts.ipFamily = facts.context?.ipFamily;
     }
     // The VPC CNI defaults of a cluster created in the stack: IPv6 mode on an IPv6 cluster, else secondary IPs.
     const defaults = facts.ipFamily === 'ipv6' ? PodNetworking.ipv6() : PodNetworking.secondaryIps();
@@ -368,7 +366,7 @@ export function stackFacts(stack: Stack): StackFacts {
       uncheckable.push({
         construct: facts.nodegroups[0].resource,
         message:
-          `how cluster ${facts.context?.cluster.node.path ?? facts.key} gives pods IPs is unknown (an imported cluster with ` +
+          `how cluster ${clusterLabel(facts)} gives pods IPs is unknown (a cluster the app did not create, with ` +
           'no VpcCni and nothing declared), so NETKIT-CAP1–CAP4, IP1, API1, KUBELET1 and POD1 did not check its node ' +
           'groups. Declare it: ClusterNetworkingContext.of(cluster).declare({ podNetworking: PodNetworking.secondaryIps() })',
       });
@@ -419,6 +417,24 @@ export interface SubnetFacts {
   readonly id: string;
   readonly cidr?: string;
   readonly az?: string;
+}
+
+/**
+ * The clusters' contexts by the cluster name as this stack resolves it, across the app: a node group may live in
+ * another stack than its cluster. A context of this stack wins over one elsewhere that resolves alike (a cluster at
+ * the same path in another stack); two such elsewhere are ambiguous and left out.
+ */
+function contextsSeenFrom(stack: Stack): Map<string, ClusterNetworkingContext> {
+  const here = new Map<string, ClusterNetworkingContext>();
+  const elsewhere = new Map<string, ClusterNetworkingContext[]>();
+  for (const c of stack.node.root.node.findAll()) {
+    if (!ClusterNetworkingContext.isClusterNetworkingContext(c)) continue;
+    const key = JSON.stringify(stack.resolve(c.cluster.clusterName));
+    if (Stack.of(c) === stack) here.set(key, c);
+    else elsewhere.set(key, [...(elsewhere.get(key) ?? []), c]);
+  }
+  for (const [key, found] of elsewhere) if (!here.has(key) && found.length === 1) here.set(key, found[0]);
+  return here;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { findings, guardedStack, rawNodegroup } from './fixtures';
 import { TunedNodegroup } from '../../lib';
 
@@ -33,5 +33,15 @@ describe('NETKIT-IP1 subnets that cannot hold the node groups at maximum size', 
       maxSize: new CfnParameter(stack, 'Max', { type: 'Number' }).valueAsNumber,
     });
     expect(findings(stack, 'NETKIT-IP1')).toEqual([]);
+  });
+
+  test('a node group in another stack than its cluster is checked against the same subnets', () => {
+    const { app, cluster } = guardedStack();
+    const nodes = new Stack(app, 'Nodes');
+    new TunedNodegroup(nodes, 'Nodes', { cluster, instanceTypes: ['m5.xlarge'], minSize: 2, maxSize: 20 });
+    expect(findings(nodes, 'NETKIT-IP1')).toEqual([
+      expect.stringMatching(/subnet 10\.0\.2\.0\/24 needs 600 IPs for 10 nodes at maximum size but has 251/),
+    ]);
+    expect(findings(nodes, 'NETKIT-FACTS')).toEqual([]);
   });
 });
