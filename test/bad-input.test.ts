@@ -14,6 +14,8 @@ import {
   KubeProxy,
   KubeProxyMode,
   MaxPods,
+  MaxPodsExpression,
+  MaxPodsExpressionDialect,
   NetkitGuardrails,
   NetworkBaseline,
   NodeLocalDnsCache,
@@ -485,5 +487,22 @@ describe('static functions check their options and scope', () => {
         /ec2ApiLimits \(.*\) is not a map of EC2 API name to Ec2ApiLimit/,
       );
     }
+  });
+});
+
+describe('inputs too large to be meant', () => {
+  test('a max-pods expression nested 20,000 deep is refused by its size, not a stack overflow', () => {
+    const deep = `${'('.repeat(20000)}1${')'.repeat(20000)}`;
+    expect(() => MaxPodsExpression.check(deep, MaxPodsExpressionDialect.NODEADM)).toThrow(
+      /^expression is 40001 characters with 20000 nested parentheses; a max-pods expression is at most 1000 characters and 32 levels deep/,
+    );
+  });
+
+  test('reserved ENIs beyond any instance type are refused, in the calculator and in declared Karpenter facts', () => {
+    expect(() => MaxPods.calculateAll({ reservedEnis: 1e9 })).toThrow(/reservedEnis \(1000000000\)/);
+    const { cluster } = testCluster();
+    expect(() => ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.15.2' } as any })).toThrow(
+      /karpenter\.reservedEnis .*is missing/,
+    );
   });
 });

@@ -146,6 +146,14 @@ export function compileMaxPodsExpression(
   if (expression.trim() === '') {
     throw new NetkitValidationError(`${prop} is empty; give a CEL expression such as 'min(110, max_pods)'`);
   }
+  // The parser recurses per nesting level: bound what it is given (a real max-pods formula is one line).
+  const depth = nestingDepth(expression);
+  if (expression.length > MAX_EXPRESSION_LENGTH || depth > MAX_EXPRESSION_DEPTH) {
+    throw new NetkitValidationError(
+      `${prop} is ${expression.length} characters with ${depth} nested parentheses; a max-pods expression is at most ` +
+        `${MAX_EXPRESSION_LENGTH} characters and ${MAX_EXPRESSION_DEPTH} levels deep, e.g. 'min(110, max_pods)'`,
+    );
+  }
   const env = environmentOf(dialect);
   const fail = (why: string): never => {
     throw new NetkitValidationError(`${prop} '${expression}' ${why}; ${consequence(dialect)}`);
@@ -191,6 +199,30 @@ export function compileMaxPodsExpression(
     fail(`returns a ${resultType}, not a number`);
   }
   return { expression, dialect, node, resultType, variables: celVariables(node) };
+}
+
+/** The options of evaluate and evaluateAll: required, and named `options.x` prop by prop. */
+function checkExpressionOptions(options: MaxPodsExpressionOptions | undefined): void {
+  if (options === undefined || options === null) {
+    throw new NetkitValidationError(
+      `options (${describeValue(options)}) is missing; pass MaxPodsExpressionOptions ({ dialect, podNetworking })`,
+    );
+  }
+  validateProps(undefined, 'MaxPodsExpressionOptions', options, 'options.');
+}
+
+const MAX_EXPRESSION_LENGTH = 1000;
+const MAX_EXPRESSION_DEPTH = 32;
+
+/** How deeply brackets nest in an expression. */
+function nestingDepth(expression: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const c of expression) {
+    if (c === '(' || c === '[') deepest = Math.max(deepest, ++depth);
+    else if (c === ')' || c === ']') depth--;
+  }
+  return deepest;
 }
 
 function dialectsWithVariable(name: string): MaxPodsExpressionDialect[] {
@@ -280,7 +312,7 @@ export class MaxPodsExpression {
     instanceType: string,
     options: MaxPodsExpressionOptions,
   ): MaxPodsExpressionResult {
-    validateProps(undefined, 'MaxPodsExpressionOptions', options, 'options.');
+    checkExpressionOptions(options);
     return evaluateMaxPodsExpression(
       compileMaxPodsExpression(expression, options.dialect, 'expression'),
       instanceType,
@@ -290,7 +322,7 @@ export class MaxPodsExpression {
 
   /** Evaluate an expression for every known instance type. */
   public static evaluateAll(expression: string, options: MaxPodsExpressionOptions): MaxPodsExpressionResult[] {
-    validateProps(undefined, 'MaxPodsExpressionOptions', options, 'options.');
+    checkExpressionOptions(options);
     const compiled = compileMaxPodsExpression(expression, options.dialect, 'expression');
     return knownInstanceTypes().map((t) => evaluateMaxPodsExpression(compiled, t, options));
   }

@@ -277,8 +277,8 @@ function validateOptions(options: MaxPodsOptions): void {
     'reservedEnis',
     options.reservedEnis,
     0,
-    undefined,
-    'RESERVED_ENIS counts whole ENIs and cannot be negative',
+    1000,
+    'RESERVED_ENIS counts whole ENIs (the largest EC2 types have 80) and cannot be negative',
   );
   requireInteger('podsPerCore', options.podsPerCore, 1);
   requireInteger('maxPods', options.maxPods, 1);

@@ -717,9 +717,9 @@ export function propRules(): Record<string, StructRules> {
           check: karpenterRelease,
         },
         reservedEnis: {
-          rule: 'whole number ≥ 0: settings.reservedENIs, known at synth',
+          rule: 'required; whole number ≥ 0: settings.reservedENIs, known at synth',
           source: 'Karpenter settings',
-          check: synthNumber(0, undefined, 'max pods is computed from it at synth'),
+          check: required(synthNumber(0, 1000, 'max pods is computed from it at synth'), '0'),
         },
         nodeClassCel: { rule: 'boolean', source: TYPE, check: checkBoolean },
       },

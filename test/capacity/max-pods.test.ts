@@ -190,7 +190,7 @@ describe('bad input gets a clear error', () => {
 
   test('negative or fractional reserved ENIs', () => {
     expect(() => MaxPods.calculate('m5.large', { reservedEnis: -1 })).toThrow(
-      /reservedEnis \(-1\) must be a whole number ≥ 0/,
+      /reservedEnis \(-1\) must be a whole number from 0 to 1000/,
     );
     expect(() => MaxPods.calculate('m5.large', { reservedEnis: 0.5 })).toThrow(/reservedEnis \(0\.5\)/);
   });
@@ -213,7 +213,9 @@ describe('bad input gets a clear error', () => {
   });
 
   test('MAX_ENI, podsPerCore and maxPods must be positive whole numbers', () => {
-    expect(() => PodNetworking.secondaryIps({ maxEni: 0 })).toThrow(/maxEni \(0\) must be a whole number from 1 to 1000/);
+    expect(() => PodNetworking.secondaryIps({ maxEni: 0 })).toThrow(
+      /maxEni \(0\) must be a whole number from 1 to 1000/,
+    );
     expect(() => MaxPods.calculate('m5.large', { podsPerCore: 0 })).toThrow(/podsPerCore \(0\)/);
     expect(() => MaxPods.calculate('m5.large', { maxPods: 1.5 })).toThrow(/maxPods \(1\.5\)/);
   });
