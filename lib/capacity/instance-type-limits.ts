@@ -6,6 +6,7 @@ function generated(): typeof Generated {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./instance-types.generated');
 }
+import { editDistance } from '../private/edit-distance';
 import { NetkitValidationError } from '../private/validation-error';
 import { describeValue, isToken } from '../private/validators';
 
@@ -145,17 +146,4 @@ export function closeInstanceTypes(name: string): string[] {
     .sort((a, b) => a.d - b.d || a.t.localeCompare(b.t))
     .slice(0, 5)
     .map(({ t }) => t);
-}
-
-/** Levenshtein distance, two rows at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IConstruct } from 'constructs';
+import { editDistance } from './edit-distance';
 import { NetkitValidationError } from './validation-error';
 import {
   Check,
@@ -1359,18 +1360,4 @@ export function closestName(given: string, names: readonly string[]): string | u
   if (best && best.d <= Math.max(2, Math.floor(given.length / 3))) return best.n;
   // A key that is the start or the end of a prop (`size` for `sizeGiB`) names it too.
   return names.find((n) => n.toLowerCase().startsWith(lower) || n.toLowerCase().endsWith(lower));
-}
-
-/** Levenshtein distance, one row at a time; keys are short, so the quadratic cost is nothing. */
-function editDistance(a: string, b: string): number {
-  if (a.length > 200 || b.length > 200) return Math.max(a.length, b.length);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
