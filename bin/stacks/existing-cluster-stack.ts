@@ -19,6 +19,8 @@ export interface ExistingClusterAttributes {
   readonly kubeDnsIp: string;
   /** `aws eks describe-cluster --query cluster.accessConfig.authenticationMode`. */
   readonly authenticationMode: ClusterAuthenticationMode;
+  /** `aws eks describe-cluster --query cluster.kubernetesNetworkConfig.ipFamily`. */
+  readonly ipFamily: eks.IpFamily;
 }
 
 /** Placeholders that let the stack synthesize offline; deploying needs the real values. */
@@ -34,6 +36,7 @@ export const EXAMPLE_EXISTING_CLUSTER: ExistingClusterAttributes = {
   kubectlRoleArn: 'arn:aws:iam::111111111111:role/existing-cluster-kubectl',
   kubeDnsIp: '172.20.0.10',
   authenticationMode: ClusterAuthenticationMode.API_AND_CONFIG_MAP,
+  ipFamily: eks.IpFamily.IP_V4,
 };
 
 /** Props for {@link ExistingClusterStack}. */
@@ -64,6 +67,7 @@ export class ExistingClusterStack extends Stack {
       clusterSecurityGroupId: existing.clusterSecurityGroupId,
       vpc,
       kubectlProvider,
+      ipFamily: existing.ipFamily,
     });
     new NetworkBaseline(this, 'Network', {
       cluster,

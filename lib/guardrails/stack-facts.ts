@@ -428,7 +428,10 @@ function contextsSeenFrom(stack: Stack): Map<string, ClusterNetworkingContext> {
   const here = new Map<string, ClusterNetworkingContext>();
   const elsewhere = new Map<string, ClusterNetworkingContext[]>();
   for (const c of stack.node.root.node.findAll()) {
-    if (!ClusterNetworkingContext.isClusterNetworkingContext(c)) continue;
+    // A cluster of another account or Region cannot be referenced from this stack, so is not its node groups'.
+    if (!ClusterNetworkingContext.isClusterNetworkingContext(c) || Stack.of(c).environment !== stack.environment) {
+      continue;
+    }
     const key = JSON.stringify(stack.resolve(c.cluster.clusterName));
     if (Stack.of(c) === stack) here.set(key, c);
     else elsewhere.set(key, [...(elsewhere.get(key) ?? []), c]);
