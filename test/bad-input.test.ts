@@ -6,6 +6,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AddonResolveConflicts,
+  AutoModeNodeClass,
+  AutoModeNodeClassProps,
+  AutoModeNodePoolOptions,
+  ClusterJob,
   ClusterNetworkingContext,
   DaemonSetReadinessGate,
   KarpenterCapacityType,
@@ -18,12 +22,16 @@ import {
   MaxPodsExpressionDialect,
   NetkitGuardrails,
   NetworkBaseline,
+  NetworkObservability,
+  NetworkObservabilityProps,
+  NodeImage,
   NodeLocalDnsCache,
   PodNetworking,
   TunedNodegroup,
   VpcCni,
 } from '../lib';
 import { importedTestCluster, testCluster } from './fixtures/cluster';
+import { testApp } from './util';
 import { closestName, findPropProblem } from '../lib/private/prop-rules';
 import { describeValue } from '../lib/private/validators';
 
@@ -504,5 +512,180 @@ describe('inputs too large to be meant', () => {
     expect(() => ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.15.2' } as any })).toThrow(
       /karpenter\.reservedEnis .*is missing/,
     );
+  });
+});
+
+describe('values of a documented shape are checked against it', () => {
+  const ENV = { account: '123456789012', region: 'us-east-1' };
+  function autoModeClass(props: Partial<AutoModeNodeClassProps> = {}, context: Record<string, unknown> = {}) {
+    const { stack, cluster } = testCluster({
+      app: testApp({ context }),
+      stackProps: { env: ENV },
+      clusterProps: { defaultCapacityType: eks.DefaultCapacityType.AUTOMODE, defaultCapacity: undefined },
+    });
+    return () => new AutoModeNodeClass(stack, 'Class', { cluster, ...props });
+  }
+  const autoModePool =
+    (options: AutoModeNodePoolOptions, context: Record<string, unknown> = {}) =>
+    () =>
+      autoModeClass({}, context)().addNodePool('Pool', options);
+
+  test('selector term ids are EC2 IDs of the kind the list selects', () => {
+    expect(autoModeClass({ subnetSelectorTerms: [{ id: 'vpc-123' }] })).toThrow(
+      /Test\/Class: subnetSelectorTerms\[0\]\.id \('vpc-123'\) is not a subnet ID: expected subnet- and 8 or 17 lower-case hex digits; e\.g\. subnet-0123456789abcdef0/,
+    );
+    expect(autoModeClass({ securityGroupSelectorTerms: [{ id: 'subnet-0123456789abcdef0' }] })).toThrow(
+      /securityGroupSelectorTerms\[0\]\.id \('subnet-0123456789abcdef0'\) is a subnet ID, not a security group ID/,
+    );
+    expect(
+      autoModeClass({
+        podSubnetSelectorTerms: [{ id: 'subnet-0123456789abcdef0' }],
+        podSecurityGroupSelectorTerms: [{ id: 'sg-12' }],
+      }),
+    ).toThrow(/podSecurityGroupSelectorTerms\[0\]\.id \('sg-12'\) is not a security group ID/);
+    expect(autoModeClass({ subnetSelectorTerms: [{ id: 'subnet-0123456789ABCDEF0' }] })).toThrow(/is not a subnet ID/);
+    expect(
+      autoModeClass({
+        subnetSelectorTerms: [{ id: 'subnet-12345678' }, { id: 'subnet-0123456789abcdef0' }],
+        securityGroupSelectorTerms: [{ id: 'sg-0123456789abcdef0' }, { name: 'eks-nodes' }],
+      }),
+    ).not.toThrow();
+  });
+
+  test('the ephemeral storage KMS key is a key ID, key ARN, alias or alias ARN', () => {
+    for (const kmsKeyId of ['not-a-key', '', 'arn:aws:kms:us-east-1:123456789012:secret/x', 'alias/']) {
+      expect(autoModeClass({ ephemeralStorage: { kmsKeyId } })).toThrow(/ephemeralStorage\.kmsKeyId \(.*\) is .*KMS/);
+    }
+    for (const kmsKeyId of [
+      '1234abcd-12ab-34cd-56ef-1234567890ab',
+      'mrk-1234abcd12ab34cd56ef1234567890ab',
+      'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'alias/ebs-nodes',
+      'arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/ebs-nodes',
+    ]) {
+      expect(autoModeClass({ ephemeralStorage: { kmsKeyId } })).not.toThrow();
+    }
+  });
+
+  test('NodePool instance categories and Availability Zones', () => {
+    expect(autoModePool({ instanceCategories: ['zz'] })).toThrow(
+      /Test\/Class\/Pool: instanceCategories\[0\] \('zz'\) is not an instance category .*known: a, c, .*m, .*r, .*t/,
+    );
+    expect(autoModePool({ instanceCategories: ['c', 'm', 'r', 'inf', 'trn'] })).not.toThrow();
+    expect(autoModePool({ availabilityZones: [''] })).toThrow(
+      /availabilityZones\[0\] \(''\) is not an Availability Zone name/,
+    );
+    expect(autoModePool({ availabilityZones: ['use1-az1'] })).toThrow(/\('use1-az1'\) is a zone ID/);
+    expect(autoModePool({ availabilityZones: ['eu-west-1a'] })).toThrow(
+      /availabilityZones\[0\] \('eu-west-1a'\) is in eu-west-1, but the stack deploys to us-east-1/,
+    );
+    expect(autoModePool({ availabilityZones: ['us-east-1a', 'us-west-2-lax-1a'] })).toThrow(/is in us-west-2/);
+    expect(autoModePool({ availabilityZones: ['us-east-1a', 'us-east-1-bos-1a', 'us-east-1z'] })).not.toThrow();
+    // With the Region's zones looked up (cdk.context.json), a zone it lacks is named.
+    const looked = { 'availability-zones:account=123456789012:region=us-east-1': ['us-east-1a', 'us-east-1b'] };
+    expect(autoModePool({ availabilityZones: ['us-east-1z'] }, looked)).toThrow(
+      /\('us-east-1z'\) is not a zone of us-east-1 \(the app's looked-up zones: us-east-1a, us-east-1b\)/,
+    );
+    expect(autoModePool({ availabilityZones: ['us-east-1b'] }, looked)).not.toThrow();
+  });
+
+  test('an AMP workspace ARN names its workspace', () => {
+    const observe = (props: Partial<NetworkObservabilityProps>) => {
+      const { stack, cluster } = testCluster({ stackProps: { env: ENV } });
+      return () => new NetworkObservability(stack, 'Network', { cluster, ...props });
+    };
+    expect(observe({ workspaceArn: 'arn:aws:aps:us-east-1:123456789012:workspace/' })).toThrow(
+      /Test\/Network: workspaceArn \('arn:aws:aps:us-east-1:123456789012:workspace\/'\) has no workspace ID after workspace\//,
+    );
+    expect(observe({ workspaceArn: 'arn:aws:aps:us-east-1:123456789012:workspace/ws-a/b' })).toThrow(
+      /has no workspace ID after workspace\/ \('ws-a\/b'/,
+    );
+    expect(
+      observe({ workspaceArn: 'arn:aws:aps:us-east-1:123456789012:workspace/ws-1234abcd-12ab-34cd-56ef-1234567890ab' }),
+    ).not.toThrow();
+  });
+
+  test('a ClusterJob manifest has a valid name and a spec', () => {
+    const job = (manifest: Record<string, any>) => {
+      const { stack, cluster } = testCluster();
+      return () => new ClusterJob(stack, 'Job', { cluster, manifest });
+    };
+    const spec = {
+      template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.37.0' }] } },
+    };
+    expect(job({ apiVersion: 'batch/v1', kind: 'Job' })).toThrow(
+      /Test\/Job: manifest\.metadata \(undefined\) is missing; a Job needs metadata\.name/,
+    );
+    expect(job({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'Bad_Name' }, spec })).toThrow(
+      /manifest\.metadata\.name \('Bad_Name'\) is not a Kubernetes object name/,
+    );
+    expect(job({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'ok', namespace: 'Default' }, spec })).toThrow(
+      /manifest\.metadata\.namespace \('Default'\) is not a DNS label/,
+    );
+    expect(job({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' } })).toThrow(
+      /manifest\.spec \(undefined\) is missing; a Job needs spec\.template/,
+    );
+    expect(job({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: {} })).toThrow(
+      /manifest\.spec\.template \(undefined\) is missing/,
+    );
+    expect(job({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'db.migrate' }, spec })).not.toThrow();
+  });
+
+  test('AMI releases are real dates for AL2023 and semantic versions for Bottlerocket', () => {
+    expect(nodeClass({ amiVersion: 'v99999999' })).toThrow(
+      /Test\/Karpenter: amiVersion \('v99999999'\) is not a real date \(vYYYYMMDD/,
+    );
+    expect(nodeClass({ amiVersion: 'v20260230' })).toThrow(/is not a real date/);
+    expect(nodeClass({ amiVersion: 'v20260714' })).not.toThrow();
+    expect(nodeClass({ amiVersion: 'v1.42.0' })).toThrow(
+      /amiVersion \('v1\.42\.0'\) is not an AL2023 AMI release: .*set nodeImage to BOTTLEROCKET/,
+    );
+    expect(nodeClass({ amiVersion: 'v20260714', nodeImage: NodeImage.BOTTLEROCKET })).toThrow(
+      /amiVersion \('v20260714'\) is not a Bottlerocket release: Bottlerocket versions its AMIs vX\.Y\.Z/,
+    );
+    expect(nodeClass({ amiVersion: 'v1.42.0', nodeImage: NodeImage.BOTTLEROCKET })).not.toThrow();
+  });
+
+  test('an empty user-data script is refused', () => {
+    const { stack, cluster } = testCluster({ kubectl: false });
+    expect(
+      () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], shellScripts: [' '] }),
+    ).toThrow(/Test\/Nodes: shellScripts\[0\] \(' '\) is empty; give the script's commands, or leave the entry out/);
+  });
+
+  test('lists whose entries must differ: taints by key and effect, alert e-mails and URLs', () => {
+    const { stack, cluster } = testCluster({ kubectl: false });
+    const taint = (value: string, effect: eks.TaintEffect) => ({ key: 'dedicated', value, effect });
+    expect(
+      () =>
+        new TunedNodegroup(stack, 'Nodes', {
+          cluster,
+          instanceTypes: ['m5.large'],
+          taints: [taint('a', eks.TaintEffect.NO_SCHEDULE), taint('b', eks.TaintEffect.NO_SCHEDULE)],
+        }),
+    ).toThrow(/Test\/Nodes: taints\[1\] \('dedicated:NO_SCHEDULE'\) repeats the key and effect of taints\[0\]/);
+    expect(
+      () =>
+        new TunedNodegroup(stack, 'Both', {
+          cluster,
+          instanceTypes: ['m5.large'],
+          taints: [taint('a', eks.TaintEffect.NO_SCHEDULE), taint('a', eks.TaintEffect.NO_EXECUTE)],
+        }),
+    ).not.toThrow();
+    const observed = testCluster({ stackProps: { env: ENV } });
+    expect(
+      () =>
+        new NetworkObservability(observed.stack, 'Network', {
+          cluster: observed.cluster,
+          alertEmails: ['oncall@example.com', 'oncall@example.com'],
+        }),
+    ).toThrow(/Test\/Network: alertEmails \('oncall@example\.com'\) is listed twice; give each entry once/);
+    expect(
+      () =>
+        new NetworkObservability(observed.stack, 'Network2', {
+          cluster: observed.cluster,
+          alertHttpsUrls: ['https://hooks.example.com/a', 'https://hooks.example.com/a'],
+        }),
+    ).toThrow(/alertHttpsUrls \('https:\/\/hooks\.example\.com\/a'\) is listed twice/);
   });
 });

@@ -1,9 +1,13 @@
+import { ContextProvider, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
 import { AutoModeNodeClass } from './auto-mode-node-class';
 import { renderAutoModeNodePool } from './node-pool-manifest';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { validateProps } from '../private/prop-rules';
+import { NetkitValidationError } from '../private/validation-error';
+import { availabilityZoneRegion } from '../private/validators';
 
 /**
  * Options for an Auto Mode NodePool.
@@ -90,6 +94,7 @@ export class AutoModeNodePool extends Construct {
   constructor(scope: Construct, id: string, props: AutoModeNodePoolProps) {
     super(scope, id);
     validateProps(this, 'AutoModeNodePoolProps', props);
+    checkZonesInRegion(this, props.availabilityZones);
     this.nodePoolName = props.name ?? id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
     ClusterNetworkingContext.of(props.nodeClass.cluster)._registerName('NodePool', this.nodePoolName, this);
     this.manifest = renderAutoModeNodePool(
@@ -117,4 +122,38 @@ export class AutoModeNodePool extends Construct {
     });
     resource.node.addDependency(props.nodeClass.resource);
   }
+}
+
+/**
+ * Availability Zones are the stack's Region's: one of another Region, or, when the app has looked the Region's zones
+ * up (cdk.context.json), one the Region does not have, matches no subnet and no node launches.
+ */
+function checkZonesInRegion(scope: Construct, zones: readonly string[] | undefined): void {
+  if (zones === undefined || Token.isUnresolved(zones)) return;
+  const stack = Stack.of(scope);
+  const region = stack.region;
+  if (Token.isUnresolved(region)) return;
+  let known: unknown;
+  if (!Token.isUnresolved(stack.account)) {
+    const { key } = ContextProvider.getKey(scope, { provider: cxschema.ContextProvider.AVAILABILITY_ZONE_PROVIDER });
+    known = scope.node.tryGetContext(key);
+  }
+  zones.forEach((zone, i) => {
+    if (Token.isUnresolved(zone)) return;
+    const zoneRegion = availabilityZoneRegion(zone);
+    if (zoneRegion !== undefined && zoneRegion !== region) {
+      throw new NetkitValidationError(
+        `availabilityZones[${i}] ('${zone}') is in ${zoneRegion}, but the stack deploys to ${region}; use a zone of ${region}, e.g. '${region}a'`,
+        scope,
+      );
+    }
+    // Only standard zones (Region and letter): the lookup may leave out Local and Wavelength Zones.
+    const standard = zone.length === region.length + 1;
+    if (standard && Array.isArray(known) && known.every((z) => typeof z === 'string') && !known.includes(zone)) {
+      throw new NetkitValidationError(
+        `availabilityZones[${i}] ('${zone}') is not a zone of ${region} (the app's looked-up zones: ${known.join(', ')}); use one of them`,
+        scope,
+      );
+    }
+  });
 }

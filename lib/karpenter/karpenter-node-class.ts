@@ -82,7 +82,8 @@ export interface KarpenterNodeClassOptions extends NodeSpecOptions {
   readonly podNetworking?: PodNetworking;
 
   /**
-   * The AMI version of the alias, e.g. `v20260714`. Pin it in production so new AMIs roll out when you choose.
+   * The AMI release of the alias: `vYYYYMMDD` for AL2023 (e.g. `v20260714`), `vX.Y.Z` for Bottlerocket (e.g.
+   * `v1.42.0`). Pin it in production so new AMIs roll out when you choose.
    * @default 'latest'
    */
   readonly amiVersion?: string;
@@ -168,15 +169,17 @@ export class KarpenterNodeClass extends Construct {
     validateProps(this, 'KarpenterNodeClassProps', props);
     requireKubectlProvider(this, props.cluster, 'KarpenterNodeClass applies manifests');
     requireDnsSubdomain('name', props.name, this);
-    if (
-      props.amiVersion !== undefined &&
-      !isUnresolved(props.amiVersion) &&
-      !/^(latest|v\d{8})$/.test(props.amiVersion)
-    ) {
-      throw new NetkitValidationError(
-        `amiVersion ('${props.amiVersion}') is not an EKS AMI release: use vYYYYMMDD (e.g. v20260714) or 'latest'`,
-        this,
-      );
+    // The alias takes the release in the format of the image's own releases: dates for AL2023, semver for Bottlerocket.
+    if (props.amiVersion !== undefined && !isUnresolved(props.amiVersion) && props.amiVersion !== 'latest') {
+      const bottlerocket = (props.nodeImage ?? NodeImage.AL2023) === NodeImage.BOTTLEROCKET;
+      if (bottlerocket !== /^v\d+\.\d+\.\d+$/.test(props.amiVersion)) {
+        throw new NetkitValidationError(
+          bottlerocket
+            ? `amiVersion ('${props.amiVersion}') is not a Bottlerocket release: Bottlerocket versions its AMIs vX.Y.Z; use e.g. 'v1.42.0' or 'latest'`
+            : `amiVersion ('${props.amiVersion}') is not an AL2023 AMI release: EKS AL2023 AMIs are released as vYYYYMMDD; use e.g. 'v20260714' or 'latest' (vX.Y.Z is a Bottlerocket release: set nodeImage to BOTTLEROCKET)`,
+          this,
+        );
+      }
     }
     this.props = props;
     this.context = ClusterNetworkingContext.of(props.cluster);

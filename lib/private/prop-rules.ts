@@ -6,23 +6,30 @@ import { NetkitValidationError } from './validation-error';
 import {
   Check,
   checkAddonVersion,
+  checkArn,
+  checkAvailabilityZoneName,
   checkBoolean,
   checkDnsLabel,
+  checkDistinctBy,
   checkDuration,
+  checkEc2ResourceId,
   checkEnum,
   checkImage,
   checkIpAddress,
+  checkKmsKeyReference,
   checkKubernetesName,
   checkLabelKey,
   checkLabelValue,
   checkLabels,
   checkList,
   checkMap,
+  checkNotBlank,
   checkNodegroupName,
   checkNumber,
   checkObject,
   checkStringType,
   checkTags,
+  isCalendarDate,
   isToken,
   problemMessage,
   shortenText,
@@ -36,7 +43,7 @@ import {
   AutoModeSnatPolicy,
 } from '../automode/node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
-import { unknownInstanceType } from '../capacity/instance-type-limits';
+import { knownInstanceTypes, unknownInstanceType } from '../capacity/instance-type-limits';
 import { MaxPodsExpressionDialect } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
@@ -80,6 +87,8 @@ const NODE_POOL = 'EKS Auto Mode NodePool (docs.aws.amazon.com/eks/latest/usergu
 const CNI = 'VPC CNI configuration (github.com/aws/amazon-vpc-cni-k8s#cni-configuration-variables)';
 const AMP = 'Amazon Managed Service for Prometheus collector and rules (docs.aws.amazon.com/prometheus)';
 const LIBRARY = 'the library: the value feeds a check or a rendered field of that type';
+const EC2_IDS = 'EC2 resource IDs (docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html)';
+const AZ_NAMES = 'EC2 zone names (docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html)';
 
 /** EKS's documented limits for managed node groups. */
 export const NODEGROUP_LIMITS = {
@@ -434,14 +443,15 @@ export function propRules(): Record<string, StructRules> {
       props: {
         cluster: { rule: 'an aws-eks-v2 ICluster with a kubectl provider', source: TYPE, check: cluster },
         manifest: {
-          rule: 'a batch/v1 Job manifest',
-          source: 'Kubernetes Job API',
-          check: objectOf(
-            'a Job manifest object',
-            (v) => typeof v === 'object' && !Array.isArray(v),
-            "pass { apiVersion: 'batch/v1', kind: 'Job', ... }",
-            true,
-          ),
+          rule: 'a batch/v1 Job manifest: metadata.name a DNS subdomain, metadata.namespace a DNS label, spec.template set',
+          source: `Kubernetes Job API (kubernetes.io/docs/concepts/workloads/controllers/job); ${K8S_NAMES}`,
+          check: (p, v) =>
+            objectOf(
+              'a Job manifest object',
+              (m) => typeof m === 'object' && !Array.isArray(m),
+              "pass { apiVersion: 'batch/v1', kind: 'Job', ... }",
+              true,
+            )(p, v) ?? jobManifest(p, v),
         },
         ttlSecondsAfterFinished: {
           rule: 'whole number ≥ 0 seconds',
@@ -559,9 +569,9 @@ export function propRules(): Record<string, StructRules> {
         },
         volumeEncryptionKey: { rule: 'a KMS key', source: TYPE, check: key },
         shellScripts: {
-          rule: 'strings that pass shellcheck and do not override the hostname, iptables or docker',
+          rule: 'non-empty strings that pass shellcheck and do not override the hostname, iptables or docker',
           source: 'library guardrail (user data)',
-          check: strings(),
+          check: strings((ip, iv) => checkNotBlank(ip, iv, "give the script's commands, or leave the entry out")),
         },
         minSize: {
           rule: `whole number 0-${NODEGROUP_LIMITS.maxNodesQuota} (quota), ≤ desiredSize ≤ maxSize, not all zero`,
@@ -590,9 +600,9 @@ export function propRules(): Record<string, StructRules> {
           check: (p, v) => checkLabels(p, v),
         },
         taints: {
-          rule: `at most ${NODEGROUP_LIMITS.maxTaints}; key a label key (≤ 63), value ≤ 63, effect a TaintEffect`,
+          rule: `at most ${NODEGROUP_LIMITS.maxTaints}; key a label key (≤ 63), value ≤ 63, effect a TaintEffect; each key and effect once`,
           source: 'EKS API Taint and node taints on managed node groups',
-          check: (p, v) => checkList(p, v, { maxItems: NODEGROUP_LIMITS.maxTaints }, taint),
+          check: (p, v) => checkList(p, v, { maxItems: NODEGROUP_LIMITS.maxTaints }, taint) ?? distinctTaints(p, v),
         },
         capacityType: {
           rule: 'CapacityType value',
@@ -633,9 +643,9 @@ export function propRules(): Record<string, StructRules> {
         },
         name: { rule: 'a Kubernetes object name', source: K8S_NAMES, check: checkKubernetesName },
         amiVersion: {
-          rule: "vYYYYMMDD or 'latest'",
-          source: 'Karpenter EC2NodeClass amiSelectorTerms alias',
-          check: checkStringType,
+          rule: "'latest', or the release of the nodeImage: vYYYYMMDD, a real date, for AL2023; vX.Y.Z for Bottlerocket",
+          source: 'Karpenter EC2NodeClass amiSelectorTerms alias (karpenter.sh/docs/tasks/managing-amis)',
+          check: amiReleaseVersion,
         },
         instanceTypes: {
           rule: 'known instance types, each once',
@@ -784,7 +794,11 @@ export function propRules(): Record<string, StructRules> {
     },
     AutoModeSelectorTerm: {
       props: {
-        id: { rule: 'a subnet-… or sg-… ID', source: NODE_CLASS, check: checkStringType },
+        id: {
+          rule: 'a subnet-… or sg-… ID: 8 or 17 hex digits',
+          source: `${NODE_CLASS}; ${EC2_IDS}`,
+          check: (p, v) => checkEc2ResourceId(p, v, ['subnet', 'sg']),
+        },
         name: { rule: 'a security group name (security groups only)', source: NODE_CLASS, check: checkStringType },
         tags: { rule: 'EC2 tags, not empty', source: EC2_TAGS, check: checkSelectorTags },
       },
@@ -794,7 +808,11 @@ export function propRules(): Record<string, StructRules> {
         sizeGiB: { rule: 'whole number 1-59000 GiB', source: NODE_CLASS, check: num },
         iops: { rule: 'whole number 3000-16000', source: NODE_CLASS, check: num },
         throughputMiBps: { rule: 'whole number 125-1000 MiB/s, ≤ 0.25 × iops', source: NODE_CLASS, check: num },
-        kmsKeyId: { rule: 'a KMS key ID or ARN', source: NODE_CLASS, check: checkStringType },
+        kmsKeyId: {
+          rule: 'a KMS key ID (UUID or mrk-…), key ARN, alias name (alias/…) or alias ARN',
+          source: NODE_CLASS,
+          check: checkKmsKeyReference,
+        },
       },
     },
     AutoModeCertificateBundle: {
@@ -893,26 +911,30 @@ export function propRules(): Record<string, StructRules> {
         name: { rule: "a Kubernetes object name, not 'default'", source: NODE_CLASS, check: checkKubernetesName },
         nodeRole: { rule: 'an IAM role', source: TYPE, check: role },
         subnetSelectorTerms: {
-          rule: 'selector terms, each exactly one of id or tags',
+          rule: 'selector terms, each exactly one of id or tags; ids subnet-…',
           source: NODE_CLASS,
+          check: selectorTermIds('subnet'),
           struct: 'AutoModeSelectorTerm',
           listOf: true,
         },
         securityGroupSelectorTerms: {
-          rule: 'selector terms, each exactly one of id, tags or name',
+          rule: 'selector terms, each exactly one of id, tags or name; ids sg-…',
           source: NODE_CLASS,
+          check: selectorTermIds('sg'),
           struct: 'AutoModeSelectorTerm',
           listOf: true,
         },
         podSubnetSelectorTerms: {
-          rule: 'selector terms; with podSecurityGroupSelectorTerms',
+          rule: 'selector terms; with podSecurityGroupSelectorTerms; ids subnet-…',
           source: NODE_CLASS,
+          check: selectorTermIds('subnet'),
           struct: 'AutoModeSelectorTerm',
           listOf: true,
         },
         podSecurityGroupSelectorTerms: {
-          rule: 'selector terms; with podSubnetSelectorTerms',
+          rule: 'selector terms; with podSubnetSelectorTerms; ids sg-…',
           source: NODE_CLASS,
+          check: selectorTermIds('sg'),
           struct: 'AutoModeSelectorTerm',
           listOf: true,
         },
@@ -961,8 +983,16 @@ export function propRules(): Record<string, StructRules> {
           source: NODE_POOL,
           check: (p, v) => checkList(p, v, { unique: true }, knownInstanceType),
         },
-        instanceCategories: { rule: 'instance categories (c, m, r, …)', source: NODE_POOL, check: strings() },
-        availabilityZones: { rule: 'Availability Zones, not empty', source: NODE_POOL, check: strings() },
+        instanceCategories: {
+          rule: 'instance categories: the letters before the generation of a known instance type (c, m, r, t, g, …)',
+          source: `${NODE_POOL} (eks.amazonaws.com/instance-category)`,
+          check: strings(instanceCategory),
+        },
+        availabilityZones: {
+          rule: 'Availability Zone names (us-east-1a, Local Zones too) in the stack’s Region, not zone IDs; not empty',
+          source: `${NODE_POOL} (topology.kubernetes.io/zone); ${AZ_NAMES}`,
+          check: strings(checkAvailabilityZoneName),
+        },
         cpuLimit: { rule: 'whole number ≥ 1 vCPUs', source: NODE_POOL, check: num },
         memoryLimitGiB: { rule: 'whole number ≥ 1 GiB', source: NODE_POOL, check: num },
         labels: {
@@ -996,9 +1026,9 @@ export function propRules(): Record<string, StructRules> {
     NetworkObservabilityOptions: {
       props: {
         workspaceArn: {
-          rule: 'an AMP workspace ARN in the stack’s partition, Region and account',
-          source: 'IAM ARN format; AMP',
-          check: checkStringType,
+          rule: 'an AMP workspace ARN (arn:partition:aps:region:account:workspace/ws-…) in the stack’s partition, Region and account',
+          source: 'IAM ARN format; AMP WorkspaceDescription (docs.aws.amazon.com/prometheus/latest/APIReference)',
+          check: ampWorkspaceArn,
         },
         workspaceKey: { rule: 'a KMS key', source: TYPE, check: key },
         workspaceLogging: { rule: 'boolean', source: TYPE, check: checkBoolean },
@@ -1043,11 +1073,15 @@ export function propRules(): Record<string, StructRules> {
           check: topic,
         },
         alarmActions: { rule: 'alarm actions', source: TYPE, check: (p, v) => checkList(p, v, {}, alarmAction) },
-        alertEmails: { rule: 'e-mail addresses', source: 'SNS email subscriptions', check: strings() },
+        alertEmails: {
+          rule: 'e-mail addresses, each once',
+          source: 'SNS email subscriptions',
+          check: (p, v) => checkList(p, v, { unique: true }, checkStringType),
+        },
         alertHttpsUrls: {
-          rule: 'https:// URLs with a host',
+          rule: 'https:// URLs with a host, each once',
           source: 'SNS HTTPS subscriptions',
-          check: strings(),
+          check: (p, v) => checkList(p, v, { unique: true }, checkStringType),
         },
         controlPlaneThrottleThreshold: { rule: 'whole number ≥ 1', source: LIBRARY, check: num },
         ec2ApiCallsPerMinuteThreshold: { rule: 'whole number ≥ 1', source: LIBRARY, check: num },
@@ -1360,4 +1394,152 @@ export function closestName(given: string, names: readonly string[]): string | u
   if (best && best.d <= Math.max(2, Math.floor(given.length / 3))) return best.n;
   // A key that is the start or the end of a prop (`size` for `sizeGiB`) names it too.
   return names.find((n) => n.toLowerCase().startsWith(lower) || n.toLowerCase().endsWith(lower));
+}
+
+/**
+ * A batch/v1 Job's own fields, as the API server checks them: metadata.name a DNS subdomain (kubectl apply takes no
+ * generateName), metadata.namespace a DNS label, and spec with its pod template. Another kind is left to ClusterJob,
+ * which names the kind it takes.
+ */
+function jobManifest(prop: string, value: unknown): Check {
+  if (isToken(value)) return undefined;
+  const m = value as { apiVersion?: unknown; kind?: unknown; metadata?: any; spec?: any };
+  if (m.apiVersion !== 'batch/v1' || m.kind !== 'Job') return undefined;
+  const example =
+    "{ metadata: { name: 'db-migrate' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [...] } } } }";
+  if (m.metadata === undefined || m.metadata === null || typeof m.metadata !== 'object' || Array.isArray(m.metadata)) {
+    return {
+      prop: `${prop}.metadata`,
+      value: m.metadata,
+      rule: `${m.metadata == null ? 'is missing' : 'is not an object'}; a Job needs metadata.name`,
+      fix: `give ${example}`,
+    };
+  }
+  if (m.metadata.name === undefined) {
+    return {
+      prop: `${prop}.metadata.name`,
+      value: undefined,
+      rule: 'is missing; a Job applied by kubectl needs a name',
+      fix: "give e.g. 'db-migrate'",
+    };
+  }
+  const named =
+    checkKubernetesName(`${prop}.metadata.name`, m.metadata.name, 'db-migrate') ??
+    checkDnsLabel(`${prop}.metadata.namespace`, m.metadata.namespace, 'default');
+  if (named) return named;
+  if (m.spec === undefined || m.spec === null || typeof m.spec !== 'object' || Array.isArray(m.spec)) {
+    return {
+      prop: `${prop}.spec`,
+      value: m.spec,
+      rule: `${m.spec == null ? 'is missing' : 'is not an object'}; a Job needs spec.template, the pod it runs`,
+      fix: `give ${example}`,
+    };
+  }
+  if (isToken(m.spec)) return undefined;
+  const template = m.spec.template;
+  if (template === undefined || template === null || typeof template !== 'object' || Array.isArray(template)) {
+    return {
+      prop: `${prop}.spec.template`,
+      value: template,
+      rule: `${template == null ? 'is missing' : 'is not an object'}; a Job needs the pod template it runs`,
+      fix: `give ${example}`,
+    };
+  }
+  return undefined;
+}
+
+/** Taints are distinct by key and effect: EKS and Kubernetes refuse a second taint of the same pair. */
+function distinctTaints(prop: string, value: unknown): Check {
+  return checkDistinctBy(
+    prop,
+    value,
+    (t) => {
+      const { key: taintKey, effect } = (t ?? {}) as { key?: unknown; effect?: unknown };
+      return typeof taintKey === 'string' && typeof effect === 'string' && !isToken(taintKey)
+        ? `${taintKey}:${effect}`
+        : undefined;
+    },
+    'key and effect',
+    'give each key and effect once (one taint per key and effect), or drop the duplicate',
+  );
+}
+
+/**
+ * An EKS AMI release for Karpenter's alias: 'latest', an AL2023 release vYYYYMMDD (a real date) or a Bottlerocket
+ * release vX.Y.Z; which one the nodeImage takes, KarpenterNodeClass checks.
+ */
+function amiReleaseVersion(prop: string, value: unknown): Check {
+  const type = checkStringType(prop, value);
+  if (type || value === undefined || isToken(value)) return type;
+  const v = value as string;
+  if (v === 'latest' || /^v\d+\.\d+\.\d+$/.test(v)) return undefined;
+  const date = /^v(\d{8})$/.exec(v);
+  if (date && isCalendarDate(date[1])) return undefined;
+  return {
+    prop,
+    value,
+    rule: date
+      ? 'is not a real date (vYYYYMMDD: month 01-12, a day of that month)'
+      : 'is not an EKS AMI release: use vYYYYMMDD for AL2023, vX.Y.Z for Bottlerocket, or latest',
+    fix: "e.g. 'v20260714' (AL2023), 'v1.42.0' (Bottlerocket) or 'latest'",
+  };
+}
+
+/** The ids of selector terms are IDs of the kind the list selects: subnet-… for subnets, sg-… for security groups. */
+function selectorTermIds(prefix: 'subnet' | 'sg') {
+  return (prop: string, value: unknown): Check => {
+    if (!Array.isArray(value) || isToken(value)) return undefined;
+    for (let i = 0; i < value.length; i++) {
+      const term = value[i];
+      if (term === null || typeof term !== 'object' || isToken(term) || term.id === undefined) continue;
+      const found = checkEc2ResourceId(`${prop}[${i}].id`, term.id, [prefix]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+}
+
+let categories: Set<string> | undefined;
+/** The categories of the instance types the library knows: the letters before the generation, as Auto Mode labels them. */
+function instanceCategoryNames(): Set<string> {
+  categories ??= new Set(
+    knownInstanceTypes()
+      .map((t) => /^([a-z]+)(?:-\d+tb)?\d/.exec(t)?.[1])
+      .filter((c): c is string => c !== undefined),
+  );
+  return categories;
+}
+
+/** An eks.amazonaws.com/instance-category value: one of the known instance types'. */
+function instanceCategory(prop: string, value: unknown): Check {
+  const type = checkStringType(prop, value);
+  if (type || value === undefined || isToken(value)) return type;
+  const known = instanceCategoryNames();
+  return known.has(value as string)
+    ? undefined
+    : {
+        prop,
+        value,
+        rule: `is not an instance category (the letters before the generation of an instance type, e.g. c of c7i.large); known: ${[...known].sort().join(', ')}`,
+        fix: "e.g. ['c', 'm', 'r']",
+      };
+}
+
+/**
+ * An AMP workspace ARN: arn:partition:aps:region:account:workspace/ followed by the workspace ID AMP issues
+ * (ws-…, at most 64 characters). Its partition, Region and account are checked against the stack by the construct.
+ */
+function ampWorkspaceArn(prop: string, value: unknown): Check {
+  const example = 'arn:aws:aps:us-east-1:123456789012:workspace/ws-1234abcd-12ab-34cd-56ef-1234567890ab';
+  const arn = checkArn(prop, value, { service: 'aps', resourceType: 'workspace', example });
+  if (arn || value === undefined || isToken(value)) return arn;
+  const id = (value as string).slice((value as string).indexOf(':workspace/') + ':workspace/'.length);
+  return /^ws-[0-9A-Za-z][-.0-9A-Za-z_]{0,60}$/.test(id)
+    ? undefined
+    : {
+        prop,
+        value,
+        rule: `has no workspace ID after workspace/ (${id === '' ? 'none' : `'${id}'`}; AMP's IDs are ws-…)`,
+        fix: `e.g. ${example}`,
+      };
 }

@@ -847,3 +847,144 @@ export function checkScope(prop: string, value: unknown): Check {
     'pass the construct itself, e.g. the Stack object',
   );
 }
+// ---------------------------------------------------------------------------------------------------------------
+// AWS resource IDs and references, dates, lists
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What EC2 resource ID prefixes name, for "is a vpc ID, not a subnet ID". */
+const EC2_ID_KINDS: Record<string, string> = {
+  subnet: 'subnet',
+  sg: 'security group',
+  vpc: 'VPC',
+  cr: 'capacity reservation',
+  pg: 'placement group',
+  i: 'instance',
+  ami: 'AMI',
+  eni: 'network interface',
+  igw: 'internet gateway',
+  rtb: 'route table',
+  vol: 'volume',
+};
+
+/**
+ * An EC2 resource ID of one of the given prefixes: the prefix, '-' and 8 or 17 lower-case hex digits.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
+ */
+export function checkEc2ResourceId(prop: string, value: unknown, prefixes: readonly string[]): Check {
+  return stringChecked(prop, value, (s) => {
+    const match = /^([a-z]+)-([0-9a-f]{8}|[0-9a-f]{17})$/.exec(s);
+    if (match && prefixes.includes(match[1])) return undefined;
+    const want = prefixes.map((p) => `a ${EC2_ID_KINDS[p] ?? p} ID`).join(' or ');
+    const shape = prefixes.map((p) => `${p}-`).join(' or ');
+    const fix = `e.g. ${prefixes[0]}-0123456789abcdef0`;
+    if (match && EC2_ID_KINDS[match[1]] !== undefined) {
+      return problem(
+        prop,
+        s,
+        `is ${/^[aeiou]/i.test(EC2_ID_KINDS[match[1]]) ? 'an' : 'a'} ${EC2_ID_KINDS[match[1]]} ID, not ${want}`,
+        fix,
+      );
+    }
+    return problem(prop, s, `is not ${want}: expected ${shape} and 8 or 17 lower-case hex digits`, fix);
+  });
+}
+
+const KMS_KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const KMS_ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
+
+/**
+ * A KMS key as EBS and EKS Auto Mode take it: a key ID (a UUID, or mrk-… for a multi-Region key), a key ARN, an
+ * alias name (alias/…) or an alias ARN.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id
+ */
+export function checkKmsKeyReference(prop: string, value: unknown): Check {
+  return stringChecked(prop, value, (s) => {
+    const fix =
+      "give a key ID, key ARN, alias name or alias ARN, e.g. 'alias/ebs-nodes' or 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'";
+    if (KMS_KEY_ID.test(s) || KMS_ALIAS_NAME.test(s)) return undefined;
+    const parts = s.split(':');
+    if (parts.length === 6 && parts[0] === 'arn') {
+      const [, partition, service, region, account, resource] = parts;
+      const resourceOk =
+        (resource.startsWith('key/') && KMS_KEY_ID.test(resource.slice(4))) || KMS_ALIAS_NAME.test(resource);
+      if (PARTITIONS.test(partition) && service === 'kms' && REGION.test(region) && /^\d{12}$/.test(account)) {
+        return resourceOk
+          ? undefined
+          : problem(prop, s, 'is a KMS ARN of neither a key (key/<key ID>) nor an alias (alias/<name>)', fix);
+      }
+      return problem(prop, s, 'is not a KMS key or alias ARN (arn:partition:kms:region:account:key/… or alias/…)', fix);
+    }
+    return problem(prop, s, 'is not a KMS key reference', fix);
+  });
+}
+
+/**
+ * An Availability Zone name: a Region and a letter (us-east-1a), or a Local Zone (us-west-2-lax-1a) or Wavelength
+ * Zone (us-east-1-wl1-bos-wlz-1) name. A zone ID (use1-az1) names the same zone differently per account, so it is
+ * told apart.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html
+ */
+export function checkAvailabilityZoneName(prop: string, value: unknown): Check {
+  return stringChecked(prop, value, (s) => {
+    const fix = "e.g. 'us-east-1a'";
+    const region = availabilityZoneRegion(s);
+    if (region !== undefined) return undefined;
+    if (/^[a-z]{2,4}\d+-(az|lz|wlz)\d+$/.test(s) || /^[a-z]{2,4}\d+-[a-z]+\d*-(az|lz|wlz)\d+$/.test(s)) {
+      return problem(
+        prop,
+        s,
+        'is a zone ID; this prop takes zone names (topology.kubernetes.io/zone)',
+        `${fix}; aws ec2 describe-availability-zones maps IDs to names`,
+      );
+    }
+    return problem(prop, s, 'is not an Availability Zone name (a Region and a letter)', fix);
+  });
+}
+
+/** The Region of an Availability Zone, Local Zone or Wavelength Zone name; undefined when it is none. */
+export function availabilityZoneRegion(zone: string): string | undefined {
+  const match =
+    /^([a-z]{2}(?:-[a-z]+)+-\d)[a-z]$/.exec(zone) ??
+    /^([a-z]{2}(?:-[a-z]+)+-\d)-[a-z]+-\d+[a-z]$/.exec(zone) ??
+    /^([a-z]{2}(?:-[a-z]+)+-\d)-wl\d-[a-z]+-wlz-\d+$/.exec(zone);
+  return match && REGION.test(match[1]) ? match[1] : undefined;
+}
+
+/** A calendar date written YYYYMMDD that exists (no month 13, no February 30). */
+export function isCalendarDate(yyyymmdd: string): boolean {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 2000 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+/** Text with content: an empty or blank string, which would do nothing, is refused. */
+export function checkNotBlank(prop: string, value: unknown, fix: string): Check {
+  return stringChecked(prop, value, (s) => (s.trim() === '' ? problem(prop, s, 'is empty', fix) : undefined));
+}
+
+/**
+ * A list whose entries are distinct by a key (taints by key and effect): the second entry with a key already seen is
+ * named with the first. Entries whose key is undefined (tokens, wrong shapes) are left to other checks.
+ */
+export function checkDistinctBy(
+  prop: string,
+  value: unknown,
+  keyOf: (entry: unknown) => string | undefined,
+  what: string,
+  fix: string,
+): Check {
+  if (!Array.isArray(value) || isToken(value)) return undefined;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < value.length; i++) {
+    const key = isToken(value[i]) ? undefined : keyOf(value[i]);
+    if (key === undefined) continue;
+    const first = seen.get(key);
+    if (first !== undefined) return problem(`${prop}[${i}]`, key, `repeats the ${what} of ${prop}[${first}]`, fix);
+    seen.set(key, i);
+  }
+  return undefined;
+}

@@ -41,7 +41,7 @@ function nodeClass(props: Partial<AutoModeNodeClassProps> = {}) {
 
 const FULL: Partial<AutoModeNodeClassProps> = {
   name: 'tuned',
-  subnetSelectorTerms: [{ id: 'subnet-0a1b2c' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
+  subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
   securityGroupSelectorTerms: [{ name: 'eks-nodes' }],
   podSubnetSelectorTerms: [{ tags: { 'netkit/pods': 'true' } }],
   podSecurityGroupSelectorTerms: [{ id: 'sg-0123abcd' }],
@@ -143,7 +143,7 @@ describe('AutoModeNodeClass manifest', () => {
     const { spec } = nodeClass(FULL);
     expect(spec).toEqual({
       role: expect.anything(),
-      subnetSelectorTerms: [{ id: 'subnet-0a1b2c' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
+      subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
       securityGroupSelectorTerms: [{ name: 'eks-nodes' }],
       podSubnetSelectorTerms: [{ tags: { 'netkit/pods': 'true' } }],
       podSecurityGroupSelectorTerms: [{ id: 'sg-0123abcd' }],
@@ -365,12 +365,12 @@ describe('AutoModeNodeClass bad input', () => {
     [{ snatPolicy: 'random' as AutoModeSnatPolicy }, /snatPolicy 'random' is not one of Random, Disabled/],
     [{ subnetSelectorTerms: [] }, /subnetSelectorTerms is empty/],
     [
-      { subnetSelectorTerms: [{ id: 'subnet-1', tags: { a: 'b' } }] },
+      { subnetSelectorTerms: [{ id: 'subnet-12345678', tags: { a: 'b' } }] },
       /subnetSelectorTerms\[0\] has id and tags; give exactly one of id, tags/,
     ],
     [{ subnetSelectorTerms: [{ name: 'x' }] }, /subnetSelectorTerms\[0\]\.name: subnets are selected by id or tags/],
     [
-      { podSubnetSelectorTerms: [{ id: 'subnet-1' }] },
+      { podSubnetSelectorTerms: [{ id: 'subnet-12345678' }] },
       /podSubnetSelectorTerms and podSecurityGroupSelectorTerms go together/,
     ],
     [{ httpsProxy: 'proxy:3128' }, /httpsProxy 'proxy:3128' must be an http:\/\/ or https:\/\/ URL/],
@@ -556,7 +556,7 @@ describe('the cluster compute', () => {
     const { stack } = autoCluster();
     const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', {
       clusterName: 'x',
-      clusterSecurityGroupId: 'sg-0abc',
+      clusterSecurityGroupId: 'sg-0abc1234',
       kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Provider', {
         serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:kubectl',
         role: undefined as any,
@@ -564,8 +564,8 @@ describe('the cluster compute', () => {
     });
     new AutoModeNodeClass(stack, 'Workers', {
       cluster: imported,
-      subnetSelectorTerms: [{ id: 'subnet-0abc' }],
-      securityGroupSelectorTerms: [{ id: 'sg-0abc' }],
+      subnetSelectorTerms: [{ id: 'subnet-0abc1234' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0abc1234' }],
     });
     Annotations.fromStack(stack).hasWarning(
       '/Test/Workers',
@@ -587,7 +587,7 @@ describe('the cluster networking context knows the Auto Mode node classes', () =
     const { stack } = autoCluster();
     const imported = eks.Cluster.fromClusterAttributes(stack, 'Imported', {
       clusterName: 'x',
-      clusterSecurityGroupId: 'sg-0abc',
+      clusterSecurityGroupId: 'sg-0abc1234',
       kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Provider', {
         serviceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:kubectl',
         role: undefined as any,
@@ -596,8 +596,8 @@ describe('the cluster networking context knows the Auto Mode node classes', () =
     ClusterNetworkingContext.of(imported).declare({ autoMode: true });
     new AutoModeNodeClass(stack, 'Workers', {
       cluster: imported,
-      subnetSelectorTerms: [{ id: 'subnet-0abc' }],
-      securityGroupSelectorTerms: [{ id: 'sg-0abc' }],
+      subnetSelectorTerms: [{ id: 'subnet-0abc1234' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0abc1234' }],
     });
     expect(ClusterNetworkingContext.of(imported).autoModeState).toBe(AutoModeState.ENABLED);
     Annotations.fromStack(stack).hasNoWarning('/Test/Workers', Match.anyValue());
@@ -615,8 +615,8 @@ describe('the cluster networking context knows the Auto Mode node classes', () =
     // Declared after the class: the class reads the declaration at synth.
     new AutoModeNodeClass(stack, 'Workers', {
       cluster: imported,
-      subnetSelectorTerms: [{ id: 'subnet-0abc' }],
-      securityGroupSelectorTerms: [{ id: 'sg-0abc' }],
+      subnetSelectorTerms: [{ id: 'subnet-0abc1234' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0abc1234' }],
     });
     ClusterNetworkingContext.of(imported).declare({ autoMode: false });
     expect(() => Template.fromStack(stack)).toThrow(

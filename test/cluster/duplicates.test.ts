@@ -108,7 +108,11 @@ describe('one name per object in the cluster', () => {
 
   test('Auto Mode NodeClasses and NodePools share the names of the cluster', () => {
     const { stack, cluster } = importedTestCluster();
-    const props = { cluster, subnetSelectorTerms: [{ id: 'subnet-a' }], securityGroupSelectorTerms: [{ id: 'sg-a' }] };
+    const props = {
+      cluster,
+      subnetSelectorTerms: [{ id: 'subnet-0a0a0a0a' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0a0a0a0a' }],
+    };
     const a = new AutoModeNodeClass(stack, 'A', { ...props, name: 'workers' });
     expect(() => new AutoModeNodeClass(stack, 'B', { ...props, name: 'workers' })).toThrow(
       /Test\/B: NodeClass 'workers' is already written to cluster Test\/Cluster by Test\/A/,

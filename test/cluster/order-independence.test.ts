@@ -73,8 +73,8 @@ function build(kind: 'created' | 'imported', order: readonly Part[]) {
     AutoModeClass: () =>
       new AutoModeNodeClass(stack, 'Auto', {
         cluster,
-        subnetSelectorTerms: [{ id: 'subnet-a' }],
-        securityGroupSelectorTerms: [{ id: 'sg-a' }],
+        subnetSelectorTerms: [{ id: 'subnet-0a0a0a0a' }],
+        securityGroupSelectorTerms: [{ id: 'sg-0a0a0a0a' }],
       }).addNodePool('Pool', { instanceTypes: ['m5.large'], cpuLimit: 64 }),
     Declaration: () =>
       ClusterNetworkingContext.of(cluster).declare({
