@@ -8,7 +8,7 @@ import { AutoModeState } from './auto-mode-state';
 import { ClusterAuthenticationMode } from './cluster-authentication-mode';
 import { ClusterSubnet, clusterSubnetOf } from './cluster-subnet';
 import { DIMENSIONS, DimensionName, DimensionValue, createdInApp } from './dimensions';
-import { ipFamilyMismatch } from './ip-family';
+import { clusterDnsFamilyMismatch, ipFamilyMismatch } from './ip-family';
 import { KarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
@@ -534,10 +534,14 @@ export class ClusterNetworkingContext extends Construct {
       .map((n) => this.conflict(n))
       .filter((m): m is string => !!m);
     if (twoAnswers.length > 0) return twoAnswers;
-    // Facts that bind each other: a declared pod-networking mode must be of the cluster's IP family (a VpcCni's mode
-    // is checked by the VpcCni).
-    const declared = this.declared.podNetworking as PodNetworking | undefined;
-    return declared ? ipFamilyMismatch(declared, this.ipFamily, `the declaration on ${this.node.path}`) : [];
+    // Facts that bind each other: a declared pod-networking mode and cluster DNS must be of the cluster's IP family
+    // (a VpcCni's mode is checked by the VpcCni).
+    const where = `the declaration on ${this.node.path}`;
+    const mode = this.declared.podNetworking as PodNetworking | undefined;
+    return [
+      ...(mode ? ipFamilyMismatch(mode, this.ipFamily, where) : []),
+      ...clusterDnsFamilyMismatch(this.declared.clusterDns as string[] | undefined, this.ipFamily, where),
+    ];
   }
 
   /** A dimension's answer; two answers that disagree stop synth naming both. */

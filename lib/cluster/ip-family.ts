@@ -1,5 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { PodNetworking } from '../capacity/pod-networking';
+import { parseIp } from '../private/ip-address';
+import { isUnresolved } from '../private/validation-error';
 
 /**
  * Why a pod-networking mode cannot run on a cluster of this IP family, one message, or none when it can (or the
@@ -27,4 +29,21 @@ export function ipFamilyMismatch(mode: PodNetworking, family: eks.IpFamily | und
     ];
   }
   return [];
+}
+
+/** Cluster DNS addresses of the other IP family than the cluster's: kubelets could not reach them. */
+export function clusterDnsFamilyMismatch(
+  addresses: readonly string[] | undefined,
+  family: eks.IpFamily | undefined,
+  where: string,
+): string[] {
+  if (family === undefined || addresses === undefined || isUnresolved(addresses)) return [];
+  const want = family === eks.IpFamily.IP_V6 ? 6 : 4;
+  const other = addresses.filter((a) => !isUnresolved(a) && parseIp(a)?.family !== want);
+  if (other.length === 0) return [];
+  return [
+    `${where}: clusterDns ${other.join(', ')} is not an IPv${want} address, and on an IPv${want} cluster kubelets ` +
+      'could not reach it; give the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns) or the ' +
+      'NodeLocal DNSCache address',
+  ];
 }

@@ -177,6 +177,14 @@ describe('two sources of one fact that disagree stop synth, naming both, in eith
     );
   });
 
+  test('declared cluster DNS of the other IP family stops synth', () => {
+    const { app, cluster } = importedTestCluster();
+    ClusterNetworkingContext.of(cluster).declare({ ipFamily: eks.IpFamily.IP_V4, clusterDns: ['fd00::a'] });
+    expect(synthError(() => app.synth())).toMatch(
+      /the declaration on Test\/Cluster\/NetkitNetworkingContext: clusterDns fd00::a is not an IPv4 address, and on an IPv4 cluster kubelets could not reach it/,
+    );
+  });
+
   test('a declaration that agrees with the app adds nothing and passes', () => {
     const { app, stack, cluster } = importedTestCluster();
     new KubeProxy(stack, 'KubeProxy', { cluster, mode: KubeProxyMode.IPVS });
