@@ -2,8 +2,10 @@
  * Synth cost of 50 managed node groups: the library (VpcCni + 50 TunedNodegroups, guardrails on and off) against a
  * bare aws-eks-v2 app with the same cluster and 50 node groups, and against that app with a launch template per node
  * group like the library's (two gp3 volumes, IMDSv2, a user data string): the part of the cost any tuned node group
- * carries. Measured in one process, the apps interleaved round by round so machine load falls on all alike; the
- * medians and their ratios are printed. aws-cdk-lib's built-in CloudFormation validation is off for all. Run with
+ * carries. The library is judged against the second: a node group without a launch template cannot carry tuned
+ * kubelet settings or a volume for container state, so that app is the floor for the same node groups. Measured in one
+ * process, the apps interleaved round by round so machine load falls on all alike; the medians and their ratios are
+ * printed. aws-cdk-lib's built-in CloudFormation validation is off for all. Run with
  * `npx projen bench`. Prints figures; asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -511,9 +511,9 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   /** The first two answers to a dimension that disagree, as a message; undefined when they agree. */
-  private conflict(name: DimensionName): string | undefined {
+  private conflict(name: DimensionName, answers = this.answers(name)): string | undefined {
     const dimension = DIMENSIONS[name] as any;
-    const [first, ...rest] = this.answers(name);
+    const [first, ...rest] = answers;
     const other = first && rest.find((a) => !dimension.same(first.value, a.value));
     if (!first || !other) return undefined;
     const fix =
@@ -603,10 +603,10 @@ export class ClusterNetworkingContext extends Construct {
   }
 
   private fact<K extends DimensionName>(name: K): DimensionValue<K> | undefined {
-    const message = this.conflict(name);
+    const answers = this.answers(name);
+    const message = this.conflict(name, answers);
     if (message) throw new NetkitValidationError(message, this);
     // Constructs know the most detail (a CNI version), then the declaration, then the cluster.
-    const answers = this.answers(name);
     return answers.length === 0 ? undefined : (answers[answers.length - 1].value as DimensionValue<K>);
   }
 

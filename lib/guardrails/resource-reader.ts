@@ -20,18 +20,28 @@ export function propertiesOf(resource: CfnResource): any {
     });
   }
   if (eks.CfnNodegroup.isCfnNodegroup(resource)) {
-    const scaling = stack.resolve(resource.scalingConfig) ?? {};
-    const launchTemplate = stack.resolve(resource.launchTemplate);
-    return {
-      ClusterName: stack.resolve(resource.clusterName),
-      NodegroupName: stack.resolve(resource.nodegroupName),
-      AmiType: stack.resolve(resource.amiType),
-      InstanceTypes: stack.resolve(resource.instanceTypes),
-      Subnets: stack.resolve(resource.subnets),
-      ScalingConfig: { MinSize: scaling.minSize, MaxSize: scaling.maxSize },
-      LaunchTemplate: launchTemplate ? { Id: launchTemplate.id } : undefined,
+    // One resolve for all the fields: each call to resolve has a cost of its own.
+    const props = stack.resolve({
+      clusterName: resource.clusterName,
+      nodegroupName: resource.nodegroupName,
+      amiType: resource.amiType,
+      instanceTypes: resource.instanceTypes,
+      subnets: resource.subnets,
+      scalingConfig: resource.scalingConfig,
+      launchTemplate: resource.launchTemplate,
       // Typed from aws-cdk-lib 2.276 on; older releases have no such property to read.
-      WarmPoolConfig: 'warmPoolConfig' in resource ? literal(stack, resource.warmPoolConfig) : undefined,
+      warmPoolConfig: 'warmPoolConfig' in resource ? resource.warmPoolConfig : undefined,
+    });
+    const scaling = props.scalingConfig ?? {};
+    return {
+      ClusterName: props.clusterName,
+      NodegroupName: props.nodegroupName,
+      AmiType: props.amiType,
+      InstanceTypes: props.instanceTypes,
+      Subnets: props.subnets,
+      ScalingConfig: { MinSize: scaling.minSize, MaxSize: scaling.maxSize },
+      LaunchTemplate: props.launchTemplate ? { Id: props.launchTemplate.id } : undefined,
+      WarmPoolConfig: holdsIntrinsic(props.warmPoolConfig) ? undefined : props.warmPoolConfig,
     };
   }
   if (ec2.CfnLaunchTemplate.isCfnLaunchTemplate(resource)) {
@@ -42,8 +52,7 @@ export function propertiesOf(resource: CfnResource): any {
       : (resource.launchTemplateData ?? {});
     const data = {
       ...fields,
-      blockDeviceMappings: stack.resolve(fields.blockDeviceMappings),
-      metadataOptions: stack.resolve(fields.metadataOptions),
+      ...stack.resolve({ blockDeviceMappings: fields.blockDeviceMappings, metadataOptions: fields.metadataOptions }),
     };
     const devices = data.blockDeviceMappings;
     return {

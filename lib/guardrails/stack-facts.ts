@@ -446,7 +446,11 @@ function contextsSeenFrom(stack: Stack): Map<string, ClusterNetworkingContext> {
  */
 function knownSubnets(stack: Stack, contexts: Iterable<ClusterNetworkingContext>): Map<string, SubnetFacts> {
   const index = new Map<string, SubnetFacts>();
+  // Node groups share their VPC's subnets: each subnet object is resolved once.
+  const seen = new Set<ec2.ISubnet>();
   const add = (subnet: ec2.ISubnet) => {
+    if (seen.has(subnet)) return;
+    seen.add(subnet);
     const known = clusterSubnetOf(subnet);
     const id = JSON.stringify(stack.resolve(known.subnetId));
     const cfn = subnet.node.defaultChild;

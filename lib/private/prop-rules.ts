@@ -248,11 +248,18 @@ const taint = (prop: string, v: unknown): Check => {
   );
 };
 
+/** The rules, built on first use; they never change afterwards. */
+let builtRules: Record<string, StructRules> | undefined;
+
 /**
- * The rules of every public struct the library takes, by struct name. Built when asked, so that the modules whose
- * enums it reads are loaded by then.
+ * The rules of every public struct the library takes, by struct name. Built when first asked, so that the modules
+ * whose enums it reads are loaded by then; every struct a construct checks uses the same table.
  */
 export function propRules(): Record<string, StructRules> {
+  return (builtRules ??= buildPropRules());
+}
+
+function buildPropRules(): Record<string, StructRules> {
   return {
     ManagedAddonOptions: {
       props: {
