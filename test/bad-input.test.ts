@@ -299,7 +299,7 @@ describe('one shared check per concept, tokens never in synth-time arithmetic', 
           },
         }),
     ).toThrow(
-      /ec2ApiLimits\.CreateNetworkInterface\.bucketMaximumCapacity \(a deploy-time token\) is a deploy-time token/,
+      /ec2ApiLimits: CreateNetworkInterface\.bucketMaximumCapacity \(a deploy-time token\) is a deploy-time token/,
     );
     expect(() => new NetkitGuardrails({ ec2ApiLimits: null as any })).toThrow(
       /ec2ApiLimits \(null\) is not a map of EC2 API name to Ec2ApiLimit/,

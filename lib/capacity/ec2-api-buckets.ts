@@ -1,6 +1,5 @@
-import { findPropProblem } from '../private/prop-rules';
+import { MapKeys, findMapProblem } from '../private/prop-rules';
 import { NetkitValidationError } from '../private/validation-error';
-import { checkNumber, describeValue, isToken, problemMessage } from '../private/validators';
 
 /**
  * EC2's request token buckets for the APIs a node's pod networking calls.
@@ -58,47 +57,21 @@ export interface Ec2ApiLimit {
   readonly bucketRefillRate: number;
 }
 
+/** The keys of an account's limits: the APIs the call model counts. */
+export const EC2_API_NAMES: MapKeys = {
+  name: 'EC2 API name',
+  unknown: 'is not an API the EC2 call model counts',
+  known: () => EC2_API_BUCKETS.map((b) => b.api),
+};
+
 /**
- * The buckets with an account's own limits in place of the defaults. Every API named must be one the model counts,
- * and every value positive, or the error names the API, the value and the fix.
+ * The buckets with an account's own limits in place of the defaults. The limits are checked by the rules of
+ * `ec2ApiLimits`, whether they come from the guardrails' options, the planner or a limits file.
  * @param where the flag or prop the limits came from, for messages
  */
 export function ec2ApiBuckets(limits: Record<string, Ec2ApiLimit> = {}, where = 'ec2ApiLimits'): Ec2ApiBucket[] {
-  const known = EC2_API_BUCKETS.map((b) => b.api);
-  // null, a string or a list would otherwise be read key by key ("'0' is not an API"), or throw a TypeError.
-  limits = limits === undefined ? {} : limits;
-  if (limits === null || typeof limits !== 'object' || Array.isArray(limits) || isToken(limits)) {
-    throw new NetkitValidationError(
-      `${where} (${describeValue(limits)}) is not a map of EC2 API name to Ec2ApiLimit; pass e.g. { CreateNetworkInterface: { bucketMaximumCapacity: 100, bucketRefillRate: 5 } }, or leave it out for the defaults`,
-    );
-  }
-  for (const [api, limit] of Object.entries(limits)) {
-    if (!known.includes(api)) {
-      throw new NetkitValidationError(
-        `${where}: '${api}' is not an API the EC2 call model counts (${known.join(', ')}); drop it or check the spelling`,
-      );
-    }
-    // Unknown keys (a misspelt `burst`) and a limit that is not an object are answered by the shared struct check.
-    if (typeof limit === 'object' && limit !== null && !Array.isArray(limit)) {
-      const shape = findPropProblem('Ec2ApiLimit', limit, `${api}.`);
-      if (shape) throw new NetkitValidationError(`${where}: ${shape}`);
-    }
-    for (const key of ['bucketMaximumCapacity', 'bucketRefillRate'] as const) {
-      const value = (limit as unknown as Record<string, unknown> | null)?.[key];
-      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-        throw new NetkitValidationError(
-          `${where}: ${api}.${key} (${describeValue(value)}) must be a number above 0, as in the EC2 throttling table, e.g. { "bucketMaximumCapacity": 100, "bucketRefillRate": 5 }`,
-        );
-      }
-      // A bucket holds whole tokens; neither figure is above what a 32-bit field holds.
-      const bound = checkNumber(`${api}.${key}`, value, {
-        min: key === 'bucketMaximumCapacity' ? 1 : undefined,
-        integer: key === 'bucketMaximumCapacity',
-        fix: 'as in the EC2 throttling table, e.g. { "bucketMaximumCapacity": 100, "bucketRefillRate": 5 }',
-      });
-      if (bound) throw new NetkitValidationError(`${where}: ${problemMessage(bound)}`);
-    }
-  }
+  const problem = findMapProblem('Ec2ApiLimit', EC2_API_NAMES, limits, where);
+  if (problem) throw new NetkitValidationError(problem);
   return EC2_API_BUCKETS.map((bucket) => {
     const own = limits[bucket.api];
     return own

@@ -3,9 +3,9 @@ import { IConstruct } from 'constructs';
 import { ALL_GUARDRAILS } from './all-guardrails';
 import { Finding, Guardrail, GuardrailLevel, GuardrailSettings } from './guardrail';
 import { StackFacts, stackFacts } from './stack-facts';
-import { Ec2ApiLimit, ec2ApiBuckets } from '../capacity/ec2-api-buckets';
+import { Ec2ApiLimit } from '../capacity/ec2-api-buckets';
 import { validateProps } from '../private/prop-rules';
-import { NetkitValidationError, isNetkitValidationError, raise, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, isNetkitValidationError, raise } from '../private/validation-error';
 import { checkScope } from '../private/validators';
 
 /** One guardrail of the pack, as documented. */
@@ -128,15 +128,6 @@ export class NetkitGuardrails implements IAspect {
     // null is how other jsii languages may leave the options out.
     options = options ?? {};
     validateProps(undefined, 'NetkitGuardrailsOptions', options, '', 'options');
-    requireInteger('ec2ApiBurstSeconds', options.ec2ApiBurstSeconds, 0);
-    requireInteger(
-      'otherEc2ApiTrafficPercent',
-      options.otherEc2ApiTrafficPercent,
-      0,
-      99,
-      "it is the share of EC2's rate limits other callers take, in percent",
-    );
-    if (options.ec2ApiLimits !== undefined) ec2ApiBuckets(options.ec2ApiLimits, 'ec2ApiLimits'); // validates
     this.settings = {
       ec2ApiBurstSeconds: options.ec2ApiBurstSeconds ?? DEFAULT_EC2_API_BURST_SECONDS,
       otherEc2ApiTrafficPercent: options.otherEc2ApiTrafficPercent ?? 0,

@@ -43,6 +43,7 @@ import {
   AutoModeSnatPolicy,
 } from '../automode/node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
+import { EC2_API_NAMES } from '../capacity/ec2-api-buckets';
 import { knownInstanceTypes, unknownInstanceType } from '../capacity/instance-type-limits';
 import { MaxPodsExpressionDialect } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
@@ -68,6 +69,18 @@ export interface PropRule {
   readonly struct?: string;
   /** The nested struct comes as a list of them. */
   readonly listOf?: boolean;
+  /** The nested struct comes as a map of them, keyed by names the library knows. */
+  readonly mapOf?: MapKeys;
+}
+
+/** The keys a map of structs takes (ec2ApiLimits: the EC2 APIs the call model counts). */
+export interface MapKeys {
+  /** What a key is, for messages: 'EC2 API name'. */
+  readonly name: string;
+  /** What an unknown key is not, for messages: 'is not an API the EC2 call model counts'. */
+  readonly unknown: string;
+  /** The keys the library knows; any other is a misspelling or a name it cannot use. */
+  readonly known: () => readonly string[];
 }
 
 /** The rules of one struct, and the structs it extends. */
@@ -788,14 +801,14 @@ function buildPropRules(): Record<string, StructRules> {
     Ec2ApiLimit: {
       props: {
         bucketMaximumCapacity: {
-          rule: 'a number above 0, known at synth',
+          rule: 'required; a whole number ≥ 1 (tokens a full bucket holds), known at synth',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
-          check: synthNumber(undefined, undefined, 'the EC2 API budget is computed from it at synth', false),
+          check: bucketFigure(true),
         },
         bucketRefillRate: {
-          rule: 'a number above 0 per second, known at synth',
+          rule: 'required; a number above 0 per second, known at synth',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
-          check: synthNumber(undefined, undefined, 'the EC2 API budget is computed from it at synth', false),
+          check: bucketFigure(false),
         },
       },
     },
@@ -1139,7 +1152,8 @@ function buildPropRules(): Record<string, StructRules> {
         ec2ApiLimits: {
           rule: 'per EC2 API: see Ec2ApiLimit; only APIs the call model counts',
           source: 'EC2 API throttling (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)',
-          check: (p, v) => mapOfStruct(p, v, 'EC2 API name', 'Ec2ApiLimit'),
+          struct: 'Ec2ApiLimit',
+          mapOf: EC2_API_NAMES,
         },
         ec2ApiBurstSeconds: {
           rule: 'whole number ≥ 0 seconds, known at synth (not a token)',
@@ -1194,6 +1208,23 @@ export function synthNumber(min?: number, max?: number, why = 'guardrails compar
       return { prop, value, rule: `is a deploy-time token, but ${why}`, fix: 'pass a number' };
     }
     return checkNumber(prop, value, { min, max, integer });
+  };
+}
+
+/** A figure of an EC2 API token bucket: given, above 0 (the capacity in whole tokens), known at synth. */
+function bucketFigure(integer: boolean) {
+  const fix = 'as in the EC2 throttling table, e.g. { "bucketMaximumCapacity": 100, "bucketRefillRate": 5 }';
+  return (prop: string, value: unknown): Check => {
+    // Required: a bucket has both figures.
+    if (value === undefined || (typeof value === 'number' && !isToken(value) && value <= 0)) {
+      return { prop, value, rule: 'must be a number above 0', fix };
+    }
+    return synthNumber(
+      integer ? 1 : undefined,
+      undefined,
+      'the EC2 API budget is computed from it at synth',
+      integer,
+    )(prop, value);
   };
 }
 
@@ -1283,21 +1314,53 @@ function cniPodNetworking(prop: string, value: unknown): Check {
   );
 }
 
-/** A map from a name to a struct (ec2ApiLimits): each entry is checked with the struct's rules. */
-function mapOfStruct(prop: string, value: unknown, keyName: string, struct: string): Check {
-  if (value === undefined || isToken(value)) return undefined;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { prop, value, rule: `is not a map of ${keyName} to ${struct}`, fix: `pass { <${keyName}>: { ... } }` };
+/**
+ * The first problem of a map of structs (ec2ApiLimits): a map, each key one the library knows, each entry an object
+ * with its struct's rules. A deploy-time token cannot stand for it: the library reads the entries at synth.
+ */
+export function findMapProblem(
+  structName: string,
+  keys: MapKeys,
+  value: unknown,
+  prop: string,
+  rules = propRules(),
+): string | undefined {
+  if (value === undefined) return undefined;
+  const fix = `pass { <${keys.name}>: { ... } }`;
+  if (isToken(value)) {
+    return problemMessage({ prop, value, rule: 'is a deploy-time token, but the library reads it at synth', fix });
   }
-  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
-    const entryProp = `${prop}.${name}`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || isConstructLike(value)) {
+    return problemMessage({ prop, value, rule: `is not a map of ${keys.name} to ${structName}`, fix });
+  }
+  // Entries are named from the map (`CreateTags.bucketRefillRate`), after the prop or flag that gave it.
+  const problem = mapEntryProblem(structName, keys, value as Record<string, unknown>, rules);
+  return problem && `${prop}: ${problem}`;
+}
+
+function mapEntryProblem(
+  structName: string,
+  keys: MapKeys,
+  map: Record<string, unknown>,
+  rules: Record<string, StructRules>,
+): string | undefined {
+  const known = keys.known();
+  for (const [name, entry] of Object.entries(map)) {
+    if (!known.includes(name)) {
+      const meant = closestName(name, known);
+      return `'${shortenText(name, 40)}' ${keys.unknown} (${known.join(', ')}); ${meant ? `did you mean '${meant}'?` : 'drop it or check the spelling'}`;
+    }
+    // An entry set to null is not "no entry": it would silently be read as the default.
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      return { prop: entryProp, value: entry, rule: `is not ${struct} ({ ... })`, fix: `pass ${struct} ({ ... })` };
+      return problemMessage({
+        prop: name,
+        value: entry,
+        rule: `is not ${withArticle(structName)} object`,
+        fix: `pass ${structName} ({ ... })`,
+      });
     }
-    for (const [field, rule] of Object.entries(structProps(struct))) {
-      const found = rule.check?.(`${entryProp}.${field}`, (entry as Record<string, unknown>)[field]);
-      if (found) return found;
-    }
+    const nested = findPropProblem(structName, entry, `${name}.`, rules);
+    if (nested) return nested;
   }
   return undefined;
 }
@@ -1353,7 +1416,10 @@ export function findPropProblem(
     const found = rule.check?.(prop, value);
     if (found) return problemMessage(found);
     if (rule.struct && value !== undefined) {
-      if (rule.listOf) {
+      if (rule.mapOf) {
+        const nested = findMapProblem(rule.struct, rule.mapOf, value, prop, rules);
+        if (nested) return nested;
+      } else if (rule.listOf) {
         const list = checkList(prop, value);
         if (list) return problemMessage(list);
         for (let i = 0; i < (value as unknown[]).length; i++) {

@@ -147,8 +147,18 @@ describe("an account's limits file", () => {
     ['[1]', /--api-limits x\.json must be a JSON object keyed by EC2 API name/],
     [
       '{ "AssignPrivateIpAdresses": { "bucketMaximumCapacity": 1, "bucketRefillRate": 1 } }',
-      /--api-limits x\.json: 'AssignPrivateIpAdresses' is not an API the EC2 call model counts \(AssignPrivateIpAddresses, /,
+      /--api-limits x\.json: 'AssignPrivateIpAdresses' is not an API the EC2 call model counts \(AssignPrivateIpAddresses, .*\); did you mean 'AssignPrivateIpAddresses'\?/,
     ],
+    // The same rules as the guardrails' ec2ApiLimits: a misspelt figure, a fraction of a token, an entry that is null.
+    [
+      '{ "CreateTags": { "bucketMaximumCapacity": 100, "bucketRefilRate": 5 } }',
+      /--api-limits x\.json: Ec2ApiLimit has no prop 'bucketRefilRate' \(CreateTags\.bucketRefilRate\); did you mean 'bucketRefillRate'\?/,
+    ],
+    [
+      '{ "CreateTags": { "bucketMaximumCapacity": 2.5, "bucketRefillRate": 5 } }',
+      /--api-limits x\.json: CreateTags\.bucketMaximumCapacity \(2\.5\) must be a whole number/,
+    ],
+    ['{ "CreateTags": null }', /--api-limits x\.json: CreateTags \(null\) is not an Ec2ApiLimit object/],
     [
       '{ "CreateTags": { "bucketMaximumCapacity": 0, "bucketRefillRate": 1 } }',
       /CreateTags\.bucketMaximumCapacity \(0\) must be a number above 0/,

@@ -223,7 +223,7 @@ describe("cdk-eks-netkit plan --api-limits: an account's own EC2 limits", () => 
   test.each([
     [
       '{ "AttachNetworkInterface": 5 }',
-      /--api-limits .*limits\.json: AttachNetworkInterface\.bucketMaximumCapacity \(undefined\) must be a number above 0/,
+      /--api-limits .*limits\.json: AttachNetworkInterface \(5\) is not an Ec2ApiLimit object; pass Ec2ApiLimit/,
     ],
     [
       '{ "RunInstances": { "bucketMaximumCapacity": 5, "bucketRefillRate": 2 } }',
