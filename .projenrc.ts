@@ -133,7 +133,8 @@ project.npmignore?.exclude('/.ci/', '/cdk.json', '/cdk.out/');
 // compiler or ts-node would otherwise pick over them.
 project.npmignore?.exclude('/lib/**/*.ts', '*.tsbuildinfo');
 project.npmignore?.include('/lib/**/*.d.ts');
-project.gitignore.exclude('/cdk.out/', '/bench/results/');
+// node_modules without a slash also matches a symlinked node_modules, which `node_modules/` does not.
+project.gitignore.exclude('/cdk.out/', '/bench/results/', 'node_modules');
 
 // The tests run real tools: check (and, as root, install) them first, with one message when that is not possible.
 project.testTask.prependExec('bash scripts/test-prerequisites.sh');
