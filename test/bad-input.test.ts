@@ -115,6 +115,39 @@ describe('IP addresses and CIDRs', () => {
     );
   });
 
+  test.each([
+    ['169.254.20.10', /kubeDnsIp \('169\.254\.20\.10'\) is a link-local address, which no Service has/],
+    ['127.0.0.1', /kubeDnsIp \('127\.0\.0\.1'\) is a loopback address/],
+    ['0.0.0.0', /kubeDnsIp \('0\.0\.0\.0'\) is an unspecified/],
+    ['224.0.0.1', /is a multicast address/],
+    ['255.255.255.255', /is a reserved or broadcast address/],
+    ['::1', /kubeDnsIp \('::1'\) is the loopback address/],
+    ['fe80::1', /is a link-local address/],
+  ])('kubeDnsIp %s can never be a Service address, even when the service CIDR is unknown', (kubeDnsIp, message) => {
+    const { stack, cluster } = importedTestCluster();
+    expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, kubeDnsIp })).toThrow(message);
+  });
+
+  test.each([
+    ['172.20.0.0', /is the network address of the service CIDR 172\.20\.0\.0\/16/],
+    ['172.20.0.1', /is the first address of the service CIDR 172\.20\.0\.0\/16, which the kubernetes Service/],
+    ['172.20.255.255', /is the last \(broadcast\) address/],
+  ])('kubeDnsIp %s is an address of the service CIDR kube-dns cannot have', (kubeDnsIp, message) => {
+    const { stack, cluster } = testCluster({ clusterProps: { serviceIpv4Cidr: '172.20.0.0/16' } });
+    expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, kubeDnsIp })).toThrow(
+      new RegExp(
+        `Test/Dns: kubeDnsIp \\(${kubeDnsIp.replace(/\./g, '\\.')}\\) ${message.source}.*\\(172\\.20\\.0\\.10\\)`,
+      ),
+    );
+  });
+
+  test("kubeDnsIp equal to node-cache's own IPv6 listen address would make it forward to itself", () => {
+    const { stack, cluster } = testCluster({ clusterProps: { ipFamily: eks.IpFamily.IP_V6 } });
+    expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, kubeDnsIp: 'fd00::10' })).toThrow(
+      /Test\/Dns: kubeDnsIp \(fd00::10\) is node-cache's own listen address, so it would forward every query to itself/,
+    );
+  });
+
   test('wrong family: an IPv4 kube-dns address for NodeLocal DNSCache on an IPv6 cluster', () => {
     const { stack, cluster } = testCluster({ clusterProps: { ipFamily: eks.IpFamily.IP_V6 } });
     expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, kubeDnsIp: '172.20.0.10' })).toThrow(
@@ -226,6 +259,30 @@ describe('values interpolated into shell or YAML', () => {
           host: 'api.example.com; curl evil',
         }),
     ).toThrow(/host \('api\.example\.com; curl evil'\) is not a host name or IP address/);
+  });
+
+  test.each(['999.999.999.999', '10.0.0.256', ':::::', '1:2:3:4:5:6:7:8:9:10', '12345'])(
+    'a readiness-gate host %s that is neither a host name nor an IP address',
+    (host) => {
+      const { stack, cluster } = testCluster();
+      expect(
+        () =>
+          new DaemonSetReadinessGate(stack, 'Gate', { cluster, daemonSetName: 'a', namespace: 'b', host, port: 53 }),
+      ).toThrow(`Test/Gate: host ('${host}') is not a host name or IP address`);
+    },
+  );
+
+  test.each([
+    [
+      { host: 'kube-dns.kube-system.svc' },
+      /host \('kube-dns\.kube-system\.svc'\) is given without port; the gate would wait on the kubernetes Service's port/,
+    ],
+    [{ port: 9153 }, /port \(9153\) is given without host; the gate would wait on the kubernetes Service's host/],
+  ])('a readiness-gate %j without its pair', (target, message) => {
+    const { stack, cluster } = testCluster();
+    expect(
+      () => new DaemonSetReadinessGate(stack, 'Gate', { cluster, daemonSetName: 'a', namespace: 'b', ...target }),
+    ).toThrow(message);
   });
 
   test('a Karpenter AMI alias with YAML syntax', () => {

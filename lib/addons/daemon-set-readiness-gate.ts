@@ -23,12 +23,12 @@ export interface DaemonSetReadinessGateProps {
   /** Its namespace. */
   readonly namespace: string;
   /**
-   * The host to wait for.
+   * The host to wait for: a host name or an IP address, given together with `port`.
    * @default - the kubernetes Service (the API server through kube-proxy)
    */
   readonly host?: string;
   /**
-   * The TCP port to wait for.
+   * The TCP port of `host` to wait for, given together with `host`.
    * @default - the kubernetes Service port
    */
   readonly port?: number;
@@ -58,8 +58,7 @@ export class DaemonSetReadinessGate extends Construct {
     requireKubectlProvider(this, props.cluster, `DaemonSetReadinessGate patches daemonset/${props.daemonSetName}`);
     requireDnsSubdomain('daemonSetName', props.daemonSetName, this);
     requireDnsLabel('namespace', props.namespace, this);
-    requireHost(props.host, this);
-    requireInteger('port', props.port, 1, 65535, undefined, this);
+    requireHostWithPort(props.host, props.port, this);
     requireInteger('timeoutSeconds', props.timeoutSeconds, 1, 60, undefined, this);
     const patches = gatePatches(
       { host: props.host, port: props.port, timeoutSeconds: props.timeoutSeconds ?? 2, image: props.gateImage },
@@ -83,16 +82,16 @@ export class DaemonSetReadinessGate extends Construct {
   }
 }
 
-/** A host name or an IP address: the gate passes it to `nc`, so nothing else (spaces, shell or YAML syntax) belongs. */
-function requireHost(host: string | undefined, scope: Construct): void {
-  if (host === undefined || isUnresolved(host)) return;
-  const hostname =
-    /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/;
-  const ipv6 = /^[0-9A-Fa-f:]+$/;
-  if (!hostname.test(host) && !(host.includes(':') && ipv6.test(host))) {
-    throw new NetkitValidationError(
-      `host ('${host}') is not a host name or IP address; give e.g. kube-dns.kube-system.svc or 10.100.0.10, or leave it unset to wait for the kubernetes Service`,
-      scope,
-    );
-  }
+/**
+ * host and port go together: the gate's script falls back to the kubernetes Service for whichever is missing, so a
+ * host alone would be probed on port 443 and a port alone on the API server.
+ */
+function requireHostWithPort(host: string | undefined, port: number | undefined, scope: Construct): void {
+  if ((host === undefined) === (port === undefined)) return;
+  const [given, missing] = host === undefined ? [`port (${port})`, 'host'] : [`host ('${host}')`, 'port'];
+  throw new NetkitValidationError(
+    `${given} is given without ${missing}; the gate would wait on the kubernetes Service's ${missing} instead. ` +
+      'Give both (e.g. host: kube-dns.kube-system.svc, port: 53), or neither to wait for the kubernetes Service',
+    scope,
+  );
 }

@@ -6,7 +6,7 @@ import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { NODE_LOCAL_DNS_IP, NODE_LOCAL_DNS_IPV6, nodeLocalDnsObjects } from '../manifests/node-local-dns';
 import { NODE_LOCAL_DNS_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
-import { ipInCidr, parseIp } from '../private/ip-address';
+import { cidrSize, formatIp, parseCidr, parseIp } from '../private/ip-address';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
 import { validateProps } from '../private/prop-rules';
@@ -104,16 +104,18 @@ export class NodeLocalDnsCache extends Construct {
     if (isUnresolved(given)) return given;
     if (this.ipv6) {
       requireIpv6Address('kubeDnsIp', given, this);
-      return given;
+    } else {
+      requireIpv4Address('kubeDnsIp', given, this);
     }
-    requireIpv4Address('kubeDnsIp', given, this);
-    const cidr = this.cluster instanceof eks.Cluster ? serviceCidrOf(this.cluster) : undefined;
-    if (cidr && !isUnresolved(cidr) && !ipInCidr(given, cidr)) {
+    if (parseIp(given)!.value === parseIp(this.localIp)!.value) {
       throw new NetkitValidationError(
-        `kubeDnsIp (${given}) is outside the cluster's service CIDR ${cidr}; kube-dns has the .10 address of that range`,
+        `kubeDnsIp (${given}) is node-cache's own listen address, so it would forward every query to itself; give ` +
+          'the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns)',
         this,
       );
     }
+    const cidr = this.cluster instanceof eks.Cluster && !this.ipv6 ? serviceCidrOf(this.cluster) : undefined;
+    if (cidr && !isUnresolved(cidr)) requireServiceAddressIn(given, cidr, this);
     return given;
   }
 
@@ -201,16 +203,41 @@ function requireIpv4Address(prop: string, value: string, scope: Construct): void
   }
 }
 
+/** An address a Service of the range can have: inside it, not its network, first (the kubernetes Service) or last. */
+function requireServiceAddressIn(address: string, cidr: string, scope: Construct): void {
+  const block = parseCidr(cidr);
+  if (!block) return;
+  const offset = parseIp(address)!.value - block.network;
+  const last = cidrSize(block) - 1n;
+  const why =
+    offset < 0n || offset > last
+      ? `is outside the cluster's service CIDR ${cidr}`
+      : offset === 0n
+        ? `is the network address of the service CIDR ${cidr}`
+        : offset === 1n
+          ? `is the first address of the service CIDR ${cidr}, which the kubernetes Service (the API server) has`
+          : offset === last
+            ? `is the last (broadcast) address of the service CIDR ${cidr}`
+            : undefined;
+  if (why) {
+    throw new NetkitValidationError(
+      `kubeDnsIp (${address}) ${why}; kube-dns has the .10 address of that range ` +
+        `(${formatIp(block.family, block.network + 10n)}), or leave kubeDnsIp unset to derive it`,
+      scope,
+    );
+  }
+}
+
 function kubeDnsIpOf(cluster: eks.ICluster, scope: Construct): string {
   const cidr = cluster instanceof eks.Cluster ? serviceCidrOf(cluster) : undefined;
-  const match = cidr && /^(\d+\.\d+\.\d+)\.\d+\/\d+$/.exec(cidr);
-  if (!match) {
+  const block = cidr && !isUnresolved(cidr) ? parseCidr(cidr) : undefined;
+  if (!block) {
     throw new NetkitValidationError(
       'NodeLocalDnsCache needs kubeDnsIp, the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns), or a cluster created with serviceIpv4Cidr',
       scope,
     );
   }
-  return `${match[1]}.10`;
+  return formatIp(block.family, block.network + 10n);
 }
 
 function serviceCidrOf(cluster: eks.Cluster): string | undefined {

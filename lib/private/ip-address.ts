@@ -103,3 +103,30 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const [wide, narrow] = a.prefixLength <= b.prefixLength ? [a, b] : [b, a];
   return a.family === b.family && narrow.network - (narrow.network % cidrSize(wide)) === wide.network;
 }
+
+/** Blocks whose addresses never name a single remote host, with what they are. */
+const SPECIAL_BLOCKS: ReadonlyArray<readonly [string, string]> = [
+  ['0.0.0.0/8', 'an unspecified ("this network") address'],
+  ['127.0.0.0/8', 'a loopback address'],
+  ['169.254.0.0/16', 'a link-local address'],
+  ['224.0.0.0/4', 'a multicast address'],
+  ['240.0.0.0/4', 'a reserved or broadcast address'],
+  ['::/128', 'the unspecified address'],
+  ['::1/128', 'the loopback address'],
+  ['fe80::/10', 'a link-local address'],
+  ['ff00::/8', 'a multicast address'],
+];
+
+/**
+ * What an address is when it can never be a Service ClusterIP or a pod's peer (loopback, unspecified, link-local,
+ * multicast, broadcast); undefined for an ordinary unicast address.
+ */
+export function specialAddressKind(ip: IpAddress): string | undefined {
+  for (const [block, kind] of SPECIAL_BLOCKS) {
+    const cidr = parseCidr(block)!;
+    if (cidr.family === ip.family && ip.value - cidr.network >= 0n && ip.value - cidr.network < cidrSize(cidr)) {
+      return kind;
+    }
+  }
+  return undefined;
+}

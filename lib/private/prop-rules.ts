@@ -15,7 +15,8 @@ import {
   checkEc2ResourceId,
   checkEnum,
   checkImage,
-  checkIpAddress,
+  checkServiceAddress,
+  checkHost,
   checkKmsKeyReference,
   checkKubernetesName,
   checkLabelKey,
@@ -424,9 +425,11 @@ function buildPropRules(): Record<string, StructRules> {
     NodeLocalDnsCacheOptions: {
       props: {
         kubeDnsIp: {
-          rule: "an IP address of the cluster's IP family, inside its service CIDR",
+          rule:
+            "a unicast IP address of the cluster's IP family, inside its service CIDR; not its network, first (the " +
+            "kubernetes Service) or last address, nor node-cache's own listen address",
           source: 'NodeLocal DNSCache (kubernetes.io/docs/tasks/administer-cluster/nodelocaldns); node-cache -localip',
-          check: (p, v) => checkIpAddress(p, v),
+          check: checkServiceAddress,
         },
         dnsDomain: {
           rule: 'a DNS subdomain without a trailing dot',
@@ -453,8 +456,12 @@ function buildPropRules(): Record<string, StructRules> {
           check: required(checkKubernetesName, "'node-agent'"),
         },
         namespace: { rule: 'a DNS label', source: K8S_NAMES, check: required(checkDnsLabel, "'kube-system'") },
-        host: { rule: 'a host name or IP address', source: 'nc(1): the gate passes it to nc', check: checkStringType },
-        port: { rule: 'whole number 1-65535', source: 'TCP', check: int(1, 65535) },
+        host: {
+          rule: 'a host name or IP address, given with port',
+          source: 'nc(1): the gate passes it to nc',
+          check: (p, v) => checkHost(p, v, 'kube-dns.kube-system.svc or 10.100.0.10'),
+        },
+        port: { rule: 'whole number 1-65535, given with host', source: 'TCP', check: int(1, 65535) },
         timeoutSeconds: { rule: 'whole number 1-60 seconds', source: LIBRARY, check: int(1, 60, 'seconds') },
         gateImage: { rule: 'an image reference', source: OCI, check: checkImage },
       },

@@ -1,6 +1,6 @@
 import { App, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { formatIp, parseCidr, parseIp } from './ip-address';
+import { formatIp, parseCidr, parseIp, specialAddressKind } from './ip-address';
 
 /**
  * The library's one set of input checks. Each check is pure: it takes the prop (or CLI flag) name and the value and
@@ -660,11 +660,22 @@ export function checkEmail(prop: string, value: unknown): Check {
   );
 }
 
-/** A host name (DNS name of letters, digits and '-'), case-insensitive. */
+/**
+ * A host name (DNS name of letters, digits and '-'), case-insensitive. Its last label is not all digits: resolvers
+ * read such a name as an IPv4 address (999.1.1.1 is a bad address, not a name).
+ */
 export function isHostName(value: string): boolean {
   return (
     value.length <= 253 &&
-    /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/.test(value)
+    /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$/.test(value) &&
+    !/(^|\.)\d+$/.test(value)
+  );
+}
+
+/** A host name or an IP address of either family, as a program such as nc takes it. */
+export function checkHost(prop: string, value: unknown, example: string): Check {
+  return stringChecked(prop, value, (s) =>
+    isHostName(s) || parseIp(s) ? undefined : problem(prop, s, 'is not a host name or IP address', `e.g. ${example}`),
   );
 }
 
@@ -710,6 +721,27 @@ export function checkIpAddress(prop: string, value: unknown, family?: 4 | 6): Ch
     }
     return undefined;
   });
+}
+
+/**
+ * An address a Kubernetes Service can have: an ordinary unicast address, not loopback, link-local (where NodeLocal
+ * DNSCache listens), multicast or broadcast.
+ */
+export function checkServiceAddress(prop: string, value: unknown): Check {
+  return (
+    checkIpAddress(prop, value) ??
+    stringChecked(prop, value, (s) => {
+      const kind = specialAddressKind(parseIp(s)!);
+      return kind
+        ? problem(
+            prop,
+            s,
+            `is ${kind}, which no Service has`,
+            'give the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns), e.g. 172.20.0.10',
+          )
+        : undefined;
+    })
+  );
 }
 
 /** A CIDR at its network address (no host bits); `family` restricts it to one. */

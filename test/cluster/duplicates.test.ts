@@ -56,7 +56,13 @@ describe('one name per object in the cluster', () => {
   test('two readiness gates on one DaemonSet', () => {
     const { stack, cluster } = testCluster();
     const gate = (id: string) =>
-      new DaemonSetReadinessGate(stack, id, { cluster, daemonSetName: 'agent', namespace: 'monitoring', port: 53 });
+      new DaemonSetReadinessGate(stack, id, {
+        cluster,
+        daemonSetName: 'agent',
+        namespace: 'monitoring',
+        host: 'kube-dns.kube-system.svc',
+        port: 53,
+      });
     gate('A');
     expect(() => gate('B')).toThrow(
       /Test\/B: readiness gate on DaemonSet 'monitoring\/agent' is already written to cluster Test\/Cluster by Test\/A/,

@@ -67,7 +67,13 @@ function build(kind: 'created' | 'imported', order: readonly Part[]) {
     CoreDns: () => new CoreDns(stack, 'CoreDns', { cluster }),
     NodeLocalDns: () => new NodeLocalDnsCache(stack, 'NodeLocalDns', { cluster, kubeDnsIp: '172.20.0.10' }),
     Gate: () =>
-      new DaemonSetReadinessGate(stack, 'Gate', { cluster, daemonSetName: 'agent', namespace: 'monitoring', port: 53 }),
+      new DaemonSetReadinessGate(stack, 'Gate', {
+        cluster,
+        daemonSetName: 'agent',
+        namespace: 'monitoring',
+        host: 'kube-dns.kube-system.svc',
+        port: 53,
+      }),
     Nodes: () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], podNetworking: MODE() }),
     Karpenter: () => new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, podNetworking: MODE() }),
     AutoModeClass: () =>
