@@ -116,7 +116,7 @@ describe('IP addresses and CIDRs', () => {
   });
 
   test.each([
-    ['169.254.20.10', /kubeDnsIp \('169\.254\.20\.10'\) is a link-local address, which no Service has/],
+    ['169.254.20.10', /kubeDnsIp \('169\.254\.20\.10'\) is a link-local address, which no DNS server or Service has/],
     ['127.0.0.1', /kubeDnsIp \('127\.0\.0\.1'\) is a loopback address/],
     ['0.0.0.0', /kubeDnsIp \('0\.0\.0\.0'\) is an unspecified/],
     ['224.0.0.1', /is a multicast address/],
@@ -155,15 +155,31 @@ describe('IP addresses and CIDRs', () => {
     );
   });
 
-  test('declared clusterDns: not an address, duplicates, empty', () => {
+  test('declared clusterDns: not an address, duplicates, empty, loopback', () => {
     const context = ClusterNetworkingContext.of(importedTestCluster().cluster);
     expect(() => context.declare({ clusterDns: ['169.254.20.10:53'] })).toThrow(
-      /clusterDns entry '169\.254\.20\.10:53' is not an IP address/,
+      /clusterDns\[0\] \('169\.254\.20\.10:53'\) is not an IP address/,
     );
     expect(() => context.declare({ clusterDns: ['169.254.20.10', '169.254.20.10'] })).toThrow(
-      /clusterDns lists 169\.254\.20\.10 twice/,
+      /clusterDns\[1\] \('169\.254\.20\.10'\) is listed twice, also as clusterDns\[0\]; give each entry once/,
     );
-    expect(() => context.declare({ clusterDns: [] })).toThrow(/clusterDns is empty/);
+    expect(() => context.declare({ clusterDns: [] })).toThrow(/clusterDns \(\[\]\) is empty/);
+    expect(() => context.declare({ clusterDns: ['127.0.0.1'] })).toThrow(
+      /clusterDns\[0\] \('127\.0\.0\.1'\) is a loopback address, which no DNS server or Service has/,
+    );
+    expect(() => context.declare({ clusterDns: ['0.0.0.0'] })).toThrow(
+      /clusterDns\[0\] \('0\.0\.0\.0'\) is an unspecified/,
+    );
+  });
+
+  test('declared clusterDns outside the service CIDR of the cluster the app created', () => {
+    const { cluster } = testCluster({ clusterProps: { serviceIpv4Cidr: '172.20.0.0/16' } });
+    const context = ClusterNetworkingContext.of(cluster);
+    expect(() => context.declare({ clusterDns: ['10.100.0.10'] })).toThrow(
+      /Test\/Cluster\/NetkitNetworkingContext: clusterDns entry '10\.100\.0\.10' is outside the cluster's service CIDR 172\.20\.0\.0\/16/,
+    );
+    // kube-dns's address and a node-local cache's link-local one are both right.
+    expect(() => context.declare({ clusterDns: ['169.254.20.10', '172.20.0.10'] })).not.toThrow();
   });
 });
 
@@ -374,7 +390,7 @@ describe('one shared check per concept, tokens never in synth-time arithmetic', 
         }),
     ).toThrow(/Test\/Off: dataVolume\.sizeGiB is set, but dataVolume\.enabled is false/);
     expect(() => new TunedNodegroup(stack, 'Twice', { cluster, instanceTypes: ['m5.large', 'm5.large'] })).toThrow(
-      /Test\/Twice: instanceTypes \('m5\.large'\) is listed twice/,
+      /Test\/Twice: instanceTypes\[1\] \('m5\.large'\) is listed twice/,
     );
   });
 
@@ -734,15 +750,89 @@ describe('values of a documented shape are checked against it', () => {
       () =>
         new NetworkObservability(observed.stack, 'Network', {
           cluster: observed.cluster,
-          alertEmails: ['oncall@example.com', 'oncall@example.com'],
+          alertEmails: ['oncall@example.com', 'OnCall@Example.com'],
         }),
-    ).toThrow(/Test\/Network: alertEmails \('oncall@example\.com'\) is listed twice; give each entry once/);
+    ).toThrow(
+      /Test\/Network: alertEmails\[1\] \('OnCall@Example\.com'\) is listed twice, also as alertEmails\[0\]; give each entry once/,
+    );
     expect(
       () =>
         new NetworkObservability(observed.stack, 'Network2', {
           cluster: observed.cluster,
           alertHttpsUrls: ['https://hooks.example.com/a', 'https://hooks.example.com/a'],
         }),
-    ).toThrow(/alertHttpsUrls \('https:\/\/hooks\.example\.com\/a'\) is listed twice/);
+    ).toThrow(/alertHttpsUrls\[1\] \('https:\/\/hooks\.example\.com\/a'\) is listed twice/);
+  });
+});
+
+describe("subnets given for the cluster's nodes, pods and scraper", () => {
+  const env = { stackProps: { env: { account: '111111111111', region: 'us-east-1' } } };
+  /** A second VPC in the same stack, whose subnets the cluster cannot use. */
+  const otherVpc = (stack: Stack) => new ec2.Vpc(stack, 'Other', { ipAddresses: ec2.IpAddresses.cidr('10.9.0.0/16') });
+
+  test.each([
+    [
+      'selects no subnet',
+      { subnets: [] },
+      /Test\/Nodes: subnets selects no subnet; select subnets of the cluster's VPC/,
+    ],
+    [
+      'selects no subnet of the zones given',
+      { availabilityZones: ['us-west-2a'] },
+      /Test\/Nodes: subnets selects no subnet/,
+    ],
+  ])('a node group whose subnet selection %s', (_, subnets, message) => {
+    const { stack, cluster } = testCluster(env);
+    expect(
+      () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], subnets: subnets as any }),
+    ).toThrow(message);
+  });
+
+  test("a node group on another VPC's subnets", () => {
+    const { stack, cluster } = testCluster(env);
+    const subnets = { subnets: otherVpc(stack).privateSubnets };
+    expect(() => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], subnets })).toThrow(
+      /Test\/Nodes: subnets\[0\] \(Test\/Other\/PrivateSubnet1\) is not in the cluster's VPC Test\/Vpc/,
+    );
+  });
+
+  test("a node group on subnets of another Region's zones", () => {
+    const { stack, cluster } = testCluster(env);
+    const subnet = ec2.Subnet.fromSubnetAttributes(stack, 'Far', {
+      subnetId: 'subnet-far',
+      availabilityZone: 'eu-west-1a',
+    });
+    expect(
+      () =>
+        new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], subnets: { subnets: [subnet] } }),
+    ).toThrow(/subnets\[0\] \(Test\/Far\) is in eu-west-1a, a zone of eu-west-1, but the stack deploys to us-east-1/);
+  });
+
+  test("custom networking subnets of another Region's zones", () => {
+    const { stack, cluster } = testCluster(env);
+    const subnets = ['eu-west-1a', 'eu-west-1b'].map((az) =>
+      ec2.Subnet.fromSubnetAttributes(stack, `Pod-${az}`, { subnetId: `subnet-${az}`, availabilityZone: az }),
+    );
+    expect(
+      () =>
+        new VpcCni(stack, 'Cni', {
+          cluster,
+          podNetworking: PodNetworking.secondaryIps({ customNetworking: true }),
+          customNetworkingSubnets: subnets,
+        }),
+    ).toThrow(/Test\/Cni: customNetworkingSubnets\[0\] \(Test\/Pod-eu-west-1a\) is in eu-west-1a, a zone of eu-west-1/);
+  });
+
+  test('scraper subnets of another VPC, or imported without their zone', () => {
+    const { stack, cluster } = testCluster(env);
+    expect(
+      () => new NetworkObservability(stack, 'Network', { cluster, scraperSubnets: otherVpc(stack).privateSubnets }),
+    ).toThrow(/Test\/Network: scraperSubnets\[0\] \(Test\/Other\/PrivateSubnet1\) is not in the cluster's VPC/);
+    // A subnet imported by ID alone has no zone the app knows: the zone checks are skipped, not crashed on.
+    const imported = testCluster(env);
+    const byId = ['subnet-x', 'subnet-y'].map((id) => ec2.Subnet.fromSubnetId(imported.stack, id, id));
+    expect(
+      () => new NetworkObservability(imported.stack, 'ById', { cluster: imported.cluster, scraperSubnets: byId }),
+    ).not.toThrow();
   });
 });

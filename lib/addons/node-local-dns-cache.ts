@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
+import { serviceAddressProblem, serviceIpv4CidrOf } from '../cluster/service-cidr';
 import { NODE_LOCAL_DNS_IP, NODE_LOCAL_DNS_IPV6, nodeLocalDnsObjects } from '../manifests/node-local-dns';
 import { NODE_LOCAL_DNS_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
-import { cidrSize, formatIp, parseCidr, parseIp } from '../private/ip-address';
+import { formatIp, parseCidr, parseIp } from '../private/ip-address';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
 import { validateProps } from '../private/prop-rules';
@@ -114,8 +115,15 @@ export class NodeLocalDnsCache extends Construct {
         this,
       );
     }
-    const cidr = this.cluster instanceof eks.Cluster && !this.ipv6 ? serviceCidrOf(this.cluster) : undefined;
-    if (cidr && !isUnresolved(cidr)) requireServiceAddressIn(given, cidr, this);
+    const cidr = this.ipv6 ? undefined : serviceIpv4CidrOf(this.cluster);
+    const problem = cidr && serviceAddressProblem(given, cidr);
+    if (problem) {
+      throw new NetkitValidationError(
+        `kubeDnsIp (${given}) ${problem}; kube-dns has the .10 address of that range ` +
+          `(${kubeDnsIpOf(this.cluster, this)}), or leave kubeDnsIp unset to derive it`,
+        this,
+      );
+    }
     return given;
   }
 
@@ -203,34 +211,9 @@ function requireIpv4Address(prop: string, value: string, scope: Construct): void
   }
 }
 
-/** An address a Service of the range can have: inside it, not its network, first (the kubernetes Service) or last. */
-function requireServiceAddressIn(address: string, cidr: string, scope: Construct): void {
-  const block = parseCidr(cidr);
-  if (!block) return;
-  const offset = parseIp(address)!.value - block.network;
-  const last = cidrSize(block) - 1n;
-  const why =
-    offset < 0n || offset > last
-      ? `is outside the cluster's service CIDR ${cidr}`
-      : offset === 0n
-        ? `is the network address of the service CIDR ${cidr}`
-        : offset === 1n
-          ? `is the first address of the service CIDR ${cidr}, which the kubernetes Service (the API server) has`
-          : offset === last
-            ? `is the last (broadcast) address of the service CIDR ${cidr}`
-            : undefined;
-  if (why) {
-    throw new NetkitValidationError(
-      `kubeDnsIp (${address}) ${why}; kube-dns has the .10 address of that range ` +
-        `(${formatIp(block.family, block.network + 10n)}), or leave kubeDnsIp unset to derive it`,
-      scope,
-    );
-  }
-}
-
 function kubeDnsIpOf(cluster: eks.ICluster, scope: Construct): string {
-  const cidr = cluster instanceof eks.Cluster ? serviceCidrOf(cluster) : undefined;
-  const block = cidr && !isUnresolved(cidr) ? parseCidr(cidr) : undefined;
+  const cidr = serviceIpv4CidrOf(cluster);
+  const block = cidr && parseCidr(cidr);
   if (!block) {
     throw new NetkitValidationError(
       'NodeLocalDnsCache needs kubeDnsIp, the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns), or a cluster created with serviceIpv4Cidr',
@@ -238,10 +221,4 @@ function kubeDnsIpOf(cluster: eks.ICluster, scope: Construct): string {
     );
   }
   return formatIp(block.family, block.network + 10n);
-}
-
-function serviceCidrOf(cluster: eks.Cluster): string | undefined {
-  const cfn = cluster.node.defaultChild as eks.CfnCluster | undefined;
-  const config = cfn?.kubernetesNetworkConfig as eks.CfnCluster.KubernetesNetworkConfigProperty | undefined;
-  return config?.serviceIpv4Cidr;
 }

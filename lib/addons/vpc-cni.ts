@@ -8,7 +8,7 @@ import { parseCniVersion } from '../capacity/cni-version';
 import { PodNetworking } from '../capacity/pod-networking';
 import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { requireClusterVpc } from '../cluster/cluster-subnet';
+import { clusterSubnetOf, requireClusterVpc, requireSubnetsOfCluster } from '../cluster/cluster-subnet';
 import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enforcing-mode';
 import { EniConfigSubnet, apiServerGateMatters, renderVpcCniConfiguration } from '../cni/vpc-cni-codec';
 import { AWS_NODE_INIT_CONTAINER, gatePatches } from '../manifests/endpoint-gate';
@@ -308,25 +308,27 @@ export class VpcCni extends Construct {
     const securityGroupIds = (props.customNetworkingSecurityGroups ?? [props.cluster.clusterSecurityGroup]).map(
       (sg) => sg.securityGroupId,
     );
-    forConstruct(this, () => checkSubnetCidrs(subnets.flatMap(literalCidr), 'customNetworkingSubnets'));
+    forConstruct(this, () =>
+      checkSubnetCidrs(
+        subnets.flatMap((subnet) => clusterSubnetOf(subnet).ipv4CidrBlock ?? []),
+        'customNetworkingSubnets',
+      ),
+    );
+    requireClusterVpc(props.cluster, 'custom networking subnets must be in it', this);
+    requireSubnetsOfCluster('customNetworkingSubnets', subnets, props.cluster, this);
     const byAz: Record<string, EniConfigSubnet> = {};
     for (const subnet of subnets) {
-      forConstruct(this, () =>
-        checkSubnetInVpc(subnet, requireClusterVpc(props.cluster, 'custom networking subnets must be in it', this)),
-      );
-      if (Token.isUnresolved(subnet.availabilityZone)) {
+      const zone = clusterSubnetOf(subnet).availabilityZone;
+      if (zone === undefined) {
         throw new NetkitValidationError(
-          `custom networking subnet ${subnet.node.path} has an Availability Zone only known at deploy time; ENIConfigs are named after AZs, so give the stack an env (account and region) or import the subnet with its AZ`,
+          `custom networking subnet ${subnet.node.path} has no Availability Zone known at synth; ENIConfigs are named after AZs, so give the stack an env (account and region) or import the subnet with its AZ`,
           this,
         );
       }
-      if (byAz[subnet.availabilityZone]) {
-        throw new NetkitValidationError(
-          `customNetworkingSubnets has two subnets in ${subnet.availabilityZone}; give one per AZ`,
-          this,
-        );
+      if (byAz[zone]) {
+        throw new NetkitValidationError(`customNetworkingSubnets has two subnets in ${zone}; give one per AZ`, this);
       }
-      byAz[subnet.availabilityZone] = { subnetId: subnet.subnetId, securityGroupIds };
+      byAz[zone] = { subnetId: subnet.subnetId, securityGroupIds };
     }
     return byAz;
   }
@@ -376,27 +378,6 @@ function checkVersionAgreement(mode: PodNetworking, addonVersion: string | undef
   if (a.major !== b.major || a.minor !== b.minor || a.patch !== b.patch) {
     throw new NetkitValidationError(
       `addonVersion ${addonVersion} disagrees with podNetworking cniVersion ${mode.cniVersion}; the mode is the single source of truth, so make them the same version`,
-    );
-  }
-}
-
-/** A subnet's CIDR when known at synth: imported subnets may have none, or a deploy-time value. */
-function literalCidr(subnet: ec2.ISubnet): string[] {
-  try {
-    return isUnresolved(subnet.ipv4CidrBlock) ? [] : [subnet.ipv4CidrBlock];
-  } catch {
-    return [];
-  }
-}
-
-/** A subnet whose VPC is known must be the cluster's. */
-function checkSubnetInVpc(subnet: ec2.ISubnet, vpc: ec2.IVpc): void {
-  const cfn = subnet.node.defaultChild;
-  if (!(cfn instanceof ec2.CfnSubnet)) return;
-  const stack = Stack.of(subnet);
-  if (JSON.stringify(stack.resolve(cfn.vpcId)) !== JSON.stringify(stack.resolve(vpc.vpcId))) {
-    throw new NetkitValidationError(
-      `custom networking subnet ${subnet.node.path} is not in the cluster's VPC ${vpc.node.path}; create the pod subnets in the cluster VPC (a secondary CIDR such as 100.64.0.0/16)`,
     );
   }
 }

@@ -196,7 +196,7 @@ export class ClusterNetworkingContext extends Construct {
     for (const [name, value] of given) {
       const dimension = DIMENSIONS[name] as any;
       if (!dimension) throw new NetkitValidationError(`declare: '${name}' is not a fact of the cluster context`, this);
-      dimension.check?.(value, this);
+      dimension.check?.(value, this, this.cluster);
     }
     for (const [name, value] of given) {
       const before = this.declared[name];

@@ -6,9 +6,10 @@ import type { ClusterNetworkingDeclaration } from './cluster-networking-context'
 import { checkKarpenterFacts, showKarpenterFacts } from './karpenter-facts';
 import { KubeProxyMode } from './kube-proxy-mode';
 import { PodSecurityGroupEnforcingMode } from './pod-security-group-enforcing-mode';
-import { isIpAddress } from '../private/ip-address';
+import { serviceAddressProblem, serviceIpv4CidrOf } from './service-cidr';
 import { PodNetworking } from '../capacity/pod-networking';
-import { NetkitValidationError, isUnresolved, requireNonEmpty, requireOneOf } from '../private/validation-error';
+import { parseIp, specialAddressKind } from '../private/ip-address';
+import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
 
 /** The facts of a cluster's networking: one per prop of the declaration. */
 export type DimensionName = keyof ClusterNetworkingDeclaration;
@@ -27,8 +28,8 @@ export interface Dimension<T> {
   readonly same: (a: T, b: T) => boolean;
   /** The value in a message. */
   readonly show: (value: T) => string;
-  /** Validate a declared value, naming the prop. */
-  readonly check?: (value: T, scope: IConstruct) => void;
+  /** Validate a declared value against the cluster, naming the prop (its shape is checked by the prop rules). */
+  readonly check?: (value: T, scope: IConstruct, cluster: eks.ICluster) => void;
 }
 
 /** Whether aws-eks-v2 created the cluster in this app (not imported). */
@@ -116,21 +117,20 @@ export const DIMENSIONS: { readonly [K in DimensionName]-?: Dimension<DimensionV
   },
 };
 
-/** clusterDns: at least one address, each an IP address, none twice. */
-function checkClusterDns(clusterDns: string[] | undefined, scope: IConstruct): void {
-  if (clusterDns === undefined || isUnresolved(clusterDns)) return;
-  requireNonEmpty('clusterDns', clusterDns, 'give the DNS address kubelets use, or leave clusterDns unset', scope);
+/** clusterDns on a cluster created with a service CIDR: kube-dns's address in it, or a link-local DNS cache's. */
+function checkClusterDns(clusterDns: string[], scope: IConstruct, cluster: eks.ICluster): void {
+  const cidr = serviceIpv4CidrOf(cluster);
+  if (!cidr || isUnresolved(clusterDns)) return;
   for (const address of clusterDns) {
-    if (isUnresolved(address)) continue;
-    if (!isIpAddress(address)) {
+    const ip = isUnresolved(address) ? undefined : parseIp(address);
+    if (!ip || ip.family !== 4 || specialAddressKind(ip)) continue;
+    const problem = serviceAddressProblem(address, cidr);
+    if (problem) {
       throw new NetkitValidationError(
-        `clusterDns entry '${address}' is not an IP address; give addresses such as 169.254.20.10 (no CIDR, no port)`,
+        `clusterDns entry '${address}' ${problem}; give kube-dns's address (the .10 of that range) or the ` +
+          "link-local address of a node-local DNS cache (169.254.20.10), or leave clusterDns out for nodeadm's default",
         scope,
       );
     }
-  }
-  const duplicates = clusterDns.filter((a, i) => clusterDns.indexOf(a) !== i);
-  if (duplicates.length > 0) {
-    throw new NetkitValidationError(`clusterDns lists ${duplicates.join(', ')} twice; give each address once`, scope);
   }
 }

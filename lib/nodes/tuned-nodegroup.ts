@@ -10,7 +10,7 @@ import { calculateMaxPods } from '../capacity/max-pods';
 import { MaxPodsExpressionDialect, compileMaxPodsExpression } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { requireClusterVpc, selectedSubnets } from '../cluster/cluster-subnet';
+import { requireClusterVpc, requireSubnetsOfCluster, selectedSubnets } from '../cluster/cluster-subnet';
 import { KubeletTuningOptions, resolveKubeletSettings } from '../node-spec/kubelet-tuning';
 import { maxPodsFromExpression } from '../node-spec/max-pods-from-expression';
 import { NodeImage, amiTypeFor, architectureOf } from '../node-spec/node-image';
@@ -189,6 +189,9 @@ export class TunedNodegroup extends Construct {
     }
     this.context._registerName('node group', props.nodegroupName, this);
     const vpc = requireClusterVpc(props.cluster, 'a managed node group takes its subnets from it', this);
+    if (props.subnets !== undefined && !isUnresolved(props.subnets)) {
+      requireSubnetsOfCluster('subnets', selectedSubnets(vpc, props.subnets), props.cluster, this);
+    }
 
     const architecture = forConstruct(this, () => architectureOf(props.instanceTypes));
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);

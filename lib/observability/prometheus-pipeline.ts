@@ -12,7 +12,7 @@ import { NODE_EXPORTER_NAMESPACE, renderScrapeConfiguration, scrapeConfiguration
 import { SCRAPER_KUBERNETES_USER, scraperRbacObjects, scraperRbacRules } from './scraper-access';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
-import { requireClusterVpc } from '../cluster/cluster-subnet';
+import { clusterSubnetOf, requireClusterVpc, requireSubnetsOfCluster } from '../cluster/cluster-subnet';
 import { NetkitValidationError, forConstruct, raise } from '../private/validation-error';
 import { checkArn } from '../private/validators';
 import {
@@ -149,6 +149,7 @@ export function createPrometheusPipeline(
         'the managed scraper runs in its private subnets (or set scraperSubnets)',
         scope,
       ).privateSubnets;
+    if (settings.scraperSubnets) requireSubnetsOfCluster('scraperSubnets', subnets, settings.cluster, scope);
     checkScraperSubnets(subnets);
     scraper = new aps.CfnScraper(scope, 'Scraper', {
       alias: `${stack.stackName}-network`,
@@ -284,8 +285,8 @@ function checkScraperSubnets(subnets: ec2.ISubnet[]): void {
       `scraperSubnets has ${subnets.length} subnet(s); the AMP managed scraper needs at least two, in two Availability Zones`,
     );
   }
-  const azs = subnets.map((s) => s.availabilityZone);
-  if (!azs.some((az) => Token.isUnresolved(az)) && new Set(azs).size < 2) {
+  const azs = subnets.map((s) => clusterSubnetOf(s).availabilityZone);
+  if (!azs.includes(undefined) && new Set(azs).size < 2) {
     throw new NetkitValidationError(
       `scraperSubnets are all in ${azs[0]}; the AMP managed scraper needs subnets in at least two Availability Zones`,
     );

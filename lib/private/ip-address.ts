@@ -130,3 +130,8 @@ export function specialAddressKind(ip: IpAddress): string | undefined {
   }
   return undefined;
 }
+
+/** Whether the address is link-local (169.254.0.0/16, fe80::/10): reachable on the node's own link only. */
+export function isLinkLocal(ip: IpAddress): boolean {
+  return specialAddressKind(ip) === 'a link-local address';
+}

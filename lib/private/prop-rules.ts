@@ -15,7 +15,7 @@ import {
   checkEc2ResourceId,
   checkEnum,
   checkImage,
-  checkServiceAddress,
+  checkUnicastAddress,
   checkHost,
   checkKmsKeyReference,
   checkKubernetesName,
@@ -182,10 +182,11 @@ const subnetSelection = (prop: string, v: unknown): Check => {
   );
 };
 
+/** A list of text; a blank entry never means anything, so it is refused unless `item` says otherwise. */
 const strings =
   (item?: (p: string, v: unknown) => Check, minItems = 0, fix?: string) =>
   (prop: string, v: unknown) =>
-    checkList(prop, v, { minItems, fix }, item ?? checkStringType);
+    checkList(prop, v, { minItems, fix }, item ?? ((p, e) => checkNotBlank(p, e, 'give text, or drop the entry')));
 const int = (min?: number, max?: number, unit?: string, source?: string) => (prop: string, v: unknown) =>
   checkNumber(prop, v, { min, max, unit, source });
 /** A number of any range: the prop's consumer checks the range with its own message. */
@@ -399,9 +400,19 @@ function buildPropRules(): Record<string, StructRules> {
           check: (p, v) => checkList(p, v, {}, subnet),
         },
         customNetworkingSecurityGroups: {
-          rule: 'security groups; warning without custom networking',
-          source: CNI,
-          check: (p, v) => checkList(p, v, {}, securityGroup),
+          rule: 'security groups, 1-16 (an ENI takes at most 16); warning without custom networking',
+          source: `${CNI}; VPC quotas (security groups per network interface)`,
+          check: (p, v) =>
+            checkList(
+              p,
+              v,
+              {
+                minItems: 1,
+                maxItems: 16,
+                fix: "give the pods' security groups, or leave the prop out for the cluster security group",
+              },
+              securityGroup,
+            ),
         },
         podSecurityGroupEnforcingMode: {
           rule: 'PodSecurityGroupEnforcingMode value; warning without security groups for pods',
@@ -429,7 +440,12 @@ function buildPropRules(): Record<string, StructRules> {
             "a unicast IP address of the cluster's IP family, inside its service CIDR; not its network, first (the " +
             "kubernetes Service) or last address, nor node-cache's own listen address",
           source: 'NodeLocal DNSCache (kubernetes.io/docs/tasks/administer-cluster/nodelocaldns); node-cache -localip',
-          check: checkServiceAddress,
+          check: (p, v) =>
+            checkUnicastAddress(
+              p,
+              v,
+              'give the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns), e.g. 172.20.0.10',
+            ),
         },
         dnsDomain: {
           rule: 'a DNS subdomain without a trailing dot',
@@ -503,9 +519,15 @@ function buildPropRules(): Record<string, StructRules> {
         podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
         kubeProxyMode: { rule: 'KubeProxyMode value', source: TYPE, check: enumOf(KubeProxyMode, 'KubeProxyMode') },
         clusterDns: {
-          rule: 'IP addresses, each once, at least one',
+          rule:
+            "IP addresses, each once, at least one: kube-dns's (inside the service CIDR) or a node-local cache's " +
+            'link-local one; not loopback, multicast or broadcast',
           source: 'kubelet clusterDNS',
-          check: strings(),
+          check: strings(
+            (p, v) => checkUnicastAddress(p, v, "e.g. ['169.254.20.10']", true),
+            1,
+            "give the DNS address kubelets use, e.g. ['169.254.20.10'], or leave clusterDns out",
+          ),
         },
         podSecurityGroupEnforcingMode: {
           rule: 'PodSecurityGroupEnforcingMode value',
@@ -582,7 +604,7 @@ function buildPropRules(): Record<string, StructRules> {
             checkList(
               p,
               v,
-              { minItems: 1, unique: true, fix: "give at least one instance type, e.g. ['m6i.xlarge']" },
+              { minItems: 1, fix: "give at least one instance type, e.g. ['m6i.xlarge']" },
               (ip, iv) =>
                 synthString('max pods is computed from the instance type at synth')(ip, iv) ??
                 knownInstanceType(ip, iv),
@@ -681,7 +703,7 @@ function buildPropRules(): Record<string, StructRules> {
             checkList(
               p,
               v,
-              { unique: true },
+              {},
               (ip, iv) =>
                 synthString('max pods is computed from the instance type at synth')(ip, iv) ??
                 knownInstanceType(ip, iv),
@@ -1008,7 +1030,7 @@ function buildPropRules(): Record<string, StructRules> {
         instanceTypes: {
           rule: 'known instance types, each once, not empty',
           source: NODE_POOL,
-          check: (p, v) => checkList(p, v, { unique: true }, knownInstanceType),
+          check: (p, v) => checkList(p, v, {}, knownInstanceType),
         },
         instanceCategories: {
           rule: 'instance categories: the letters before the generation of a known instance type (c, m, r, t, g, …)',
@@ -1101,14 +1123,16 @@ function buildPropRules(): Record<string, StructRules> {
         },
         alarmActions: { rule: 'alarm actions', source: TYPE, check: (p, v) => checkList(p, v, {}, alarmAction) },
         alertEmails: {
-          rule: 'e-mail addresses, each once',
+          rule: 'e-mail addresses, each once (in any case)',
           source: 'SNS email subscriptions',
-          check: (p, v) => checkList(p, v, { unique: true }, checkStringType),
+          // Mail systems treat addresses without regard to case: two spellings are one subscriber, mailed twice.
+          check: (p, v) =>
+            checkList(p, v, { sameEntry: (e) => (typeof e === 'string' ? e.toLowerCase() : e) }, checkStringType),
         },
         alertHttpsUrls: {
           rule: 'https:// URLs with a host, each once',
           source: 'SNS HTTPS subscriptions',
-          check: (p, v) => checkList(p, v, { unique: true }, checkStringType),
+          check: (p, v) => checkList(p, v, {}, checkStringType),
         },
         controlPlaneThrottleThreshold: { rule: 'whole number ≥ 1', source: LIBRARY, check: num },
         ec2ApiCallsPerMinuteThreshold: { rule: 'whole number ≥ 1', source: LIBRARY, check: num },

@@ -1,6 +1,6 @@
 import { App, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { formatIp, parseCidr, parseIp, specialAddressKind } from './ip-address';
+import { formatIp, isLinkLocal, parseCidr, parseIp, specialAddressKind } from './ip-address';
 
 /**
  * The library's one set of input checks. Each check is pure: it takes the prop (or CLI flag) name and the value and
@@ -151,14 +151,17 @@ export function checkBoolean(prop: string, value: unknown): Check {
   return problem(prop, value, `is ${kindOf(value)}, not true or false`, 'pass true or false without quotes');
 }
 
-/** A list, each entry checked. */
+/**
+ * A list, each entry checked, none twice: a repeated subnet, security group, address or name is a mistake, never a
+ * setting (`sameEntry` says which entries are the same, e.g. e-mail addresses in any case).
+ */
 export function checkList(
   prop: string,
   value: unknown,
   options: {
     readonly minItems?: number;
     readonly maxItems?: number;
-    readonly unique?: boolean;
+    readonly sameEntry?: (entry: unknown) => unknown;
     readonly fix?: string;
   } = {},
   item?: (prop: string, value: unknown) => Check,
@@ -177,12 +180,17 @@ export function checkList(
   if (maxItems !== undefined && value.length > maxItems) {
     return problem(prop, `${value.length} entries`, `has more than the ${maxItems} entries allowed`);
   }
-  if (options.unique) {
-    const seen = new Set<unknown>();
-    for (const v of value) {
-      if (!isToken(v) && seen.has(v)) return problem(prop, v, 'is listed twice', 'give each entry once');
-      seen.add(v);
+  const seen = new Map<unknown, number>();
+  const ids = new Map<object, number>();
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (isToken(v)) continue;
+    const key = options.sameEntry ? options.sameEntry(v) : entryKey(v, ids);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      return problem(`${prop}[${i}]`, v, `is listed twice, also as ${prop}[${first}]`, 'give each entry once');
     }
+    seen.set(key, i);
   }
   if (item) {
     for (let i = 0; i < value.length; i++) {
@@ -191,6 +199,21 @@ export function checkList(
     }
   }
   return undefined;
+}
+
+/**
+ * What makes two list entries the same: the content of plain values (strings, numbers, object literals); the object
+ * itself for anything else (a construct, a token, a Duration), which `ids` numbers for the list being checked.
+ */
+function entryKey(entry: unknown, ids: Map<object, number>): unknown {
+  if (entry === null || typeof entry !== 'object') return entry;
+  return JSON.stringify(entry, (_, v) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype) {
+      return v;
+    }
+    if (!ids.has(v)) ids.set(v, ids.size);
+    return `#${ids.get(v)}`;
+  });
 }
 
 /** A string-to-string map (labels, tags), each entry checked. */
@@ -724,22 +747,16 @@ export function checkIpAddress(prop: string, value: unknown, family?: 4 | 6): Ch
 }
 
 /**
- * An address a Kubernetes Service can have: an ordinary unicast address, not loopback, link-local (where NodeLocal
- * DNSCache listens), multicast or broadcast.
+ * A unicast address a host can be reached at: not loopback, unspecified, multicast or broadcast, and not link-local
+ * unless `linkLocal` allows it (a node-local DNS cache listens there; no Service does).
  */
-export function checkServiceAddress(prop: string, value: unknown): Check {
+export function checkUnicastAddress(prop: string, value: unknown, fix: string, linkLocal = false): Check {
   return (
     checkIpAddress(prop, value) ??
     stringChecked(prop, value, (s) => {
-      const kind = specialAddressKind(parseIp(s)!);
-      return kind
-        ? problem(
-            prop,
-            s,
-            `is ${kind}, which no Service has`,
-            'give the kube-dns Service ClusterIP (kubectl -n kube-system get svc kube-dns), e.g. 172.20.0.10',
-          )
-        : undefined;
+      const ip = parseIp(s)!;
+      const kind = linkLocal && isLinkLocal(ip) ? undefined : specialAddressKind(ip);
+      return kind ? problem(prop, s, `is ${kind}, which no DNS server or Service has`, fix) : undefined;
     })
   );
 }

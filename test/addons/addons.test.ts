@@ -242,6 +242,22 @@ describe('VpcCni', () => {
           podNetworking: PodNetworking.secondaryIps({ customNetworking: true }),
           customNetworkingSubnets: [subnet, subnet],
         }),
+    ).toThrow(
+      /customNetworkingSubnets\[1\] \(the subnet Test\/Pods\) is listed twice, also as customNetworkingSubnets\[0\]/,
+    );
+    // Two subnet objects for one CIDR are the same subnet too.
+    const again = ec2.Subnet.fromSubnetAttributes(stack, 'PodsAgain', {
+      subnetId: 'subnet-pods-2',
+      availabilityZone: 'us-east-1b',
+      ipv4CidrBlock: '100.64.0.0/19',
+    });
+    expect(
+      () =>
+        new VpcCni(stack, 'VpcCni2', {
+          cluster,
+          podNetworking: PodNetworking.secondaryIps({ customNetworking: true }),
+          customNetworkingSubnets: [subnet, again],
+        }),
     ).toThrow(/customNetworkingSubnets '100\.64\.0\.0\/19' is given twice/);
   });
 

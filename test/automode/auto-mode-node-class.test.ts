@@ -389,10 +389,19 @@ describe('AutoModeNodeClass bad input', () => {
       {
         certificateBundles: [
           { name: 'ca', data: 'QUJD' },
-          { name: 'ca', data: 'QUJD' },
+          { name: 'ca', data: 'REVG' },
         ],
       },
       /certificateBundles\[1\]\.name 'ca' is used twice/,
+    ],
+    [
+      {
+        certificateBundles: [
+          { name: 'ca', data: 'QUJD' },
+          { name: 'ca', data: 'QUJD' },
+        ],
+      },
+      /Test\/Workers: certificateBundles\[1\] \(an object with name, data\) is listed twice, also as certificateBundles\[0\]; give each entry once/,
     ],
     [
       { advancedSecurity: { kernelLockdown: 'Integrity' as AutoModeKernelLockdown } },

@@ -288,7 +288,7 @@ describe('bad input gets a clear error', () => {
     [
       'a type listed twice',
       { instanceTypes: ['m5.large', 'm5.large'] },
-      /instanceTypes \('m5\.large'\) is listed twice/,
+      /instanceTypes\[1\] \('m5\.large'\) is listed twice/,
     ],
     [
       'maxPods above every known type, without instanceTypes',
