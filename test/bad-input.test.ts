@@ -704,6 +704,73 @@ describe('values of a documented shape are checked against it', () => {
     expect(job({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'db.migrate' }, spec })).not.toThrow();
   });
 
+  test('a ClusterJob manifest the Job API refuses: a long name, a restart policy, a TTL', () => {
+    const { cluster, stack } = testCluster();
+    const job = (name: string, spec: Record<string, any>, ttlSecondsAfterFinished?: number) => () =>
+      new ClusterJob(stack, name, {
+        cluster,
+        manifest: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name }, spec },
+        ttlSecondsAfterFinished,
+      });
+    const pod = (restartPolicy: string) => ({
+      template: { spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox:1.37.0' }] } },
+    });
+    expect(job('a'.repeat(64), pod('Never'))).toThrow(
+      /manifest\.metadata\.name \('a{64}'\) is longer than 63 characters, the most a Job name can have/,
+    );
+    expect(job('always', pod('Always'))).toThrow(
+      /Test\/always: manifest\.spec\.template\.spec\.restartPolicy \('Always'\) is not Never or OnFailure/,
+    );
+    expect(job('negative', { ...pod('Never'), ttlSecondsAfterFinished: -5 })).toThrow(
+      /manifest\.spec\.ttlSecondsAfterFinished \(-5\) must be a whole number ≥ 0/,
+    );
+    expect(job('text', { ...pod('Never'), ttlSecondsAfterFinished: '300' })).toThrow(
+      /manifest\.spec\.ttlSecondsAfterFinished \('300'\) is a string, not a number; pass 300 without quotes/,
+    );
+    // Two TTLs: the manifest's would win and the prop would do nothing.
+    expect(job('both', { ...pod('Never'), ttlSecondsAfterFinished: 600 }, 60)).toThrow(
+      /Test\/both: ttlSecondsAfterFinished is set, but the manifest sets spec\.ttlSecondsAfterFinished \(600\), which wins, so it would be ignored; drop ttlSecondsAfterFinished/,
+    );
+    expect(job('ok', { ...pod('OnFailure'), ttlSecondsAfterFinished: 600 })).not.toThrow();
+  });
+
+  test('options another prop makes meaningless are refused, naming both', () => {
+    const withEnv = () => testCluster({ stackProps: { env: ENV } });
+    const observe = (props: Partial<NetworkObservabilityProps>) => {
+      const { stack, cluster } = withEnv();
+      return () => new NetworkObservability(stack, 'Network', { cluster, ...props });
+    };
+    const workspaceArn = `arn:aws:aps:${ENV.region}:${ENV.account}:workspace/ws-12345678-abcd-1234-abcd-123456789012`;
+    expect(observe({ workspaceArn, workspaceLogging: false })).toThrow(
+      /Test\/Network: workspaceLogging is set, but workspaceArn names an existing workspace, so none is created, so it would be ignored; drop workspaceLogging/,
+    );
+    expect(observe({ managedScraper: false, scraperSubnets: [] })).toThrow(
+      /scraperSubnets is set, but managedScraper is false, so no scraper is created/,
+    );
+    const { stack, cluster } = withEnv();
+    expect(() => new VpcCni(stack, 'Cni', { cluster, gateImage: 'mirror.example/busybox:1.37.0' })).toThrow(
+      /Test\/Cni: gateImage is set, but the API server gate is off \(the default for a podNetworking the cluster decides\), so it would be ignored; drop gateImage, or set apiServerGate: true/,
+    );
+    const other = withEnv();
+    expect(
+      () =>
+        new VpcCni(other.stack, 'Cni', {
+          cluster: other.cluster,
+          apiServerGate: false,
+          gateImage: 'mirror.example/busybox:1.37.0',
+        }),
+    ).toThrow(/gateImage is set, but the API server gate is off \(apiServerGate: false\)/);
+  });
+
+  test('alarms with an empty alarmActions notify nobody: a warning says so', () => {
+    const { stack, cluster } = testCluster({ stackProps: { env: ENV } });
+    new NetworkObservability(stack, 'Network', { cluster, alarmActions: [] });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Network',
+      Match.stringLikeRegexp('alarmActions is empty, so the CloudWatch alarms notify nobody'),
+    );
+  });
+
   test('AMI releases are real dates for AL2023 and semantic versions for Bottlerocket', () => {
     expect(nodeClass({ amiVersion: 'v99999999' })).toThrow(
       /Test\/Karpenter: amiVersion \('v99999999'\) is not a real date \(vYYYYMMDD/,

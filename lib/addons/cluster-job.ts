@@ -2,7 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { requireKubectlProvider } from '../private/kubectl';
 import { validateProps } from '../private/prop-rules';
-import { NetkitValidationError, forConstruct, requireInteger } from '../private/validation-error';
+import { NetkitValidationError, forConstruct, requireInteger, requireNotIgnored } from '../private/validation-error';
 
 /**
  * Props for {@link ClusterJob}.
@@ -32,7 +32,12 @@ export function withJobTtl(manifest: Record<string, any>, ttlSecondsAfterFinishe
     );
   }
   requireInteger('ttlSecondsAfterFinished', ttlSecondsAfterFinished, 0);
-  const ttl = manifest.spec?.ttlSecondsAfterFinished ?? ttlSecondsAfterFinished ?? DEFAULT_JOB_TTL_SECONDS;
+  const own = manifest.spec?.ttlSecondsAfterFinished;
+  requireNotIgnored(
+    [['ttlSecondsAfterFinished', ttlSecondsAfterFinished]],
+    own === undefined ? undefined : `the manifest sets spec.ttlSecondsAfterFinished (${own}), which wins`,
+  );
+  const ttl = own ?? ttlSecondsAfterFinished ?? DEFAULT_JOB_TTL_SECONDS;
   return { ...manifest, spec: { ...manifest.spec, ttlSecondsAfterFinished: ttl } };
 }
 

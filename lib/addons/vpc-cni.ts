@@ -16,7 +16,13 @@ import { AWS_NODE_GATE_TUNING, VPC_CNI_TUNING, warnIfAutoModeOnly } from '../pri
 import { requireKubectlProvider } from '../private/kubectl';
 import { validateProps } from '../private/prop-rules';
 import { revisionOf } from '../private/revision';
-import { NetkitValidationError, forConstruct, isUnresolved, requireOneOf } from '../private/validation-error';
+import {
+  NetkitValidationError,
+  forConstruct,
+  isUnresolved,
+  requireNotIgnored,
+  requireOneOf,
+} from '../private/validation-error';
 import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /**
@@ -200,6 +206,14 @@ export class VpcCni extends Construct {
     }
 
     this.apiServerGate = props.apiServerGate ?? (given !== undefined && apiServerGateMatters(given));
+    requireNotIgnored(
+      [['gateImage', props.gateImage]],
+      this.apiServerGate
+        ? undefined
+        : `the API server gate is off (${props.apiServerGate === false ? 'apiServerGate: false' : `the default for ${given ? given.describe() : 'a podNetworking the cluster decides'}`})`,
+      this,
+      'drop gateImage, or set apiServerGate: true to gate aws-node',
+    );
     if (this.apiServerGate) {
       requireKubectlProvider(
         this,

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, Stack, attachCustomSynthesis } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, attachCustomSynthesis } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,7 +15,7 @@ import { createPrometheusPipeline } from './prometheus-pipeline';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
 import { validateProps } from '../private/prop-rules';
-import { forConstruct } from '../private/validation-error';
+import { forConstruct, requireNotIgnored } from '../private/validation-error';
 import { EnaMetricNaming, enaSeries } from '../rules/network-rules';
 
 /**
@@ -220,6 +220,26 @@ export class NetworkObservability extends Construct {
   constructor(scope: Construct, id: string, props: NetworkObservabilityProps) {
     super(scope, id);
     validateProps(this, 'NetworkObservabilityProps', props);
+    requireNotIgnored(
+      [
+        ['workspaceKey', props.workspaceKey],
+        ['workspaceLogging', props.workspaceLogging],
+      ],
+      props.workspaceArn === undefined ? undefined : 'workspaceArn names an existing workspace, so none is created',
+      this,
+    );
+    requireNotIgnored(
+      [['scraperSubnets', props.scraperSubnets]],
+      props.managedScraper === false ? 'managedScraper is false, so no scraper is created' : undefined,
+      this,
+    );
+    if (Array.isArray(props.alarmActions) && props.alarmActions.length === 0) {
+      // An empty list is legal (dashboards only), but alarms that notify nobody are easy to set up by mistake.
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-netkit:alarmsWithoutActions',
+        'alarmActions is empty, so the CloudWatch alarms notify nobody; leave alarmActions out to publish to the alert topic',
+      );
+    }
     const context = ClusterNetworkingContext.of(props.cluster);
     context._registerSingleton('NetworkObservability', this);
     context._claim('authenticationMode', this, () => props.clusterAuthenticationMode);

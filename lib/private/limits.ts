@@ -79,16 +79,3 @@ export function nodegroupQuotaWarning(sizes: NodegroupSizes): string | undefined
     'or split the capacity over more node groups'
   );
 }
-
-/**
- * Options set while the option that enables them is off: legal, but almost surely unintended, so a warning names
- * both. `set` lists [prop, value given]; `off` says whether the enabling option is off.
- */
-export function unusedOptions(set: ReadonlyArray<readonly [string, unknown]>, off: boolean, enabler: string): string[] {
-  if (!off) return [];
-  return set
-    .filter(([, value]) => value !== undefined)
-    .map(
-      ([prop]) => `${prop} is set but ${enabler} is false, so it is ignored; remove ${prop} or set ${enabler} to true`,
-    );
-}

@@ -486,7 +486,10 @@ function buildPropRules(): Record<string, StructRules> {
       props: {
         cluster: { rule: 'an aws-eks-v2 ICluster with a kubectl provider', source: TYPE, check: cluster },
         manifest: {
-          rule: 'a batch/v1 Job manifest: metadata.name a DNS subdomain, metadata.namespace a DNS label, spec.template set',
+          rule:
+            'a batch/v1 Job manifest: metadata.name a DNS subdomain of ≤ 63 characters, metadata.namespace a DNS label, ' +
+            'spec.template set with restartPolicy Never or OnFailure, spec.ttlSecondsAfterFinished a whole number ≥ 0; ' +
+            'not both it and the ttlSecondsAfterFinished prop',
           source: `Kubernetes Job API (kubernetes.io/docs/concepts/workloads/controllers/job); ${K8S_NAMES}`,
           check: (p, v) =>
             objectOf(
@@ -1531,6 +1534,15 @@ function jobManifest(prop: string, value: unknown): Check {
     checkKubernetesName(`${prop}.metadata.name`, m.metadata.name, 'db-migrate') ??
     checkDnsLabel(`${prop}.metadata.namespace`, m.metadata.namespace, 'default');
   if (named) return named;
+  // The Job controller labels its pods with the Job's name, and a label value holds at most 63 characters.
+  if (typeof m.metadata.name === 'string' && !isToken(m.metadata.name) && m.metadata.name.length > 63) {
+    return {
+      prop: `${prop}.metadata.name`,
+      value: m.metadata.name,
+      rule: 'is longer than 63 characters, the most a Job name can have (its pods carry it as a label value)',
+      fix: 'shorten it',
+    };
+  }
   if (m.spec === undefined || m.spec === null || typeof m.spec !== 'object' || Array.isArray(m.spec)) {
     return {
       prop: `${prop}.spec`,
@@ -1549,7 +1561,16 @@ function jobManifest(prop: string, value: unknown): Check {
       fix: `give ${example}`,
     };
   }
-  return undefined;
+  const restartPolicy = template.spec?.restartPolicy;
+  if (restartPolicy !== undefined && !isToken(restartPolicy) && !['Never', 'OnFailure'].includes(restartPolicy)) {
+    return {
+      prop: `${prop}.spec.template.spec.restartPolicy`,
+      value: restartPolicy,
+      rule: 'is not Never or OnFailure, the restart policies a Job takes',
+      fix: "use 'Never' or 'OnFailure'",
+    };
+  }
+  return checkNumber(`${prop}.spec.ttlSecondsAfterFinished`, m.spec.ttlSecondsAfterFinished, { min: 0 });
 }
 
 /** Taints are distinct by key and effect: EKS and Kubernetes refuse a second taint of the same pair. */

@@ -157,3 +157,24 @@ export function forConstruct<T>(scope: IConstruct, validate: () => T): T {
     throw err;
   }
 }
+
+/**
+ * Options that another prop makes meaningless: set together, one would be ignored without a word, so it is an error
+ * naming both. `given` lists [prop, value]; `because` says why they do nothing (undefined: they apply).
+ */
+export function requireNotIgnored(
+  given: ReadonlyArray<readonly [string, unknown]>,
+  because: string | undefined,
+  scope?: IConstruct,
+  fix?: string,
+): void {
+  if (because === undefined) return;
+  const set = given.filter(([, value]) => value !== undefined).map(([prop]) => prop);
+  if (set.length === 0) return;
+  const them = set.join(' and ');
+  throw new NetkitValidationError(
+    `${them} ${set.length === 1 ? 'is' : 'are'} set, but ${because}, so ${set.length === 1 ? 'it' : 'they'} would ` +
+      `be ignored; ${fix ?? `drop ${them}`}`,
+    scope,
+  );
+}

@@ -279,7 +279,7 @@ describe('VpcCni', () => {
           podNetworking: PodNetworking.secondaryIps({ customNetworking: true }),
           customNetworkingSubnets: [foreign],
         }),
-    ).toThrow(/subnet Test\/Foreign is not in the cluster's VPC/);
+    ).toThrow(/customNetworkingSubnets\[0\] \(Test\/Foreign\) is not in the cluster's VPC Test\/Vpc/);
   });
 });
 
