@@ -903,3 +903,37 @@ describe("subnets given for the cluster's nodes, pods and scraper", () => {
     ).not.toThrow();
   });
 });
+
+describe('VPC CNI settings a newer release brought', () => {
+  test.each([
+    [
+      { podNetworking: PodNetworking.secondaryIps({ cniVersion: '1.12.0' }), ipCooldownPeriodSeconds: 10 },
+      /ipCooldownPeriodSeconds \(10\) sets IP_COOLDOWN_PERIOD, which VPC CNI 1\.15\.0 brought, but the cluster runs 1\.12\.0/,
+    ],
+    [
+      { addonVersion: 'v1.14.1-eksbuild.1', ipCooldownPeriodSeconds: 10 },
+      /ipCooldownPeriodSeconds \(10\) sets IP_COOLDOWN_PERIOD, which VPC CNI 1\.15\.0 brought, but the cluster runs v1\.14\.1-eksbuild\.1; upgrade the VPC CNI or drop ipCooldownPeriodSeconds/,
+    ],
+    [
+      { podNetworking: PodNetworking.ipv6({ cniVersion: '1.15.0' }), ipv4Egress: false },
+      /ipv4Egress \(false\) sets ENABLE_V4_EGRESS, which VPC CNI 1\.15\.1 brought/,
+    ],
+  ])('%#: refused on an older CNI, which would ignore it', (props, message) => {
+    const ipv6 = props.podNetworking?.ipv6Enabled;
+    const { stack, cluster } = testCluster({ clusterProps: ipv6 ? { ipFamily: eks.IpFamily.IP_V6 } : {} });
+    expect(() => new VpcCni(stack, 'Cni', { cluster, ...props })).toThrow(new RegExp(`Test/Cni: ${message.source}`));
+  });
+
+  test('accepted on the release that brought it', () => {
+    const { stack, cluster } = testCluster({ clusterProps: { ipFamily: eks.IpFamily.IP_V6 } });
+    expect(
+      () =>
+        new VpcCni(stack, 'Cni', {
+          cluster,
+          podNetworking: PodNetworking.ipv6({ cniVersion: '1.15.1' }),
+          ipv4Egress: false,
+          ipCooldownPeriodSeconds: 10,
+        }),
+    ).not.toThrow();
+  });
+});

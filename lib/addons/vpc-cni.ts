@@ -176,6 +176,7 @@ export class VpcCni extends Construct {
         eniConfigSubnets: subnets,
         podSecurityGroupEnforcingMode: props.podSecurityGroupEnforcingMode,
         ipv4Egress: props.ipv4Egress,
+        cniVersion: this.podNetworking.cniVersion ?? props.addonVersion,
       });
     // Checked now when the mode is known now; a default on a cluster of unknown family, when it is rendered.
     if (given || this.context.ipFamily !== undefined) forConstruct(this, render);

@@ -43,6 +43,12 @@ export interface VpcCniConfigurationInput {
    * @default - the VPC CNI default (on)
    */
   readonly ipv4Egress?: boolean;
+  /**
+   * The VPC CNI version the cluster runs, when known (the mode's, else the add-on's), for settings newer releases
+   * brought.
+   * @default - unknown: settings are not checked against it
+   */
+  readonly cniVersion?: string;
 }
 
 /** Each warm-pool setting and its env variable. */
@@ -124,6 +130,14 @@ export function renderVpcCniConfiguration(input: VpcCniConfigurationInput): Reco
   const mode = input.podNetworking;
   validateWarmPool(mode, input.warmPool);
   const w = input.warmPool;
+  requireCniRelease(
+    input.cniVersion,
+    'ipCooldownPeriodSeconds',
+    w.ipCooldownPeriodSeconds,
+    [1, 15, 0],
+    'IP_COOLDOWN_PERIOD',
+  );
+  requireCniRelease(input.cniVersion, 'ipv4Egress', input.ipv4Egress, [1, 15, 1], 'ENABLE_V4_EGRESS');
   if (input.ipv4Egress !== undefined && !mode.ipv6Enabled) {
     throw new NetkitValidationError(
       `ipv4Egress (${input.ipv4Egress}) only applies to IPv6 clusters (ENABLE_V4_EGRESS); podNetworking is ${mode.describe()}, so drop ipv4Egress or use PodNetworking.ipv6()`,
@@ -253,6 +267,28 @@ export function readVpcCniEnv(
     // Any other rule of the mode a hand-written environment breaks: said, not thrown.
     if (!isNetkitValidationError(err)) throw err;
     return { problem: { reason: (err as Error).message } };
+  }
+}
+
+/**
+ * A setting a VPC CNI release brought: refused when the cluster's CNI is known to be older, since older releases
+ * ignore the variable without a word.
+ * @see https://github.com/aws/amazon-vpc-cni-k8s#cni-configuration-variables
+ */
+function requireCniRelease(
+  version: string | undefined,
+  prop: string,
+  value: unknown,
+  since: [number, number, number],
+  variable: string,
+): void {
+  const parsed =
+    value === undefined || version === undefined || isUnresolved(version) ? undefined : readVersion(version);
+  if (parsed && !cniVersionAtLeast(parsed, ...since)) {
+    throw new NetkitValidationError(
+      `${prop} (${value}) sets ${variable}, which VPC CNI ${since.join('.')} brought, but the cluster runs ${version}; ` +
+        `upgrade the VPC CNI or drop ${prop}`,
+    );
   }
 }
 
