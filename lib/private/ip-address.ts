@@ -103,3 +103,28 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const [wide, narrow] = a.prefixLength <= b.prefixLength ? [a, b] : [b, a];
   return a.family === b.family && narrow.network - (narrow.network % cidrSize(wide)) === wide.network;
 }
+
+/** Blocks no VPC can address, with what they are for (RFC 6890's special-purpose registries). */
+const RESERVED_BLOCKS: ReadonlyArray<readonly [string, string]> = [
+  ['0.0.0.0/8', '"this network"'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'],
+  ['::/128', 'unspecified-address'],
+  ['::1/128', 'loopback'],
+  ['fe80::/10', 'link-local'],
+  ['ff00::/8', 'multicast'],
+];
+
+/**
+ * What special-purpose block a CIDR overlaps, e.g. `the loopback block 127.0.0.0/8`, or undefined when none: such
+ * addresses are never routed to a VPC, so no subnet can hold them.
+ */
+export function reservedCidrKind(cidr: Cidr): string | undefined {
+  for (const [block, kind] of RESERVED_BLOCKS) {
+    const parsed = parseCidr(block)!;
+    if (cidrsOverlap(cidr, parsed)) return `the ${kind} block ${block}`;
+  }
+  return undefined;
+}
