@@ -118,10 +118,10 @@ describe('IP addresses and CIDRs', () => {
   test.each([
     ['169.254.20.10', /kubeDnsIp \('169\.254\.20\.10'\) is a link-local address, which no DNS server or Service has/],
     ['127.0.0.1', /kubeDnsIp \('127\.0\.0\.1'\) is a loopback address/],
-    ['0.0.0.0', /kubeDnsIp \('0\.0\.0\.0'\) is an unspecified/],
+    ['0.0.0.0', /kubeDnsIp \('0\.0\.0\.0'\) is a "this network" address/],
     ['224.0.0.1', /is a multicast address/],
     ['255.255.255.255', /is a reserved or broadcast address/],
-    ['::1', /kubeDnsIp \('::1'\) is the loopback address/],
+    ['::1', /kubeDnsIp \('::1'\) is a loopback address/],
     ['fe80::1', /is a link-local address/],
   ])('kubeDnsIp %s can never be a Service address, even when the service CIDR is unknown', (kubeDnsIp, message) => {
     const { stack, cluster } = importedTestCluster();
@@ -168,7 +168,7 @@ describe('IP addresses and CIDRs', () => {
       /clusterDns\[0\] \('127\.0\.0\.1'\) is a loopback address, which no DNS server or Service has/,
     );
     expect(() => context.declare({ clusterDns: ['0.0.0.0'] })).toThrow(
-      /clusterDns\[0\] \('0\.0\.0\.0'\) is an unspecified/,
+      /clusterDns\[0\] \('0\.0\.0\.0'\) is a "this network" address/,
     );
   });
 

@@ -26,13 +26,20 @@ export function readVersion(version: string): ParsedVersion | undefined {
   return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), suffix: match[4] };
 }
 
-/** Parse a VPC CNI version, or throw an error naming the prop and the accepted forms. */
+/** Parse a VPC CNI version (1.x.y), or throw an error naming the prop and the accepted forms. */
 export function parseCniVersion(version: string, prop = 'cniVersion'): CniVersion {
   const parsed = readVersion(version);
   if (!parsed) {
     throw new NetkitValidationError(
       `${prop} '${version}' is not a VPC CNI version: expected X.Y.Z, optionally with a leading v or an ` +
         'EKS build suffix (1.19.2, v1.19.2-eksbuild.1)',
+    );
+  }
+  // Every VPC CNI release is 1.x.y: another major is a typo or another component's version.
+  if (parsed.major !== 1) {
+    throw new NetkitValidationError(
+      `${prop} '${version}' is not a VPC CNI version: VPC CNI versions are 1.x.y (or v1.x.y), and there is no ` +
+        `major version ${parsed.major}; give the version the cluster runs, e.g. 1.19.2 or v1.19.2-eksbuild.1`,
     );
   }
   return { major: parsed.major, minor: parsed.minor, patch: parsed.patch };

@@ -39,7 +39,7 @@ export interface MaxPodsOptions {
   readonly podsPerCore?: number;
 
   /**
-   * A max-pods value chosen by the user. It must not exceed the ENI capacity.
+   * A max-pods value chosen by the user. It must not exceed the ENI capacity, nor 110 on EKS Auto Mode nodes.
    * @default - the recommended value
    */
   readonly maxPods?: number;
@@ -126,6 +126,21 @@ export function podIpsPerNode(capacity: MaxPodsResult, podsPerNode?: number): nu
   return Math.min(podsPerNode ?? capacity.maxPods - HOST_NETWORK_PODS, capacity.eniLimit - HOST_NETWORK_PODS);
 }
 
+/**
+ * Refuse a `podsPerNode` (pods that need an IP) above what a node of the type runs: its max pods less the
+ * host-network pods, which count towards max pods but take no pod IP. Below that the planner would count pods the
+ * kubelet never schedules, or quietly plan fewer.
+ */
+export function checkPodsPerNode(podsPerNode: number, capacity: MaxPodsResult): void {
+  const limit = capacity.maxPods - HOST_NETWORK_PODS;
+  if (podsPerNode <= limit) return;
+  throw new NetkitValidationError(
+    `podsPerNode (${podsPerNode}) is above the ${limit} pods with an IP that ${capacity.instanceType} nodes run: ` +
+      `max pods ${capacity.maxPods} (${capacity.explanation}) less the ${HOST_NETWORK_PODS} host-network pods ` +
+      `(aws-node, kube-proxy); give podsPerNode ${limit} or less, or leave it out for a full node`,
+  );
+}
+
 /** See {@link MaxPods.calculate}. */
 export function calculateMaxPods(instanceType: string, options: MaxPodsOptions = {}): MaxPodsResult {
   validateOptions(options ?? {});
@@ -167,6 +182,11 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
   }
   const addressesPerEni = (limits.ipv4PerEni - 1) * (prefixDelegation ? ADDRESSES_PER_PREFIX : 1);
   const eniLimit = usableEnis * addressesPerEni + HOST_NETWORK_PODS;
+  const enisTerm = enisExpression(limits, mode, enis, options.reservedEnis, modeReserved);
+  const addressTerm = mode.ipv6Enabled
+    ? `(${limits.ipv4PerEni} − 1) slots × ${ADDRESSES_PER_PREFIX} (the EKS calculator's prefix count; pods' IPv6 addresses come from one /80 on the primary ENI, so addresses never bind)`
+    : `(${limits.ipv4PerEni} − 1) IPs${prefixDelegation ? ` × ${ADDRESSES_PER_PREFIX} per /28 prefix` : ''}`;
+  const eniLimitTerm = `${enisTerm} × ${addressTerm} + ${HOST_NETWORK_PODS} = ${eniLimit}`;
 
   const cap = mode.autoModeEnabled
     ? AUTO_MODE_MAX_PODS_CAP
@@ -184,6 +204,14 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
     );
   }
   const measured = mode.autoModeMeasuredMaxPods;
+  if (measured !== undefined && measured > eniLimit) {
+    // No node of the type can run more pods than its ENIs give addresses: the reading is of another type or mode.
+    throw new NetkitValidationError(
+      `measuredMaxPods (${measured}) is above the ENI limit of ${instanceType} with ${mode.describe()} ` +
+        `(${eniLimitTerm}), which no such node can exceed; give status.capacity.pods of a live ${instanceType} node ` +
+        'with this ipv4PrefixSize',
+    );
+  }
   if (measured !== undefined) {
     // The user's reading of status.capacity.pods replaces the library's reading of Auto Mode's calculation.
     recommended = measured;
@@ -201,6 +229,12 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
   }
   steps.push(`recommended ${recommended}`);
 
+  if (mode.autoModeEnabled && options.maxPods !== undefined && options.maxPods > AUTO_MODE_MAX_PODS_CAP) {
+    throw new NetkitValidationError(
+      `maxPods (${options.maxPods}) is above ${AUTO_MODE_MAX_PODS_CAP}, the max pods EKS Auto Mode allows on any node; ` +
+        `give maxPods ${AUTO_MODE_MAX_PODS_CAP} or less`,
+    );
+  }
   if (options.maxPods !== undefined && options.maxPods > eniLimit) {
     const fix =
       prefixDelegation || prefixIgnored
@@ -212,12 +246,8 @@ export function calculateMaxPods(instanceType: string, options: MaxPodsOptions =
   }
   if (options.maxPods !== undefined) steps.push(`maxPods ${options.maxPods} set by the user`);
 
-  const enisTerm = enisExpression(limits, mode, enis, options.reservedEnis, modeReserved);
-  const addressTerm = mode.ipv6Enabled
-    ? `(${limits.ipv4PerEni} − 1) slots × ${ADDRESSES_PER_PREFIX} (the EKS calculator's prefix count; pods' IPv6 addresses come from one /80 on the primary ENI, so addresses never bind)`
-    : `(${limits.ipv4PerEni} − 1) IPs${prefixDelegation ? ` × ${ADDRESSES_PER_PREFIX} per /28 prefix` : ''}`;
   const explanation =
-    `${instanceType}, ${mode.describe()}: ${enisTerm} × ${addressTerm} + ${HOST_NETWORK_PODS} = ${eniLimit}` +
+    `${instanceType}, ${mode.describe()}: ${eniLimitTerm}` +
     `${prefixIgnored ? ` (prefixes not counted: ${prefixIgnored})` : ''}; ${steps.join('; ')}`;
 
   return {

@@ -57,7 +57,13 @@ export function parseFlags(command: string, table: readonly FlagSpec[], argv: re
   const seeHelp = `see cdk-eks-netkit ${command} --help`;
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: joinDashValues(argv, flags), options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: joinDashValues(argv, flags),
+      options,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
   } catch (err) {
     throw new NetkitValidationError(`${describeParseError(err as Error & { code?: string })}; ${seeHelp}`);
   }
@@ -68,7 +74,10 @@ export function parseFlags(command: string, table: readonly FlagSpec[], argv: re
     for (const item of Array.isArray(value) ? value : [value]) {
       if (typeof item === 'string') checkValue(flag, item, seeHelp);
     }
+    // Subnets together: a repeat or an overlap double-counts addresses.
+    if (flag.kind === 'cidr' && Array.isArray(value)) checkSubnetCidrs(value, `--${flag.name}`);
   }
+  checkRepeats(byName, parsed.tokens ?? [], seeHelp);
   const lookup = (name: string) => {
     if (!byName.has(name)) throw new Error(`flag --${name} is not in the ${command} table`);
     return values[name];
@@ -130,6 +139,34 @@ function checkValue(flag: FlagSpec, value: string, seeHelp: string): void {
       break;
     default:
       break;
+  }
+}
+
+/**
+ * A flag given twice is a slip, never a setting: parseArgs keeps the last value of a flag that does not repeat, and
+ * a repeated value of one that does would be counted twice.
+ */
+function checkRepeats(
+  byName: ReadonlyMap<string, FlagSpec>,
+  tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>,
+  seeHelp: string,
+): void {
+  const given = new Map<string, string[]>();
+  for (const token of tokens) {
+    if (token.kind === 'option') given.set(token.name, [...(given.get(token.name) ?? []), token.value ?? '']);
+  }
+  for (const [name, values] of given) {
+    const flag = byName.get(name)!;
+    if (flag.multiple) {
+      const repeated = values.find((value, i) => values.indexOf(value) !== i);
+      if (repeated !== undefined) {
+        throw new NetkitValidationError(`--${name} '${repeated}' is given twice; give each value once; ${seeHelp}`);
+      }
+    } else if (values.length > 1) {
+      const times = values.length === 2 ? 'twice' : `${values.length} times`;
+      const shown = flag.kind === 'boolean' ? '' : ` (${values.join(', ')})`;
+      throw new NetkitValidationError(`--${name} given ${times}${shown}; give it once; ${seeHelp}`);
+    }
   }
 }
 

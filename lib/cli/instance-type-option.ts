@@ -1,4 +1,5 @@
 import { FlagSpec, ParsedFlags } from './flags';
+import { NetkitValidationError } from '../private/validation-error';
 
 /**
  * The `--instance-type` row both commands' flag tables share: one way to name an instance type in every command. A
@@ -14,5 +15,13 @@ export const INSTANCE_TYPE_FLAG: FlagSpec = {
 
 /** The instance types of a command line: its `--instance-type` values and its positional arguments, in that order. */
 export function instanceTypesFrom(flags: ParsedFlags): string[] {
-  return [...flags.strings(INSTANCE_TYPE_FLAG.name), ...flags.positionals];
+  const named = flags.strings(INSTANCE_TYPE_FLAG.name);
+  const types = [...named, ...flags.positionals];
+  // The flag's own repeats are refused by the parser; a type named both ways would be planned twice.
+  const repeated = types.find((type, i) => types.indexOf(type) !== i);
+  if (repeated !== undefined) {
+    const how = named.includes(repeated) ? 'as --instance-type and as an argument' : 'twice as an argument';
+    throw new NetkitValidationError(`--instance-type '${repeated}' is given ${how}; give each instance type once`);
+  }
+  return types;
 }

@@ -146,7 +146,18 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     reservedEnis: flags.integer('reserved-enis'),
     podsPerCore: flags.integer('pods-per-core'),
   };
-  const format = flags.string('format') ?? 'csv';
+  const format = flags.string('format');
+  // --format only shapes the --all table; anywhere else it would be dropped without a word.
+  if (format !== undefined && (!flags.boolean('all') || flags.boolean('json') || flags.given('expression'))) {
+    const instead = flags.given('expression')
+      ? '--expression'
+      : flags.boolean('json')
+        ? '--json (JSON is its own format)'
+        : 'one instance type (a text answer)';
+    throw new NetkitValidationError(
+      `--format '${format}' has no effect with ${instead}: it applies only to the --all table without --json; drop --format`,
+    );
+  }
   if (flags.given('expression') || flags.given('dialect') || flags.given('memory-mib')) {
     return expressionCommand(flags, options.podNetworking, io);
   }
@@ -159,7 +170,7 @@ export function maxPodsCommand(argv: string[], io: CliIo): number {
     }
     const results = calculateAllMaxPods(options);
     if (flags.boolean('json')) io.out(JSON.stringify(results.map(toJson), undefined, 2));
-    else renderTable(results, format).forEach((line) => io.out(line));
+    else renderTable(results, format ?? 'csv').forEach((line) => io.out(line));
     return EXIT_OK;
   }
 
@@ -194,9 +205,7 @@ function expressionCommand(flags: ParsedFlags, podNetworking: PodNetworking, io:
         "e.g. --expression 'min(110, max_pods)' --dialect karpenter",
     );
   }
-  for (const name of ['pods-per-core', 'format']) {
-    if (flags.given(name)) throw new NetkitValidationError(`--${name} does not apply to --expression`);
-  }
+  if (flags.given('pods-per-core')) throw new NetkitValidationError('--pods-per-core does not apply to --expression');
   const compiled = compileMaxPodsExpression(expression, dialect);
   const named = instanceTypesFrom(flags);
   const types = flags.boolean('all') ? knownInstanceTypes() : named;

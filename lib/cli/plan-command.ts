@@ -14,8 +14,8 @@ import { Ec2ApiLimit, parseEc2ApiLimits } from '../capacity/ec2-api-buckets';
 import { Ec2ApiBudget, ec2ApiBudget, ec2ApiBudgetFix, largestUnthrottledStep } from '../capacity/ec2-api-budget';
 import { EC2_APIS, burstEc2ApiCalls } from '../capacity/ec2-api-calls';
 import { IPV6_PREFIXES_PER_SUBNET, IpPlan, planIpCapacity } from '../capacity/ip-planner';
+import { calculateMaxPods, checkPodsPerNode } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
-import { checkSubnetCidrs } from '../capacity/subnet-cidrs';
 import type { VpcCniWarmPool } from '../cni/vpc-cni-codec';
 import { NetkitValidationError } from '../private/validation-error';
 
@@ -165,7 +165,6 @@ export function planCommand(argv: string[], io: CliIo): number {
   if (minSize > maxSize) {
     throw new NetkitValidationError(`--min-nodes ${minSize} is above --nodes ${maxSize}; lower --min-nodes`);
   }
-  checkSubnetCidrs(subnets, '--subnet');
   const modeOptions = {
     customNetworking: flags.boolean('custom-networking'),
     securityGroupsForPods: flags.boolean('security-groups-for-pods'),
@@ -186,6 +185,10 @@ export function planCommand(argv: string[], io: CliIo): number {
       ? PodNetworking.prefixDelegation(modeOptions)
       : PodNetworking.secondaryIps(modeOptions));
   const podsPerNode = flags.integer('pods-per-node');
+  // The planner would count more pods than the kubelet schedules, or clamp them quietly: refuse instead.
+  if (podsPerNode !== undefined) {
+    instanceTypes.forEach((t) => checkPodsPerNode(podsPerNode, calculateMaxPods(t, { podNetworking: mode })));
+  }
   const warm: VpcCniWarmPool = {
     warmEniTarget: flags.integer('warm-eni-target'),
     warmIpTarget: flags.integer('warm-ip-target'),

@@ -104,34 +104,43 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && narrow.network - (narrow.network % cidrSize(wide)) === wide.network;
 }
 
-/** Blocks whose addresses never name a single remote host, with what they are. */
+/** Special-purpose blocks (RFC 6890) whose addresses never name one remote host, and what they are. */
 const SPECIAL_BLOCKS: ReadonlyArray<readonly [string, string]> = [
-  ['0.0.0.0/8', 'an unspecified ("this network") address'],
-  ['127.0.0.0/8', 'a loopback address'],
-  ['169.254.0.0/16', 'a link-local address'],
-  ['224.0.0.0/4', 'a multicast address'],
-  ['240.0.0.0/4', 'a reserved or broadcast address'],
-  ['::/128', 'the unspecified address'],
-  ['::1/128', 'the loopback address'],
-  ['fe80::/10', 'a link-local address'],
-  ['ff00::/8', 'a multicast address'],
+  ['0.0.0.0/8', '"this network"'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved or broadcast'],
+  ['::/128', 'unspecified'],
+  ['::1/128', 'loopback'],
+  ['fe80::/10', 'link-local'],
+  ['ff00::/8', 'multicast'],
 ];
 
+/** The special-purpose block an address or CIDR falls in or overlaps, with what it is. */
+function specialBlockOf(cidr: Cidr): readonly [string, string] | undefined {
+  return SPECIAL_BLOCKS.find(([block]) => cidrsOverlap(cidr, parseCidr(block)!));
+}
+
 /**
- * What an address is when it can never be a Service ClusterIP or a pod's peer (loopback, unspecified, link-local,
- * multicast, broadcast); undefined for an ordinary unicast address.
+ * What an address is when it can never be a Service ClusterIP or a DNS server (loopback, "this network",
+ * link-local, multicast, broadcast), e.g. `a loopback address`; undefined for an ordinary unicast address.
  */
 export function specialAddressKind(ip: IpAddress): string | undefined {
-  for (const [block, kind] of SPECIAL_BLOCKS) {
-    const cidr = parseCidr(block)!;
-    if (cidr.family === ip.family && ip.value - cidr.network >= 0n && ip.value - cidr.network < cidrSize(cidr)) {
-      return kind;
-    }
-  }
-  return undefined;
+  const found = specialBlockOf({ family: ip.family, network: ip.value, prefixLength: ip.family === 4 ? 32 : 128 });
+  return found && `${/^[aeiou]/.test(found[1]) ? 'an' : 'a'} ${found[1]} address`;
 }
 
 /** Whether the address is link-local (169.254.0.0/16, fe80::/10): reachable on the node's own link only. */
 export function isLinkLocal(ip: IpAddress): boolean {
   return specialAddressKind(ip) === 'a link-local address';
+}
+
+/**
+ * What special-purpose block a CIDR overlaps, e.g. `the loopback block 127.0.0.0/8`, or undefined when none: such
+ * addresses are never routed to a VPC, so no subnet can hold them.
+ */
+export function reservedCidrKind(cidr: Cidr): string | undefined {
+  const found = specialBlockOf(cidr);
+  return found && `the ${found[1]} block ${found[0]}`;
 }

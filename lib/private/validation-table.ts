@@ -37,18 +37,19 @@ export function flagTable(): string {
     ['plan', [...PLAN_FLAGS]],
     ['max-pods, plan', AUTO_MODE_FLAGS],
   ];
-  const rule = (f: FlagSpec) => {
+  const value = (f: FlagSpec) => {
     switch (f.kind) {
       case 'boolean':
         return 'takes no value';
       case 'integer':
-        return `whole number ≥ ${f.min ?? 0}${f.multiple ? ', repeatable' : ''}`;
+        return `whole number ≥ ${f.min ?? 0}`;
       case 'cidr':
-        return `IPv4 CIDR at its network address, no overlaps${f.multiple ? ', repeatable' : ''}`;
+        return 'IPv4 CIDR /16 to /28 at its network address, not loopback, link-local, multicast or reserved, no overlaps';
       default:
         return f.choices ? `one of ${f.choices.join(', ')}` : 'non-empty text';
     }
   };
+  const rule = (f: FlagSpec) => `${value(f)}; ${f.multiple ? 'repeatable, each value once' : 'once'}`;
   const rows = commands.flatMap(([command, flags]) =>
     flags.map(
       (f) =>

@@ -122,7 +122,6 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
   });
 
   test.each([
-    [['--from-nodes', '200'], /--from-nodes \(200\) must be from 0 to --nodes \(150\)/],
     [['--other-api-traffic', '100'], /--other-api-traffic \(100\) must be a percentage from 0 to 99/],
     [['--other-api-traffic', '-5'], /--other-api-traffic '-5' is below 0/],
     [['--subnet', '10.0.0.0/20'], /--subnet '10\.0\.0\.0\/20' is given twice; give each subnet once/],
@@ -139,6 +138,12 @@ describe('cdk-eks-netkit plan: the EC2 API budget', () => {
     const run = cli(...monday, ...extra);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  test('--from-nodes above --nodes exits 2, naming both', () => {
+    const run = cli(...monday.slice(0, 9), '--nodes', '150', '--from-nodes', '200');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--from-nodes \(200\) must be from 0 to --nodes \(150\)/);
   });
 
   test('Auto Mode has no VPC CNI budget: the plan leaves it out, and the budget flags are refused', () => {
