@@ -668,13 +668,13 @@ function buildPropRules(): Record<string, StructRules> {
           check: amiReleaseVersion,
         },
         instanceTypes: {
-          rule: 'known instance types, each once',
+          rule: 'known instance types, each once, not empty',
           source: 'EC2 instance types (generated table)',
           check: (p, v) =>
             checkList(
               p,
               v,
-              { unique: true },
+              { minItems: 1, unique: true, fix: 'leave instanceTypes out to let Karpenter choose' },
               (ip, iv) =>
                 synthString('max pods is computed from the instance type at synth')(ip, iv) ??
                 knownInstanceType(ip, iv),

@@ -230,6 +230,20 @@ describe('EC2NodeClass and NodePool manifests', () => {
     expect(construct.nodePoolManifest!.spec.limits).toEqual({ cpu: '64' });
   });
 
+  test('amd64 and arm64 types together: the NodePool allows both architectures (the AMI alias resolves per architecture)', () => {
+    const props = { instanceTypes: ['m5.large', 'm7g.large', 'c6i.large'] };
+    const { construct } = nodeClass({ ...props, nodePool: {} });
+    expect(construct.nodePoolManifest!.spec.template.spec.requirements).toEqual([
+      { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+      { key: 'node.kubernetes.io/instance-type', operator: 'In', values: props.instanceTypes },
+    ]);
+    expect(construct.ec2NodeClassManifest.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+    expect(schemaErrors([construct.ec2NodeClassManifest, construct.nodePoolManifest!])).toEqual([]);
+    // Without a NodePool the same list is accepted the same way.
+    expect(() => nodeClass(props)).not.toThrow();
+  });
+
   test('manifests are applied through the cluster', () => {
     const { stack } = nodeClass({ nodePool: {} });
     const [resource] = Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'));
@@ -266,7 +280,17 @@ describe('bad input gets a clear error', () => {
   });
 
   test.each<[string, Partial<KarpenterNodeClassProps>, RegExp]>([
-    ['mixed architectures', { instanceTypes: ['m6i.xlarge', 'm7g.xlarge'], nodePool: {} }, /mix CPU architectures/],
+    // Karpenter refuses an In requirement with no values; TunedNodegroup and AutoModeNodePool refuse it too.
+    [
+      'an empty list of instance types, with a NodePool',
+      { instanceTypes: [], nodePool: {} },
+      /Test\/Karpenter: instanceTypes \(\[\]\) is empty; leave instanceTypes out to let Karpenter choose/,
+    ],
+    [
+      'an empty list of instance types, without a NodePool',
+      { instanceTypes: [] },
+      /Test\/Karpenter: instanceTypes \(\[\]\) is empty/,
+    ],
     [
       'maxPods above a listed type',
       { instanceTypes: ['m5.large'], kubelet: { maxPods: 50 } },
