@@ -734,7 +734,7 @@ function buildPropRules(): Record<string, StructRules> {
         },
         nodeRole: { rule: 'an IAM role', source: TYPE, check: role },
         version: {
-          rule: 'a Karpenter release X.Y.Z that supports the cluster, known at synth',
+          rule: 'a Karpenter release X.Y.Z, 1.0 or later, that supports the cluster, known at synth',
           source: 'Karpenter compatibility matrix',
           check: karpenterRelease,
         },
@@ -743,7 +743,7 @@ function buildPropRules(): Record<string, StructRules> {
     KarpenterFacts: {
       props: {
         version: {
-          rule: 'a Karpenter release such as 1.15.2, known at synth',
+          rule: 'a Karpenter release such as 1.15.2, 1.0 or later, known at synth',
           source: 'Karpenter releases',
           check: karpenterRelease,
         },
@@ -752,7 +752,7 @@ function buildPropRules(): Record<string, StructRules> {
           source: 'Karpenter settings',
           check: required(synthNumber(0, 1000, 'max pods is computed from it at synth'), '0'),
         },
-        nodeClassCel: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        nodeClassCel: { rule: 'boolean; Karpenter 1.15 or later', source: TYPE, check: checkBoolean },
       },
     },
     MaxPodsExpressionOptions: {
@@ -1240,7 +1240,17 @@ function karpenterRelease(prop: string, value: unknown): Check {
   }
   if (value === undefined || checkStringType(prop, value)) return checkStringType(prop, value);
   const text = value as string;
-  if (/^\d+\.\d+\.\d+$/.test(text)) return undefined;
+  if (/^\d+\.\d+\.\d+$/.test(text)) {
+    // Controllers before 1.0 work with v1beta1 objects; the library renders v1 ones (AMI aliases are v1 only).
+    return Number(text.split('.')[0]) > 0
+      ? undefined
+      : {
+          prop,
+          value,
+          rule: 'is a Karpenter release before 1.0, whose controller works with the v1beta1 APIs, but the library renders karpenter.sh/v1 and karpenter.k8s.aws/v1 objects',
+          fix: "upgrade Karpenter to 1.x (karpenter.sh/docs/upgrading/v1-migration), e.g. '1.15.2'",
+        };
+  }
   return {
     prop,
     value,

@@ -411,6 +411,37 @@ describe('with the cluster Karpenter known', () => {
     );
   });
 
+  // A declaration gets the checks KarpenterController gives its props: CEL in spec.kubelet.maxPods would reach a
+  // controller without the NodeClassCEL gate, and a pre-1.0 controller cannot read the v1 objects rendered.
+  test.each<[string, { version: string; nodeClassCel?: boolean }, RegExp]>([
+    [
+      'NodeClassCEL before 1.15',
+      { version: '1.10.0', nodeClassCel: true },
+      /Test\/Cluster\/NetkitNetworkingContext: karpenter\.nodeClassCel needs Karpenter 1\.15\.0 or later, but karpenter\.version is 1\.10\.0; raise karpenter\.version or leave karpenter\.nodeClassCel off/,
+    ],
+    [
+      'a release before 1.0',
+      { version: '0.37.0' },
+      /Test\/Cluster\/NetkitNetworkingContext: karpenter\.version \('0\.37\.0'\) is a Karpenter release before 1\.0, .*the library renders karpenter\.sh\/v1 .*; upgrade Karpenter to 1\.x/,
+    ],
+  ])('a declared Karpenter is refused as the controller would be: %s', (_, karpenter, message) => {
+    const { stack, cluster, nodeRole } = setup();
+    expect(() => {
+      ClusterNetworkingContext.of(cluster).declare({ karpenter: { ...karpenter, reservedEnis: 0 } });
+      new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, podNetworking: PodNetworking.prefixDelegation() })
+        .ec2NodeClassManifest;
+    }).toThrow(message);
+  });
+
+  test('a declared release outside the compatibility matrix is a warning, as on KarpenterController', () => {
+    const { stack, cluster } = setup();
+    ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '9.9.9', reservedEnis: 0 } });
+    new KarpenterController(stack, 'Controller', { cluster, version: '9.9.9' });
+    const warning = Match.stringLikeRegexp("Karpenter 9\\.9\\.9 is not in the library's compatibility matrix");
+    Annotations.fromStack(stack).hasWarning('/Test/Cluster/NetkitNetworkingContext', warning);
+    Annotations.fromStack(stack).hasWarning('/Test/Controller', warning);
+  });
+
   test('a declaration and a KarpenterController that disagree stop synth, naming both', () => {
     const { stack, cluster } = setup();
     ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '1.14.3', reservedEnis: 0 } });
