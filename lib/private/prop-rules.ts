@@ -44,7 +44,7 @@ import {
 } from '../automode/node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { EC2_API_NAMES } from '../capacity/ec2-api-buckets';
-import { knownInstanceTypes, unknownInstanceType } from '../capacity/instance-type-limits';
+import { instanceCategoryOf, knownInstanceTypes, unknownInstanceType } from '../capacity/instance-type-limits';
 import { MaxPodsExpressionDialect } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
@@ -1004,9 +1004,9 @@ function buildPropRules(): Record<string, StructRules> {
           check: (p, v) => checkList(p, v, { unique: true }, knownInstanceType),
         },
         instanceCategories: {
-          rule: 'instance categories: the letters before the generation of a known instance type (c, m, r, t, g, …)',
+          rule: 'instance categories: the letters before the generation of a known instance type (c, m, r, t, g, …); not empty',
           source: `${NODE_POOL} (eks.amazonaws.com/instance-category)`,
-          check: strings(instanceCategory),
+          check: strings(instanceCategory, 1, 'leave instanceCategories out to allow any category'),
         },
         availabilityZones: {
           rule: 'Availability Zone names (us-east-1a, Local Zones too) in the stack’s Region, not zone IDs; not empty',
@@ -1587,7 +1587,7 @@ let categories: Set<string> | undefined;
 function instanceCategoryNames(): Set<string> {
   categories ??= new Set(
     knownInstanceTypes()
-      .map((t) => /^([a-z]+)(?:-\d+tb)?\d/.exec(t)?.[1])
+      .map(instanceCategoryOf)
       .filter((c): c is string => c !== undefined),
   );
   return categories;
