@@ -531,7 +531,7 @@ function buildPropRules(): Record<string, StructRules> {
           check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
         },
         iops: {
-          rule: 'whole number 3000-80000',
+          rule: 'whole number 3000-80000, ≤ 500 × sizeGiB',
           source: GP3,
           check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
         },
@@ -826,7 +826,7 @@ function buildPropRules(): Record<string, StructRules> {
     AutoModeEphemeralStorage: {
       props: {
         sizeGiB: { rule: 'whole number 1-59000 GiB', source: NODE_CLASS, check: num },
-        iops: { rule: 'whole number 3000-16000', source: NODE_CLASS, check: num },
+        iops: { rule: 'whole number 3000-16000, ≤ 500 × sizeGiB above 3000', source: NODE_CLASS, check: num },
         throughputMiBps: { rule: 'whole number 125-1000 MiB/s, ≤ 0.25 × iops', source: NODE_CLASS, check: num },
         kmsKeyId: {
           rule: 'a KMS key ID (UUID or mrk-…), key ARN, alias name (alias/…) or alias ARN',
