@@ -232,6 +232,10 @@ const duration =
   (minSeconds?: number, maxSeconds?: number, multipleOfSeconds?: number, source?: string) =>
   (prop: string, v: unknown) =>
     checkDuration(prop, v, { minSeconds, maxSeconds, multipleOfSeconds, source });
+/** The unit a Duration prop is converted to, in which it must be whole (duration's multipleOfSeconds). */
+const IN_MS = 0.001;
+const IN_S = 1;
+const IN_MIN = 60;
 
 /** A required prop: missing is answered by name before its shape is checked. */
 const required =
@@ -699,17 +703,17 @@ function buildPropRules(): Record<string, StructRules> {
         tcpEstablishedTimeout: {
           rule: 'a Duration of whole seconds',
           source: 'Karpenter EC2NodeClass connectionTracking',
-          check: duration(1),
+          check: duration(1, undefined, IN_S),
         },
         udpStreamTimeout: {
           rule: 'a Duration of whole seconds',
           source: 'Karpenter EC2NodeClass connectionTracking',
-          check: duration(1),
+          check: duration(1, undefined, IN_S),
         },
         udpTimeout: {
           rule: 'a Duration of whole seconds',
           source: 'Karpenter EC2NodeClass connectionTracking',
-          check: duration(1),
+          check: duration(1, undefined, IN_S),
         },
       },
     },
@@ -1063,7 +1067,7 @@ function buildPropRules(): Record<string, StructRules> {
           source: AMP,
           check: (p, v) => checkList(p, v, {}, subnet),
         },
-        scrapeInterval: { rule: 'a Duration ≥ 30 s, whole seconds', source: AMP, check: duration() },
+        scrapeInterval: { rule: 'a Duration ≥ 30 s, whole seconds', source: AMP, check: duration(0, undefined, IN_S) },
         enaMetricNaming: {
           rule: 'EnaMetricNaming value',
           source: TYPE,
@@ -1072,20 +1076,28 @@ function buildPropRules(): Record<string, StructRules> {
         ruleWindow: {
           rule: 'a Duration of whole minutes, ≥ 4 × scrapeInterval, ≤ 1 day',
           source: 'Prometheus rate() windows; AMP',
-          check: duration(),
+          check: duration(0, undefined, IN_MIN),
         },
         alertFor: {
           rule: 'a Duration of whole minutes, ≤ 1 day',
           source: 'Prometheus alerting rules',
-          check: duration(),
+          check: duration(0, undefined, IN_MIN),
         },
         enaDropThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         conntrackAvailableThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         ipAddressesLowThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         coreDnsErrorRatio: { rule: 'a number between 0 and 1 (exclusive)', source: LIBRARY, check: num },
-        coreDnsLatency: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
-        cniStartupThreshold: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
-        cniApiLatencyThreshold: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
+        coreDnsLatency: { rule: 'a Duration > 0, whole ms', source: LIBRARY, check: duration(0, undefined, IN_MS) },
+        cniStartupThreshold: {
+          rule: 'a Duration > 0, whole ms',
+          source: LIBRARY,
+          check: duration(0, undefined, IN_MS),
+        },
+        cniApiLatencyThreshold: {
+          rule: 'a Duration > 0, whole ms',
+          source: LIBRARY,
+          check: duration(0, undefined, IN_MS),
+        },
         cniApiErrorThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         alertTopic: {
           rule: 'a standard SNS topic in the stack’s account and Region',

@@ -577,6 +577,11 @@ describe('connectionTracking', () => {
       /connectionTracking\.tcpEstablishedTimeout \(6 days\) must be whole seconds from 60 to 432000/,
     ],
     ['1.15.2', {}, /connectionTracking sets no timeout/],
+    [
+      '1.15.2',
+      { udpTimeout: Duration.millis(30500) },
+      /Test\/Karpenter: connectionTracking\.udpTimeout \('30 seconds 500 millis'\) must be whole seconds, the unit the library renders it in; e\.g\. Duration\.seconds\(30\) or Duration\.seconds\(31\)/,
+    ],
   ])('Karpenter %s: %o is refused', (version, connectionTracking, message) => {
     const { stack, cluster, nodeRole } = setup();
     if (version) ClusterNetworkingContext.of(cluster).declare({ karpenter: { version, reservedEnis: 0 } });
