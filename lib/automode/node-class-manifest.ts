@@ -7,6 +7,7 @@ import {
   AutoModeSelectorTerm,
 } from './node-class-options';
 import { IPV4_PREFIX_SIZES } from '../capacity/auto-mode-networking';
+import { gp3RatioProblem } from '../node-spec/data-volume';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 
 /** AWS's documented ranges for NodeClass fields (create-node-class). */
@@ -17,7 +18,6 @@ export const NODE_CLASS_LIMITS = {
   maxIops: 16000,
   minThroughput: 125,
   maxThroughput: 1000,
-  throughputPerIops: 0.25,
   maxProxyLength: 255,
   maxNoProxyEntries: 50,
 } as const;
@@ -195,14 +195,9 @@ function validate(spec: AutoModeNodeClassSpec, path: string): void {
     NODE_CLASS_LIMITS.minThroughput,
     NODE_CLASS_LIMITS.maxThroughput,
   );
-  const iops = storage.iops ?? BOOT_SAFE_EPHEMERAL_STORAGE.iops;
-  const throughput = storage.throughputMiBps ?? BOOT_SAFE_EPHEMERAL_STORAGE.throughputMiBps;
-  if (!isUnresolved(iops) && !isUnresolved(throughput) && throughput > iops * NODE_CLASS_LIMITS.throughputPerIops) {
-    fail(
-      path,
-      `ephemeralStorage.throughputMiBps (${throughput}) exceeds 0.25 MiB/s per provisioned IOPS (${iops} IOPS allow ${iops * NODE_CLASS_LIMITS.throughputPerIops}); raise iops to at least ${Math.ceil(throughput / NODE_CLASS_LIMITS.throughputPerIops)} or lower throughputMiBps`,
-    );
-  }
+  // Auto Mode's ephemeral storage is a gp3 volume: the data volume's ratios apply.
+  const ratios = gp3RatioProblem('ephemeralStorage', { ...BOOT_SAFE_EPHEMERAL_STORAGE, ...definedOnly(storage) });
+  if (ratios) fail(path, ratios);
   for (const key of Object.keys(spec.tags ?? {})) {
     if (!isUnresolved(key) && RESTRICTED_TAGS.some((r) => r.test(key))) {
       fail(

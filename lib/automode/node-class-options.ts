@@ -51,7 +51,7 @@ export interface AutoModeEphemeralStorage {
    */
   readonly sizeGiB?: number;
   /**
-   * Provisioned IOPS (AWS allows 3,000 to 16,000).
+   * Provisioned IOPS (AWS allows 3,000 to 16,000, above 3,000 at most 500 per GiB of sizeGiB).
    * @default 3000
    */
   readonly iops?: number;

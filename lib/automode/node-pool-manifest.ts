@@ -1,4 +1,4 @@
-import { architectureOf, lookupInstanceType } from '../capacity/instance-type-limits';
+import { architectureOf, instanceCategoryOf, lookupInstanceType } from '../capacity/instance-type-limits';
 import { HOST_NETWORK_PODS, calculateMaxPods } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
@@ -128,8 +128,8 @@ function checkName(fail: (m: string) => never, name: string): void {
 }
 
 /**
- * The listed instance types against the table: known names, an architecture the pool allows, and room for the pods
- * per node under the class's pod networking.
+ * The listed instance types against the table: known names, an architecture and a category the pool allows, and room
+ * for the pods per node under the class's pod networking.
  */
 function checkInstanceTypes(fail: (m: string) => never, spec: AutoModeNodePoolSpec): void {
   const types = spec.instanceTypes;
@@ -156,6 +156,21 @@ function checkInstanceTypes(fail: (m: string) => never, spec: AutoModeNodePoolSp
       fail(
         `instanceTypes: ${type} is ${arch}, but architectures is ${spec.architectures.join(', ')}, so Auto Mode would never launch it; ` +
           `add '${arch}' to architectures or drop ${type}`,
+      );
+    }
+    // The requirements are ANDed: a type outside the listed categories is never launched.
+    const category = instanceCategoryOf(type);
+    const categories = spec.instanceCategories;
+    if (
+      category !== undefined &&
+      categories !== undefined &&
+      !isUnresolved(categories) &&
+      !categories.some(isUnresolved) &&
+      !categories.includes(category)
+    ) {
+      fail(
+        `instanceTypes: ${type} is of instance category ${category}, but instanceCategories is ${categories.join(', ')}, so Auto Mode would never launch it; ` +
+          `add '${category}' to instanceCategories or drop ${type}`,
       );
     }
   }

@@ -132,6 +132,15 @@ export function architectureOf(instanceType: string): 'arm64' | 'amd64' {
   return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'amd64';
 }
 
+/**
+ * The instance category of an instance type (`eks.amazonaws.com/instance-category` in Auto Mode,
+ * `karpenter.k8s.aws/instance-category` in Karpenter): the letters of the family before the generation number (m5 → m,
+ * c7gn → c, u-6tb1 → u), as karpenter-provider-aws derives the label. Undefined for a name without a generation.
+ */
+export function instanceCategoryOf(instanceType: string): string | undefined {
+  return /^([a-z]+)(?:-\d+tb)?\d/.exec(instanceType)?.[1];
+}
+
 /** Up to five known names close to `name`: sizes of the same family first, else the nearest by edit distance. */
 export function closeInstanceTypes(name: string): string[] {
   const family = name.split('.')[0];

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { parseKarpenterRelease } from '../karpenter/karpenter-version';
+import { checkKarpenterRelease, parseKarpenterRelease } from '../karpenter/karpenter-version';
 import { forConstruct, requireInteger } from '../private/validation-error';
 
 /**
@@ -24,7 +24,7 @@ export interface KarpenterFacts {
   readonly nodeClassCel?: boolean;
 }
 
-/** Validate declared Karpenter facts, naming each prop. */
+/** Validate declared Karpenter facts, naming each prop, with the checks KarpenterController gives its props. */
 export function checkKarpenterFacts(facts: KarpenterFacts, scope: IConstruct): void {
   forConstruct(scope, () => {
     parseKarpenterRelease(facts.version, 'karpenter.version');
@@ -36,6 +36,7 @@ export function checkKarpenterFacts(facts: KarpenterFacts, scope: IConstruct): v
       "give the controller's settings.reservedENIs",
     );
   });
+  checkKarpenterRelease(scope, facts.version, facts.nodeClassCel ?? false, 'karpenter.');
 }
 
 /** Karpenter facts in a message. */

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,10 +7,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { karpenterControllerPolicy } from './karpenter-controller-policy';
 import {
-  KARPENTER_NODE_CLASS_CEL,
+  checkKarpenterRelease,
   defaultKarpenterVersion,
-  karpenterAtLeast,
-  karpenterCompatibility,
   karpenterIncompatibility,
   parseKarpenterRelease,
 } from './karpenter-version';
@@ -138,20 +136,8 @@ export class KarpenterController extends Construct {
     this.namespace = props.namespace ?? 'kube-system';
     this.version = forConstruct(this, () => resolveVersion(props));
     this.nodeClassCel = props.nodeClassCel ?? false;
-    if (this.nodeClassCel && !karpenterAtLeast(this.version, KARPENTER_NODE_CLASS_CEL)) {
-      throw new NetkitValidationError(
-        `nodeClassCel needs Karpenter ${KARPENTER_NODE_CLASS_CEL} or later, but version is ${this.version}; ` +
-          'raise version or leave nodeClassCel off',
-        this,
-      );
-    }
+    checkKarpenterRelease(this, this.version, this.nodeClassCel);
     checkHelmValues(props.helmValues, this);
-    if (!karpenterCompatibility(this.version)) {
-      Annotations.of(this).addWarningV2(
-        'cdk-eks-netkit:karpenterVersionUnknown',
-        `Karpenter ${this.version} is not in the library's compatibility matrix; check it supports the cluster's Kubernetes minor`,
-      );
-    }
     this.context = ClusterNetworkingContext.of(props.cluster);
     const stack = Stack.of(this);
 

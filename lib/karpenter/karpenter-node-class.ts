@@ -8,6 +8,7 @@ import { KarpenterConnectionTracking, renderConnectionTracking } from './karpent
 import { karpenterPrefixDelegationMaxPods } from './karpenter-max-pods-expression';
 import { KARPENTER_CONNECTION_TRACKING, KARPENTER_OPEN_KUBELET, karpenterAtLeast } from './karpenter-version';
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
+import { architectureOf } from '../capacity/instance-type-limits';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
@@ -19,7 +20,7 @@ import {
   renderNodePool,
 } from '../manifests/karpenter-manifests';
 import { resolveImagePulls, resolveMaxPods, resolveMaxPodsForAnyType } from '../node-spec/kubelet-tuning';
-import { NodeImage, architectureOf } from '../node-spec/node-image';
+import { NodeImage } from '../node-spec/node-image';
 import { NodeSpec, NodeSpecOptions, nodeUserData, resolveNodeSpec } from '../node-spec/node-spec';
 import { NODE_VOLUME_TAGS } from '../node-spec/volume-tags';
 import { requireKubectlProvider } from '../private/kubectl';
@@ -89,8 +90,9 @@ export interface KarpenterNodeClassOptions extends NodeSpecOptions {
   readonly amiVersion?: string;
 
   /**
-   * Instance types the NodePool may launch. When given, the NodePool is restricted to them, their architecture
-   * is used, and a maxPods you set (or prefix delegation's) is checked against each one's ENI capacity.
+   * Instance types the NodePool may launch. When given, the NodePool is restricted to them and their architectures
+   * (amd64 and arm64 types may be mixed: the AMI alias resolves per architecture), and a maxPods you set (or prefix
+   * delegation's) is checked against each one's ENI capacity.
    * @default - any type Karpenter picks, of the x86_64 architecture
    */
   readonly instanceTypes?: string[];
@@ -271,13 +273,14 @@ export class KarpenterNodeClass extends Construct {
     const capacityTypes = nodePool.capacityTypes ?? [KarpenterCapacityType.ON_DEMAND];
     requireNonEmpty('nodePool.capacityTypes', capacityTypes, 'give on-demand and/or spot', this);
     capacityTypes.forEach((c) => requireOneOf('nodePool.capacityTypes', c, KarpenterCapacityType, this));
-    const architecture = this.props.instanceTypes
-      ? architectureOf(this.props.instanceTypes)
-      : ec2.InstanceArchitecture.X86_64;
+    // The AMI alias resolves per architecture, so one class serves amd64 and arm64 types alike.
+    const architectures = this.props.instanceTypes
+      ? [...new Set(this.props.instanceTypes.map(architectureOf))].sort()
+      : ['amd64'];
     return renderNodePool({
       name: nodePool.name ?? this.props.name ?? 'default',
       nodeClassName: this.props.name ?? 'default',
-      architecture: architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'amd64',
+      architectures,
       capacityTypes,
       instanceTypes: this.props.instanceTypes,
       cpuLimit: nodePool.cpuLimit ?? 1000,

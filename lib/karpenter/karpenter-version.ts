@@ -1,3 +1,5 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { NetkitValidationError } from '../private/validation-error';
 
 /** A Karpenter release: `1.15.2` (the chart version, which is also the controller's). */
@@ -49,6 +51,28 @@ export function parseKarpenterRelease(version: string, prop = 'version'): Karpen
     );
   }
   return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) };
+}
+
+/**
+ * What every Karpenter release given to the library gets, from KarpenterController's props or a declaration: the
+ * NodeClassCEL gate only from 1.15 (else CEL would reach a controller that cannot read it), and a warning for a release
+ * outside the compatibility matrix. `prefix` is how the props are named ('karpenter.' in a declaration).
+ */
+export function checkKarpenterRelease(scope: IConstruct, version: string, nodeClassCel: boolean, prefix = ''): void {
+  if (nodeClassCel && !karpenterAtLeast(version, KARPENTER_NODE_CLASS_CEL)) {
+    throw new NetkitValidationError(
+      `${prefix}nodeClassCel needs Karpenter ${KARPENTER_NODE_CLASS_CEL} or later, but ${prefix}version is ${version}; ` +
+        `raise ${prefix}version or leave ${prefix}nodeClassCel off`,
+      scope,
+    );
+  }
+  if (!karpenterCompatibility(version)) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-eks-netkit:karpenterVersionUnknown',
+      `Karpenter ${version} is not in the library's compatibility matrix (${KARPENTER_COMPATIBILITY.map((c) => c.karpenter).join(', ')}); ` +
+        "check it supports the cluster's Kubernetes minor and serves the v1 APIs the library renders",
+    );
+  }
 }
 
 /** True when `version` is at least `floor` (both X.Y.Z). */

@@ -101,7 +101,8 @@ export function renderEc2NodeClass(input: Ec2NodeClassSpecInput): Record<string,
 export interface NodePoolSpecInput {
   readonly name: string;
   readonly nodeClassName: string;
-  readonly architecture: string;
+  /** `amd64` and/or `arm64`. */
+  readonly architectures: readonly string[];
   readonly capacityTypes: readonly string[];
   readonly instanceTypes?: readonly string[];
   readonly cpuLimit: number;
@@ -118,7 +119,7 @@ export function renderNodePool(input: NodePoolSpecInput): Record<string, unknown
         spec: {
           nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: input.nodeClassName },
           requirements: [
-            { key: 'kubernetes.io/arch', operator: 'In', values: [input.architecture] },
+            { key: 'kubernetes.io/arch', operator: 'In', values: [...input.architectures] },
             { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...input.capacityTypes] },
             ...(input.instanceTypes
               ? [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: [...input.instanceTypes] }]

@@ -59,6 +59,34 @@ const GP3 = {
   throughputPerIops: 0.25,
 };
 
+/**
+ * gp3's ratios of one volume, wherever the library renders one (node group data volumes, Auto Mode ephemeral storage):
+ * IOPS at most 500 per GiB, above the 3000 every volume gets whatever its size, and throughput at most 0.25 MiB/s per
+ * IOPS. The message of the first ratio broken, naming `prop`'s fields; undefined when both hold or a value is a token.
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html
+ */
+export function gp3RatioProblem(
+  prop: string,
+  volume: { readonly sizeGiB: number; readonly iops: number; readonly throughputMiBps: number },
+): string | undefined {
+  const { sizeGiB, iops, throughputMiBps } = volume;
+  if ([sizeGiB, iops, throughputMiBps].some(isUnresolved)) return undefined;
+  const maxIops = Math.max(GP3.minIops, sizeGiB * GP3.iopsPerGiB);
+  if (iops > maxIops) {
+    return (
+      `${prop}.iops (${iops}) exceeds gp3's 500 IOPS per GiB for ${sizeGiB} GiB; raise sizeGiB to at least ` +
+      `${Math.ceil(iops / GP3.iopsPerGiB)} or lower iops to ${maxIops}`
+    );
+  }
+  if (throughputMiBps > iops * GP3.throughputPerIops) {
+    return (
+      `${prop}.throughputMiBps (${throughputMiBps}) exceeds gp3's 0.25 MiB/s per provisioned IOPS (${iops} IOPS allow ` +
+      `${iops * GP3.throughputPerIops}); raise iops to at least ${Math.ceil(throughputMiBps / GP3.throughputPerIops)} or lower throughputMiBps`
+    );
+  }
+  return undefined;
+}
+
 /** Resolve and check the data-volume options against gp3's limits; undefined when the volume is disabled. */
 export function resolveDataVolume(options: DataVolumeOptions = {}): ResolvedDataVolume | undefined {
   if (options.enabled === false) {
@@ -92,18 +120,8 @@ export function resolveDataVolume(options: DataVolumeOptions = {}): ResolvedData
     GP3.maxThroughput,
     'gp3 allows 125 to 2000 MiB/s',
   );
-  if (![sizeGiB, iops, throughputMiBps].some(isUnresolved)) {
-    if (iops > sizeGiB * GP3.iopsPerGiB) {
-      throw new NetkitValidationError(
-        `dataVolume.iops (${iops}) exceeds gp3's 500 IOPS per GiB for ${sizeGiB} GiB; raise sizeGiB to at least ${Math.ceil(iops / GP3.iopsPerGiB)} or lower iops`,
-      );
-    }
-    if (throughputMiBps > iops * GP3.throughputPerIops) {
-      throw new NetkitValidationError(
-        `dataVolume.throughputMiBps (${throughputMiBps}) exceeds gp3's 0.25 MiB/s per provisioned IOPS (${iops} IOPS allow ${iops * GP3.throughputPerIops}); raise iops to at least ${Math.ceil(throughputMiBps / GP3.throughputPerIops)} or lower throughputMiBps`,
-      );
-    }
-  }
+  const ratios = gp3RatioProblem('dataVolume', { sizeGiB, iops, throughputMiBps });
+  if (ratios) throw new NetkitValidationError(ratios);
   return {
     sizeGiB,
     iops,

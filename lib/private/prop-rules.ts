@@ -45,7 +45,7 @@ import {
 } from '../automode/node-class-options';
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { EC2_API_NAMES } from '../capacity/ec2-api-buckets';
-import { knownInstanceTypes, unknownInstanceType } from '../capacity/instance-type-limits';
+import { instanceCategoryOf, knownInstanceTypes, unknownInstanceType } from '../capacity/instance-type-limits';
 import { MaxPodsExpressionDialect } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
@@ -234,6 +234,10 @@ const duration =
   (minSeconds?: number, maxSeconds?: number, multipleOfSeconds?: number, source?: string) =>
   (prop: string, v: unknown) =>
     checkDuration(prop, v, { minSeconds, maxSeconds, multipleOfSeconds, source });
+/** The unit a Duration prop is converted to, in which it must be whole (duration's multipleOfSeconds). */
+const IN_MS = 0.001;
+const IN_S = 1;
+const IN_MIN = 60;
 
 /** A required prop: missing is answered by name before its shape is checked. */
 const required =
@@ -563,7 +567,7 @@ function buildPropRules(): Record<string, StructRules> {
           check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
         },
         iops: {
-          rule: 'whole number 3000-80000',
+          rule: 'whole number 3000-80000, ≤ 500 × sizeGiB',
           source: GP3,
           check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
         },
@@ -700,13 +704,13 @@ function buildPropRules(): Record<string, StructRules> {
           check: amiReleaseVersion,
         },
         instanceTypes: {
-          rule: 'known instance types, each once',
+          rule: 'known instance types, each once, not empty',
           source: 'EC2 instance types (generated table)',
           check: (p, v) =>
             checkList(
               p,
               v,
-              {},
+              { minItems: 1, fix: 'leave instanceTypes out to let Karpenter choose' },
               (ip, iv) =>
                 synthString('max pods is computed from the instance type at synth')(ip, iv) ??
                 knownInstanceType(ip, iv),
@@ -731,17 +735,17 @@ function buildPropRules(): Record<string, StructRules> {
         tcpEstablishedTimeout: {
           rule: 'a Duration of whole seconds',
           source: 'Karpenter EC2NodeClass connectionTracking',
-          check: duration(1),
+          check: duration(1, undefined, IN_S),
         },
         udpStreamTimeout: {
           rule: 'a Duration of whole seconds',
           source: 'Karpenter EC2NodeClass connectionTracking',
-          check: duration(1),
+          check: duration(1, undefined, IN_S),
         },
         udpTimeout: {
           rule: 'a Duration of whole seconds',
           source: 'Karpenter EC2NodeClass connectionTracking',
-          check: duration(1),
+          check: duration(1, undefined, IN_S),
         },
       },
     },
@@ -766,7 +770,7 @@ function buildPropRules(): Record<string, StructRules> {
         },
         nodeRole: { rule: 'an IAM role', source: TYPE, check: role },
         version: {
-          rule: 'a Karpenter release X.Y.Z that supports the cluster, known at synth',
+          rule: 'a Karpenter release X.Y.Z, 1.0 or later, that supports the cluster, known at synth',
           source: 'Karpenter compatibility matrix',
           check: karpenterRelease,
         },
@@ -775,7 +779,7 @@ function buildPropRules(): Record<string, StructRules> {
     KarpenterFacts: {
       props: {
         version: {
-          rule: 'a Karpenter release such as 1.15.2, known at synth',
+          rule: 'a Karpenter release such as 1.15.2, 1.0 or later, known at synth',
           source: 'Karpenter releases',
           check: karpenterRelease,
         },
@@ -784,7 +788,7 @@ function buildPropRules(): Record<string, StructRules> {
           source: 'Karpenter settings',
           check: required(synthNumber(0, 1000, 'max pods is computed from it at synth'), '0'),
         },
-        nodeClassCel: { rule: 'boolean', source: TYPE, check: checkBoolean },
+        nodeClassCel: { rule: 'boolean; Karpenter 1.15 or later', source: TYPE, check: checkBoolean },
       },
     },
     MaxPodsExpressionOptions: {
@@ -858,7 +862,7 @@ function buildPropRules(): Record<string, StructRules> {
     AutoModeEphemeralStorage: {
       props: {
         sizeGiB: { rule: 'whole number 1-59000 GiB', source: NODE_CLASS, check: num },
-        iops: { rule: 'whole number 3000-16000', source: NODE_CLASS, check: num },
+        iops: { rule: 'whole number 3000-16000, ≤ 500 × sizeGiB above 3000', source: NODE_CLASS, check: num },
         throughputMiBps: { rule: 'whole number 125-1000 MiB/s, ≤ 0.25 × iops', source: NODE_CLASS, check: num },
         kmsKeyId: {
           rule: 'a KMS key ID (UUID or mrk-…), key ARN, alias name (alias/…) or alias ARN',
@@ -1036,9 +1040,9 @@ function buildPropRules(): Record<string, StructRules> {
           check: (p, v) => checkList(p, v, {}, knownInstanceType),
         },
         instanceCategories: {
-          rule: 'instance categories: the letters before the generation of a known instance type (c, m, r, t, g, …)',
+          rule: 'instance categories: the letters before the generation of a known instance type (c, m, r, t, g, …); not empty',
           source: `${NODE_POOL} (eks.amazonaws.com/instance-category)`,
-          check: strings(instanceCategory),
+          check: strings(instanceCategory, 1, 'leave instanceCategories out to allow any category'),
         },
         availabilityZones: {
           rule: 'Availability Zone names (us-east-1a, Local Zones too) in the stack’s Region, not zone IDs; not empty',
@@ -1095,7 +1099,7 @@ function buildPropRules(): Record<string, StructRules> {
           source: AMP,
           check: (p, v) => checkList(p, v, {}, subnet),
         },
-        scrapeInterval: { rule: 'a Duration ≥ 30 s, whole seconds', source: AMP, check: duration() },
+        scrapeInterval: { rule: 'a Duration ≥ 30 s, whole seconds', source: AMP, check: duration(0, undefined, IN_S) },
         enaMetricNaming: {
           rule: 'EnaMetricNaming value',
           source: TYPE,
@@ -1104,20 +1108,28 @@ function buildPropRules(): Record<string, StructRules> {
         ruleWindow: {
           rule: 'a Duration of whole minutes, ≥ 4 × scrapeInterval, ≤ 1 day',
           source: 'Prometheus rate() windows; AMP',
-          check: duration(),
+          check: duration(0, undefined, IN_MIN),
         },
         alertFor: {
           rule: 'a Duration of whole minutes, ≤ 1 day',
           source: 'Prometheus alerting rules',
-          check: duration(),
+          check: duration(0, undefined, IN_MIN),
         },
         enaDropThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         conntrackAvailableThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         ipAddressesLowThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         coreDnsErrorRatio: { rule: 'a number between 0 and 1 (exclusive)', source: LIBRARY, check: num },
-        coreDnsLatency: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
-        cniStartupThreshold: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
-        cniApiLatencyThreshold: { rule: 'a Duration > 0', source: LIBRARY, check: duration() },
+        coreDnsLatency: { rule: 'a Duration > 0, whole ms', source: LIBRARY, check: duration(0, undefined, IN_MS) },
+        cniStartupThreshold: {
+          rule: 'a Duration > 0, whole ms',
+          source: LIBRARY,
+          check: duration(0, undefined, IN_MS),
+        },
+        cniApiLatencyThreshold: {
+          rule: 'a Duration > 0, whole ms',
+          source: LIBRARY,
+          check: duration(0, undefined, IN_MS),
+        },
         cniApiErrorThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         alertTopic: {
           rule: 'a standard SNS topic in the stack’s account and Region',
@@ -1274,7 +1286,17 @@ function karpenterRelease(prop: string, value: unknown): Check {
   }
   if (value === undefined || checkStringType(prop, value)) return checkStringType(prop, value);
   const text = value as string;
-  if (/^\d+\.\d+\.\d+$/.test(text)) return undefined;
+  if (/^\d+\.\d+\.\d+$/.test(text)) {
+    // Controllers before 1.0 work with v1beta1 objects; the library renders v1 ones (AMI aliases are v1 only).
+    return Number(text.split('.')[0]) > 0
+      ? undefined
+      : {
+          prop,
+          value,
+          rule: 'is a Karpenter release before 1.0, whose controller works with the v1beta1 APIs, but the library renders karpenter.sh/v1 and karpenter.k8s.aws/v1 objects',
+          fix: "upgrade Karpenter to 1.x (karpenter.sh/docs/upgrading/v1-migration), e.g. '1.15.2'",
+        };
+  }
   return {
     prop,
     value,
@@ -1629,7 +1651,7 @@ let categories: Set<string> | undefined;
 function instanceCategoryNames(): Set<string> {
   categories ??= new Set(
     knownInstanceTypes()
-      .map((t) => /^([a-z]+)(?:-\d+tb)?\d/.exec(t)?.[1])
+      .map(instanceCategoryOf)
       .filter((c): c is string => c !== undefined),
   );
   return categories;

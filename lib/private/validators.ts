@@ -799,7 +799,7 @@ export function parseDurationString(text: string): number | undefined {
 export interface DurationRule {
   readonly minSeconds?: number;
   readonly maxSeconds?: number;
-  /** Whole units required, e.g. 60 for whole minutes. */
+  /** Whole units required, e.g. 60 for whole minutes, 0.001 for whole milliseconds. */
   readonly multipleOfSeconds?: number;
   readonly source?: string;
 }
@@ -819,7 +819,7 @@ export function checkDuration(prop: string, value: unknown, rule: DurationRule =
   if (value === undefined || isResolvable(value) || (typeof value === 'string' && isToken(value) && allowStrings)) {
     return undefined;
   }
-  let seconds: number;
+  let millis: number;
   let shown: unknown = value;
   if (typeof value === 'number') {
     return problem(
@@ -835,15 +835,16 @@ export function checkDuration(prop: string, value: unknown, rule: DurationRule =
     if (parsed === undefined) {
       return problem(prop, value, 'is not a duration with units (ms, s, m, h, d)', "e.g. '90s' or '1h30m'");
     }
-    seconds = parsed;
+    millis = parsed * 1000;
   } else if (value !== null && typeof value === 'object' && typeof (value as any).toSeconds === 'function') {
     const d = value as { toSeconds(o?: object): number; toHumanString(): string; toMilliseconds(o?: object): number };
     if (isToken(d.toSeconds({ integral: false }))) return undefined;
-    seconds = d.toMilliseconds({ integral: false }) / 1000;
+    millis = d.toMilliseconds({ integral: false });
     shown = d.toHumanString();
   } else {
     return problem(prop, value, `is ${kindOf(value)}, not a Duration`, 'pass e.g. Duration.minutes(5)');
   }
+  const seconds = millis / 1000;
   const source = rule.source ? ` (${rule.source})` : '';
   if (!Number.isFinite(seconds) || seconds < (rule.minSeconds ?? 0)) {
     return problem(prop, shown, `is shorter than ${formatSeconds(rule.minSeconds ?? 0)}${source}`);
@@ -851,10 +852,35 @@ export function checkDuration(prop: string, value: unknown, rule: DurationRule =
   if (rule.maxSeconds !== undefined && seconds > rule.maxSeconds) {
     return problem(prop, shown, `is longer than ${formatSeconds(rule.maxSeconds)}${source}`);
   }
-  if (rule.multipleOfSeconds !== undefined && seconds % rule.multipleOfSeconds !== 0) {
-    return problem(prop, shown, `must be a multiple of ${formatSeconds(rule.multipleOfSeconds)}`);
+  if (rule.multipleOfSeconds !== undefined && millis % (rule.multipleOfSeconds * 1000) !== 0) {
+    return notWhole(
+      prop,
+      shown,
+      millis / (rule.multipleOfSeconds * 1000),
+      rule.multipleOfSeconds,
+      typeof value !== 'string',
+    );
   }
   return undefined;
+}
+
+/** The units the library converts Durations to, in which a Duration must be whole (aws-cdk-lib throws otherwise). */
+const WHOLE_UNITS: Record<string, { readonly name: string; readonly factory: string }> = {
+  '0.001': { name: 'milliseconds', factory: 'millis' },
+  '1': { name: 'seconds', factory: 'seconds' },
+  '60': { name: 'minutes', factory: 'minutes' },
+};
+
+/** A duration that is not a whole number of its unit: the nearest whole ones, as a Duration when one was given. */
+function notWhole(prop: string, shown: unknown, amount: number, unitSeconds: number, isDuration: boolean): Problem {
+  const unit = WHOLE_UNITS[String(unitSeconds)];
+  if (!unit) return problem(prop, shown, `must be a multiple of ${formatSeconds(unitSeconds)}`);
+  const near = [...new Set([Math.floor(amount), Math.ceil(amount)])].filter((n) => n > 0);
+  const fix =
+    isDuration && near.length > 0
+      ? `e.g. ${near.map((n) => `Duration.${unit.factory}(${n})`).join(' or ')}`
+      : undefined;
+  return problem(prop, shown, `must be whole ${unit.name}, the unit the library renders it in`, fix);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

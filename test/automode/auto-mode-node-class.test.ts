@@ -358,7 +358,16 @@ describe('AutoModeNodeClass bad input', () => {
     ],
     [
       { ephemeralStorage: { iops: 3000, throughputMiBps: 1000 } },
-      /throughputMiBps \(1000\) exceeds 0\.25 MiB\/s per provisioned IOPS \(3000 IOPS allow 750\); raise iops to at least 4000/,
+      /throughputMiBps \(1000\) exceeds gp3's 0\.25 MiB\/s per provisioned IOPS \(3000 IOPS allow 750\); raise iops to at least 4000/,
+    ],
+    // The data volume's gp3 rule: at most 500 IOPS per GiB above the 3000 every volume gets.
+    [
+      { ephemeralStorage: { sizeGiB: 1, iops: 16000 } },
+      /Test\/Workers: ephemeralStorage\.iops \(16000\) exceeds gp3's 500 IOPS per GiB for 1 GiB; raise sizeGiB to at least 32 or lower iops to 3000/,
+    ],
+    [
+      { ephemeralStorage: { sizeGiB: 20, iops: 12000 } },
+      /ephemeralStorage\.iops \(12000\) exceeds gp3's 500 IOPS per GiB for 20 GiB; raise sizeGiB to at least 24 or lower iops to 10000/,
     ],
     [{ name: 'default' }, /name 'default' must be a lower-case DNS name other than 'default'/],
     [{ ipv4PrefixSize: '28' as Ipv4PrefixSize }, /ipv4PrefixSize '28' is not one of Auto, 32/],
@@ -518,6 +527,12 @@ describe('AutoModeNodeClass bad input', () => {
     [{ placementGroup: { id: 'ml-pg' } }, /placementGroup\.id 'ml-pg' is not a placement group ID \(pg-…\)/],
   ])('%j → %s', (props, message) => {
     expect(() => nodeClass(props)).toThrow(message);
+  });
+
+  test("a small volume keeps gp3's 3000 baseline IOPS; 500 per GiB bound only what is provisioned above it", () => {
+    expect(() => nodeClass({ ephemeralStorage: { sizeGiB: 1 } })).not.toThrow();
+    expect(() => nodeClass({ ephemeralStorage: { sizeGiB: 1, iops: 3000, throughputMiBps: 750 } })).not.toThrow();
+    expect(() => nodeClass({ ephemeralStorage: { sizeGiB: 32, iops: 16000 } })).not.toThrow();
   });
 
   test('a cluster without a kubectl provider, or without Auto Mode, is refused clearly', () => {

@@ -8,7 +8,7 @@ import {
   AutoModeNodePoolOptions,
   Ipv4PrefixSize,
 } from '../../lib';
-import { architectureOf } from '../../lib/capacity/instance-type-limits';
+import { architectureOf, instanceCategoryOf } from '../../lib/capacity/instance-type-limits';
 import { schemaErrors } from '../schemas';
 import { testApp } from '../util';
 
@@ -63,6 +63,34 @@ describe('AutoModeNodePool instance types against the EC2 data', () => {
     expect(() => pool({ instanceTypes: ['c5.large'], architectures: ['arm64'] })).toThrow(
       /c5\.large is amd64, but architectures is arm64/,
     );
+  });
+
+  // The requirements are ANDed: a type outside instanceCategories is never launched, as one of another architecture.
+  test('a type whose category is not in instanceCategories is refused; listing its category takes it', () => {
+    expect(() => pool({ instanceTypes: ['m5.large'], instanceCategories: ['c'] })).toThrow(
+      /Test\/Workers\/Pool: instanceTypes: m5\.large is of instance category m, but instanceCategories is c, so Auto Mode would never launch it; add 'm' to instanceCategories or drop m5\.large/,
+    );
+    expect(() => pool({ instanceTypes: ['c5.large', 'm5.large'], instanceCategories: ['c'] })).toThrow(
+      /m5\.large is of instance category m/,
+    );
+    expect(() => pool({ instanceTypes: ['c5.large', 'm5.large'], instanceCategories: ['c', 'm'] })).not.toThrow();
+  });
+
+  test('an empty instanceCategories is refused (Karpenter refuses In with no values)', () => {
+    expect(() => pool({ instanceCategories: [] })).toThrow(
+      /Test\/Workers\/Pool: instanceCategories \(\[\]\) is empty; leave instanceCategories out to allow any category/,
+    );
+  });
+
+  test.each([
+    ['m5.large', 'm'],
+    ['c7gn.16xlarge', 'c'],
+    ['m7i-flex.large', 'm'],
+    ['u-6tb1.metal', 'u'],
+    ['inf2.xlarge', 'inf'],
+    ['mac2.metal', 'mac'],
+  ])('%s is of instance category %s (the letters before the generation)', (type, category) => {
+    expect(instanceCategoryOf(type)).toBe(category);
   });
 
   test.each([

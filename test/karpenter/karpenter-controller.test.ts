@@ -248,6 +248,11 @@ describe('bad input gets a clear error', () => {
   test.each<[string, Partial<KarpenterControllerProps>, RegExp]>([
     ['a version that is not X.Y.Z', { version: 'latest' }, /version \('latest'\) is not a Karpenter release X\.Y\.Z/],
     [
+      'a release before 1.0 (v1beta1)',
+      { version: '0.37.0' },
+      /Test\/Karpenter: version \('0\.37\.0'\) is a Karpenter release before 1\.0, .*; upgrade Karpenter to 1\.x/,
+    ],
+    [
       'the CEL gate on a release without it',
       { version: '1.14.3', nodeClassCel: true },
       /nodeClassCel needs Karpenter 1\.15\.0 or later, but version is 1\.14\.3/,

@@ -230,6 +230,20 @@ describe('EC2NodeClass and NodePool manifests', () => {
     expect(construct.nodePoolManifest!.spec.limits).toEqual({ cpu: '64' });
   });
 
+  test('amd64 and arm64 types together: the NodePool allows both architectures (the AMI alias resolves per architecture)', () => {
+    const props = { instanceTypes: ['m5.large', 'm7g.large', 'c6i.large'] };
+    const { construct } = nodeClass({ ...props, nodePool: {} });
+    expect(construct.nodePoolManifest!.spec.template.spec.requirements).toEqual([
+      { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+      { key: 'node.kubernetes.io/instance-type', operator: 'In', values: props.instanceTypes },
+    ]);
+    expect(construct.ec2NodeClassManifest.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+    expect(schemaErrors([construct.ec2NodeClassManifest, construct.nodePoolManifest!])).toEqual([]);
+    // Without a NodePool the same list is accepted the same way.
+    expect(() => nodeClass(props)).not.toThrow();
+  });
+
   test('manifests are applied through the cluster', () => {
     const { stack } = nodeClass({ nodePool: {} });
     const [resource] = Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'));
@@ -266,7 +280,17 @@ describe('bad input gets a clear error', () => {
   });
 
   test.each<[string, Partial<KarpenterNodeClassProps>, RegExp]>([
-    ['mixed architectures', { instanceTypes: ['m6i.xlarge', 'm7g.xlarge'], nodePool: {} }, /mix CPU architectures/],
+    // Karpenter refuses an In requirement with no values; TunedNodegroup and AutoModeNodePool refuse it too.
+    [
+      'an empty list of instance types, with a NodePool',
+      { instanceTypes: [], nodePool: {} },
+      /Test\/Karpenter: instanceTypes \(\[\]\) is empty; leave instanceTypes out to let Karpenter choose/,
+    ],
+    [
+      'an empty list of instance types, without a NodePool',
+      { instanceTypes: [] },
+      /Test\/Karpenter: instanceTypes \(\[\]\) is empty/,
+    ],
     [
       'maxPods above a listed type',
       { instanceTypes: ['m5.large'], kubelet: { maxPods: 50 } },
@@ -385,6 +409,37 @@ describe('with the cluster Karpenter known', () => {
     expect(() => Template.fromStack(stack)).toThrow(
       /needs Karpenter RESERVED_ENIS=1, but the cluster's Karpenter runs with reservedENIs 0/,
     );
+  });
+
+  // A declaration gets the checks KarpenterController gives its props: CEL in spec.kubelet.maxPods would reach a
+  // controller without the NodeClassCEL gate, and a pre-1.0 controller cannot read the v1 objects rendered.
+  test.each<[string, { version: string; nodeClassCel?: boolean }, RegExp]>([
+    [
+      'NodeClassCEL before 1.15',
+      { version: '1.10.0', nodeClassCel: true },
+      /Test\/Cluster\/NetkitNetworkingContext: karpenter\.nodeClassCel needs Karpenter 1\.15\.0 or later, but karpenter\.version is 1\.10\.0; raise karpenter\.version or leave karpenter\.nodeClassCel off/,
+    ],
+    [
+      'a release before 1.0',
+      { version: '0.37.0' },
+      /Test\/Cluster\/NetkitNetworkingContext: karpenter\.version \('0\.37\.0'\) is a Karpenter release before 1\.0, .*the library renders karpenter\.sh\/v1 .*; upgrade Karpenter to 1\.x/,
+    ],
+  ])('a declared Karpenter is refused as the controller would be: %s', (_, karpenter, message) => {
+    const { stack, cluster, nodeRole } = setup();
+    expect(() => {
+      ClusterNetworkingContext.of(cluster).declare({ karpenter: { ...karpenter, reservedEnis: 0 } });
+      new KarpenterNodeClass(stack, 'Karpenter', { cluster, nodeRole, podNetworking: PodNetworking.prefixDelegation() })
+        .ec2NodeClassManifest;
+    }).toThrow(message);
+  });
+
+  test('a declared release outside the compatibility matrix is a warning, as on KarpenterController', () => {
+    const { stack, cluster } = setup();
+    ClusterNetworkingContext.of(cluster).declare({ karpenter: { version: '9.9.9', reservedEnis: 0 } });
+    new KarpenterController(stack, 'Controller', { cluster, version: '9.9.9' });
+    const warning = Match.stringLikeRegexp("Karpenter 9\\.9\\.9 is not in the library's compatibility matrix");
+    Annotations.fromStack(stack).hasWarning('/Test/Cluster/NetkitNetworkingContext', warning);
+    Annotations.fromStack(stack).hasWarning('/Test/Controller', warning);
   });
 
   test('a declaration and a KarpenterController that disagree stop synth, naming both', () => {
@@ -522,6 +577,11 @@ describe('connectionTracking', () => {
       /connectionTracking\.tcpEstablishedTimeout \(6 days\) must be whole seconds from 60 to 432000/,
     ],
     ['1.15.2', {}, /connectionTracking sets no timeout/],
+    [
+      '1.15.2',
+      { udpTimeout: Duration.millis(30500) },
+      /Test\/Karpenter: connectionTracking\.udpTimeout \('30 seconds 500 millis'\) must be whole seconds, the unit the library renders it in; e\.g\. Duration\.seconds\(30\) or Duration\.seconds\(31\)/,
+    ],
   ])('Karpenter %s: %o is refused', (version, connectionTracking, message) => {
     const { stack, cluster, nodeRole } = setup();
     if (version) ClusterNetworkingContext.of(cluster).declare({ karpenter: { version, reservedEnis: 0 } });

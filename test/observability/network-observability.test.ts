@@ -489,7 +489,33 @@ describe('bad input gets a clear error', () => {
     [
       'an alert delay in seconds',
       () => ({ alertFor: Duration.seconds(90) }),
-      /alertFor \(1 minute 30 seconds\) must be whole minutes/,
+      /alertFor \('1 minute 30 seconds'\) must be whole minutes/,
+    ],
+    // Every Duration is whole in the unit it is rendered in; aws-cdk-lib's conversion would throw without the prop.
+    [
+      'a scrape interval of fractional seconds',
+      () => ({ scrapeInterval: Duration.millis(30500) }),
+      /Test\/Network: scrapeInterval \('30 seconds 500 millis'\) must be whole seconds, the unit the library renders it in; e\.g\. Duration\.seconds\(30\) or Duration\.seconds\(31\)/,
+    ],
+    [
+      'a rule window of fractional seconds',
+      () => ({ ruleWindow: Duration.millis(300500) }),
+      /Test\/Network: ruleWindow \('5 minutes 500 millis'\) must be whole minutes, .*; e\.g\. Duration\.minutes\(5\) or Duration\.minutes\(6\)/,
+    ],
+    [
+      'a CoreDNS latency of half a millisecond',
+      () => ({ coreDnsLatency: Duration.millis(0.5) }),
+      /Test\/Network: coreDnsLatency \('0\.5 millis'\) must be whole milliseconds, the unit the library renders it in; e\.g\. Duration\.millis\(1\)/,
+    ],
+    [
+      'an ipamd start-up threshold of fractional milliseconds',
+      () => ({ cniStartupThreshold: Duration.millis(30000.5) }),
+      /Test\/Network: cniStartupThreshold \(.*\) must be whole milliseconds/,
+    ],
+    [
+      'an EC2 API latency threshold of fractional milliseconds',
+      () => ({ cniApiLatencyThreshold: Duration.millis(1.5) }),
+      /Test\/Network: cniApiLatencyThreshold \('1\.5 millis'\) must be whole milliseconds/,
     ],
     [
       'an http subscription',

@@ -349,7 +349,11 @@ describe('durations', () => {
     [Duration.days(30), /is longer than 1 d/],
     ['5 minutes', /is not a duration with units/],
     [300, /is a number without a unit; pass Duration\.seconds\(300\)/],
-    [Duration.seconds(90), /must be a multiple of 1 min/],
+    [
+      Duration.seconds(90),
+      /must be whole minutes, the unit the library renders it in; e\.g\. Duration\.minutes\(1\) or Duration\.minutes\(2\)/,
+    ],
+    ['90s', /must be whole minutes, the unit the library renders it in$/],
     [{}, /is an object, not a Duration/],
   ])('%p', (value, expected) => {
     const found = message(
