@@ -937,3 +937,73 @@ describe('VPC CNI settings a newer release brought', () => {
     ).not.toThrow();
   });
 });
+
+describe('node group settings EKS, EC2 or the kubelet would refuse at deploy or boot', () => {
+  const nodes = (props: Record<string, unknown>, instanceTypes = ['m5.large']) => {
+    const { stack, cluster } = testCluster();
+    return () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes, ...props });
+  };
+
+  test.each([
+    [
+      eks.NodegroupAmiType.AL2023_ARM_64_STANDARD,
+      ['m5.large'],
+      /amiType AL2023_ARM_64_STANDARD is for arm64 instances, but instanceTypes \(m5\.large\) are x86_64; use AL2023_x86_64_STANDARD/,
+    ],
+    [
+      eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+      ['m7g.large'],
+      /amiType AL2023_x86_64_STANDARD is for x86_64 instances, but instanceTypes \(m7g\.large\) are arm64/,
+    ],
+    [
+      eks.NodegroupAmiType.AL2023_X86_64_NVIDIA,
+      ['m5.large'],
+      /amiType AL2023_x86_64_NVIDIA is for NVIDIA GPU instances \(p and g families\), but m5\.large has none/,
+    ],
+    [
+      eks.NodegroupAmiType.AL2023_X86_64_NEURON,
+      ['g5.xlarge'],
+      /amiType AL2023_x86_64_NEURON is for AWS Neuron instances \(inf and trn families\), but g5\.xlarge has none/,
+    ],
+  ])('amiType %s on %j', (amiType, instanceTypes, message) => {
+    expect(nodes({ amiType }, instanceTypes)).toThrow(new RegExp(`Test/Nodes: ${message.source}`));
+  });
+
+  test('an accelerated amiType on instance types with that accelerator is accepted', () => {
+    expect(nodes({ amiType: eks.NodegroupAmiType.AL2023_X86_64_NVIDIA }, ['g5.xlarge'])).not.toThrow();
+  });
+
+  test('labels in the kubernetes.io namespace the kubelet may not set', () => {
+    expect(nodes({ labels: { 'node-role.kubernetes.io/worker': 'true' } })).toThrow(
+      /Test\/Nodes: labels key \('node-role\.kubernetes\.io\/worker'\) is in the node-role\.kubernetes\.io namespace, where a kubelet may only set/,
+    );
+    expect(nodes({ labels: { 'kubernetes.io/role': 'y' } })).toThrow(/labels key \('kubernetes\.io\/role'\)/);
+    expect(nodes({ labels: { 'node.kubernetes.io/pool': 'web', 'example.com/role': 'web' } })).not.toThrow();
+  });
+
+  test('a taint without an effect', () => {
+    expect(nodes({ taints: [{ key: 'dedicated', value: 'x' }] })).toThrow(
+      /Test\/Nodes: taints\[0\]\.effect \(undefined\) is missing; a taint needs an effect/,
+    );
+  });
+
+  test('a Bottlerocket root volume smaller than its OS image', () => {
+    expect(nodes({ nodeImage: NodeImage.BOTTLEROCKET, rootVolumeSizeGiB: 1 })).toThrow(
+      /rootVolumeSizeGiB \(1\) must be a whole number from 2 to 65536; the BOTTLEROCKET root volume holds its 2 GiB OS image/,
+    );
+    expect(nodes({ nodeImage: NodeImage.BOTTLEROCKET, rootVolumeSizeGiB: 4 })).not.toThrow();
+  });
+
+  test('max pods below what the host-network pods take', () => {
+    expect(nodes({ kubelet: { maxPods: 1 } })).toThrow(
+      /maxPods \(1\) must be a whole number ≥ 3; aws-node and kube-proxy run on every node and count toward max pods/,
+    );
+    expect(() => MaxPods.calculate('m5.large', { maxPods: 2 })).toThrow(/maxPods \(2\) must be a whole number ≥ 3/);
+  });
+
+  test('a warm pool on a SPOT node group', () => {
+    expect(nodes({ capacityType: eks.CapacityType.SPOT, warmPool: {} })).toThrow(
+      /Test\/Nodes: warmPool is set on a SPOT node group, but EC2 Auto Scaling puts no warm pool on a group that requests Spot Instances/,
+    );
+  });
+});

@@ -9,6 +9,10 @@ import { checkObject } from '../private/validators';
 export const ADDRESSES_PER_PREFIX = 16;
 /** aws-node and kube-proxy run on the host network and need no pod IP. */
 export const HOST_NETWORK_PODS = 2;
+/** The least max pods that leaves a node room for one workload pod beside the host-network ones. */
+export const MIN_MAX_PODS = HOST_NETWORK_PODS + 1;
+/** Why max pods cannot go lower, for messages. */
+export const MIN_MAX_PODS_WHY = `aws-node and kube-proxy run on every node and count toward max pods, so a node needs at least ${MIN_MAX_PODS} to run one pod of yours`;
 /** The EKS max-pods calculator caps at 110 up to 30 vCPUs and at 250 above. */
 const SMALL_NODE_CAP = 110;
 const LARGE_NODE_CAP = 250;
@@ -311,7 +315,7 @@ function validateOptions(options: MaxPodsOptions): void {
     'RESERVED_ENIS counts whole ENIs (the largest EC2 types have 80) and cannot be negative',
   );
   requireInteger('podsPerCore', options.podsPerCore, 1);
-  requireInteger('maxPods', options.maxPods, 1);
+  requireInteger('maxPods', options.maxPods, MIN_MAX_PODS, undefined, MIN_MAX_PODS_WHY);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { KubeletSettings } from '../bootstrap/kubelet-settings';
 import { knownInstanceTypes } from '../capacity/instance-type-limits';
-import { calculateMaxPods, kubeReservedMemoryMiB } from '../capacity/max-pods';
+import { MIN_MAX_PODS, MIN_MAX_PODS_WHY, calculateMaxPods, kubeReservedMemoryMiB } from '../capacity/max-pods';
 import { PodNetworking } from '../capacity/pod-networking';
 import { NetkitValidationError, isUnresolved, requireInteger } from '../private/validation-error';
 
@@ -94,7 +94,7 @@ export function resolveMaxPodsForAnyType(
   podNetworking: PodNetworking,
   userMaxPods: number,
 ): Pick<KubeletSettings, 'maxPods' | 'kubeReservedMemoryMiB'> {
-  requireInteger('maxPods', userMaxPods, 1);
+  requireInteger('maxPods', userMaxPods, MIN_MAX_PODS, undefined, MIN_MAX_PODS_WHY);
   if (isUnresolved(userMaxPods)) return { maxPods: userMaxPods, kubeReservedMemoryMiB: undefined };
   const largest = largestEniCapacity(podNetworking);
   if (largest && userMaxPods > largest.eniLimit) {

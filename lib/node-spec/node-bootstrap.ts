@@ -63,6 +63,8 @@ export function renderNodeUserData(
 
 /** The AL2023 EKS AMI's root snapshot is 20 GiB; a smaller root volume cannot launch. */
 export const AL2023_MIN_ROOT_GIB = 20;
+/** Bottlerocket's Kubernetes variants ship a 2 GiB OS image (`os-image-size-gib`); a smaller root cannot launch. */
+export const BOTTLEROCKET_MIN_ROOT_GIB = 2;
 
 /** One EBS volume of a node. */
 export interface NodeVolume {
@@ -81,7 +83,13 @@ export function nodeVolumes(
   rootVolumeSizeGiB: number | undefined,
   dataVolume: ResolvedDataVolume | undefined,
 ): NodeVolume[] {
-  requireInteger('rootVolumeSizeGiB', rootVolumeSizeGiB, image === NodeImage.AL2023 ? AL2023_MIN_ROOT_GIB : 1, 65536);
+  requireInteger(
+    'rootVolumeSizeGiB',
+    rootVolumeSizeGiB,
+    image === NodeImage.AL2023 ? AL2023_MIN_ROOT_GIB : BOTTLEROCKET_MIN_ROOT_GIB,
+    65536,
+    `the ${image} root volume holds its ${image === NodeImage.AL2023 ? `${AL2023_MIN_ROOT_GIB} GiB AMI` : `${BOTTLEROCKET_MIN_ROOT_GIB} GiB OS image`}`,
+  );
   return [
     ...(image === NodeImage.AL2023 || rootVolumeSizeGiB !== undefined
       ? [{ deviceName: ROOT_DEVICE, sizeGiB: rootVolumeSizeGiB ?? AL2023_MIN_ROOT_GIB }]

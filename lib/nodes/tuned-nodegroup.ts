@@ -195,7 +195,7 @@ export class TunedNodegroup extends Construct {
 
     const architecture = forConstruct(this, () => architectureOf(props.instanceTypes));
     const amiType = props.amiType ?? amiTypeFor(this.nodeImage, architecture);
-    checkAmiType(amiType, this.nodeImage, this);
+    checkAmiType(amiType, this.nodeImage, architecture, props.instanceTypes, this);
     // A mode that cannot change any more is checked now; the cluster's default is read at synth.
     if (props.podNetworking ?? this.context._settledPodNetworking) this.kubeletSettings();
     const spec = forConstruct(this, () => resolveNodeSpec(props, props.shellScripts ?? []));
@@ -248,6 +248,14 @@ export class TunedNodegroup extends Construct {
       },
     });
     if (props.warmPool) {
+      // EC2 Auto Scaling attaches no warm pool to a group that requests Spot Instances (PutWarmPool refuses it).
+      if (props.capacityType === eks.CapacityType.SPOT) {
+        throw new NetkitValidationError(
+          'warmPool is set on a SPOT node group, but EC2 Auto Scaling puts no warm pool on a group that requests Spot ' +
+            'Instances; drop warmPool, or use capacityType ON_DEMAND',
+          this,
+        );
+      }
       const config = forConstruct(this, () => resolveWarmPool(props.warmPool!, this.nodeImage, sizes.maxSize));
       const cfn = this.nodegroup.node.defaultChild as eks.CfnNodegroup;
       // The typed property (what the guardrails read) exists from aws-cdk-lib 2.276; older releases get an override.
@@ -310,10 +318,41 @@ function cfnCase(config: WarmPoolConfig): Record<string, unknown> {
 
 /** The AZs of the node subnets (aws-eks-v2's default: the private subnets); none when the VPC cannot say. */
 /** An explicit amiType must be of the chosen image family: user data formats differ. */
-function checkAmiType(amiType: eks.NodegroupAmiType, image: NodeImage, scope: Construct): void {
-  if (!String(amiType).toUpperCase().startsWith(image)) {
+function checkAmiType(
+  amiType: eks.NodegroupAmiType,
+  image: NodeImage,
+  architecture: ec2.InstanceArchitecture,
+  instanceTypes: readonly string[],
+  scope: Construct,
+): void {
+  const name = String(amiType);
+  if (isUnresolved(name)) return;
+  if (!name.toUpperCase().startsWith(image)) {
     throw new NetkitValidationError(
       `amiType ${amiType} does not belong to nodeImage ${image}; choose an ${image} AMI type or set nodeImage to match`,
+      scope,
+    );
+  }
+  const derived = amiTypeFor(image, architecture);
+  const armAmi = name.includes('ARM_64');
+  if (armAmi !== (architecture === ec2.InstanceArchitecture.ARM_64)) {
+    throw new NetkitValidationError(
+      `amiType ${amiType} is for ${armAmi ? 'arm64' : 'x86_64'} instances, but instanceTypes (${instanceTypes.join(', ')}) ` +
+        `are ${architecture}; use ${derived}, or leave amiType out to derive it from the instance types`,
+      scope,
+    );
+  }
+  // Accelerated AMIs carry drivers for one kind of accelerator: NVIDIA GPUs (p and g families), Neuron (inf, trn).
+  const accelerator = name.includes('NVIDIA')
+    ? { kind: 'NVIDIA GPU', families: /^[pg]\d/, which: 'p and g families' }
+    : name.includes('NEURON')
+      ? { kind: 'AWS Neuron', families: /^(inf|trn)\d/, which: 'inf and trn families' }
+      : undefined;
+  const without = accelerator && instanceTypes.filter((t) => !isUnresolved(t) && !accelerator.families.test(t));
+  if (accelerator && without && without.length > 0) {
+    throw new NetkitValidationError(
+      `amiType ${amiType} is for ${accelerator.kind} instances (${accelerator.which}), but ${without.join(', ')} ` +
+        `${without.length === 1 ? 'has' : 'have'} none; use ${derived}, or instance types with that accelerator`,
       scope,
     );
   }

@@ -16,6 +16,7 @@ import {
   checkEnum,
   checkImage,
   checkUnicastAddress,
+  checkNodeLabels,
   checkHost,
   checkKmsKeyReference,
   checkKubernetesName,
@@ -46,6 +47,7 @@ import {
 import { Ipv4PrefixSize } from '../capacity/auto-mode-networking';
 import { EC2_API_NAMES } from '../capacity/ec2-api-buckets';
 import { instanceCategoryOf, knownInstanceTypes, unknownInstanceType } from '../capacity/instance-type-limits';
+import { MIN_MAX_PODS, MIN_MAX_PODS_WHY } from '../capacity/max-pods';
 import { MaxPodsExpressionDialect } from '../capacity/max-pods-expression';
 import { PodNetworking } from '../capacity/pod-networking';
 import { ClusterAuthenticationMode } from '../cluster/cluster-authentication-mode';
@@ -263,7 +265,15 @@ const taint = (prop: string, v: unknown): Check => {
       ? { prop: `${prop}.key`, value: t.key, rule: 'is missing', fix: "give a key, e.g. 'dedicated'" }
       : checkLabelKey(`${prop}.key`, t.key)) ??
     checkLabelValue(`${prop}.value`, t.value) ??
-    checkEnum(`${prop}.effect`, t.effect, eks.TaintEffect as unknown as Record<string, string>, 'TaintEffect')
+    // Every Kubernetes taint has an effect: without one the node group's taint cannot be applied.
+    (t.effect === undefined
+      ? {
+          prop: `${prop}.effect`,
+          value: t.effect,
+          rule: 'is missing; a taint needs an effect',
+          fix: 'give eks.TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE',
+        }
+      : checkEnum(`${prop}.effect`, t.effect, eks.TaintEffect as unknown as Record<string, string>, 'TaintEffect'))
   );
 };
 
@@ -547,9 +557,9 @@ function buildPropRules(): Record<string, StructRules> {
     KubeletTuningOptions: {
       props: {
         maxPods: {
-          rule: 'whole number ≥ 1, ≤ the instance type’s ENI capacity',
+          rule: 'whole number ≥ 3 (the host-network pods count too), ≤ the instance type’s ENI capacity',
           source: 'EKS max-pods (research/maxpods.md)',
-          check: num,
+          check: (p, v) => checkNumber(p, v, { min: MIN_MAX_PODS, fix: MIN_MAX_PODS_WHY }),
         },
         registryPullQps: { rule: 'whole number ≥ 0 (0 = unlimited)', source: 'kubelet registryPullQPS', check: num },
         registryBurst: { rule: 'whole number ≥ 1, ≥ registryPullQps', source: 'kubelet registryBurst', check: num },
@@ -562,7 +572,7 @@ function buildPropRules(): Record<string, StructRules> {
         includeKubeletState: { rule: 'boolean', source: TYPE, check: checkBoolean },
         includePodLogs: { rule: 'boolean', source: TYPE, check: checkBoolean },
         sizeGiB: {
-          rule: 'whole number 1-16384 GiB',
+          rule: 'whole number 20-65536 GiB',
           source: GP3,
           check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
         },
@@ -584,7 +594,7 @@ function buildPropRules(): Record<string, StructRules> {
         kubelet: { rule: 'see KubeletTuningOptions', source: TYPE, struct: 'KubeletTuningOptions' },
         dataVolume: { rule: 'see DataVolumeOptions', source: TYPE, struct: 'DataVolumeOptions' },
         rootVolumeSizeGiB: {
-          rule: 'whole number ≥ 20 GiB on AL2023 (the AMI size), ≤ 16384',
+          rule: 'whole number ≥ 20 GiB on AL2023 (the AMI size), ≥ 2 on Bottlerocket (its OS image), ≤ 65536',
           source: GP3,
           check: synthNumber(undefined, undefined, 'EBS volume settings are written into the launch template at synth'),
         },
@@ -651,9 +661,11 @@ function buildPropRules(): Record<string, StructRules> {
           check: checkNodegroupName,
         },
         labels: {
-          rule: 'Kubernetes labels (keys [prefix/]name, values ≤ 63)',
-          source: K8S_LABELS,
-          check: (p, v) => checkLabels(p, v),
+          rule:
+            'Kubernetes labels (keys [prefix/]name, values ≤ 63); in kubernetes.io and k8s.io only node.kubernetes.io/…, ' +
+            'kubelet.kubernetes.io/… and the well-known topology labels',
+          source: `${K8S_LABELS}; NodeRestriction (kubernetes.io/docs/reference/access-authn-authz/admission-controllers)`,
+          check: checkNodeLabels,
         },
         taints: {
           rule: `at most ${NODEGROUP_LIMITS.maxTaints}; key a label key (≤ 63), value ≤ 63, effect a TaintEffect; each key and effect once`,
@@ -1217,7 +1229,7 @@ function buildPropRules(): Record<string, StructRules> {
       props: {
         podNetworking: { rule: 'a PodNetworking', source: TYPE, check: podNetworking },
         maxPods: {
-          rule: 'whole number ≥ 1, known at synth',
+          rule: 'whole number ≥ 3 (the host-network pods count too), known at synth',
           source: 'EKS max-pods',
           check: synthNumber(undefined, undefined, 'max pods is computed at synth'),
         },

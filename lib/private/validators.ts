@@ -456,6 +456,46 @@ export function checkLabels(prop: string, value: unknown, maxEntries?: number, s
   );
 }
 
+/** Labels the kubelet may set on its own node in the kubernetes.io and k8s.io namespaces. */
+const KUBELET_LABELS = [
+  'kubernetes.io/hostname',
+  'kubernetes.io/arch',
+  'kubernetes.io/os',
+  'beta.kubernetes.io/arch',
+  'beta.kubernetes.io/os',
+  'beta.kubernetes.io/instance-type',
+  'node.kubernetes.io/instance-type',
+  'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/zone',
+];
+
+/**
+ * Node labels a kubelet can register with (`--node-labels`): Kubernetes labels, and in the kubernetes.io and k8s.io
+ * namespaces only those the kubelet may set itself (kubelet.kubernetes.io/…, node.kubernetes.io/… and the well-known
+ * topology labels); with any other such label the kubelet does not start.
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#noderestriction
+ */
+export function checkNodeLabels(prop: string, value: unknown): Check {
+  return (
+    checkLabels(prop, value) ??
+    checkMap(prop, value, (_, key) => {
+      const namespace = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
+      const reserved = /(^|\.)(kubernetes\.io|k8s\.io)$/.test(namespace);
+      const allowed = KUBELET_LABELS.includes(key) || /(^|\.)(kubelet|node)\.kubernetes\.io$/.test(namespace);
+      return reserved && !allowed
+        ? problem(
+            `${prop} key`,
+            key,
+            `is in the ${namespace} namespace, where a kubelet may only set node.kubernetes.io/…, kubelet.kubernetes.io/… and the well-known topology labels, so the node would not start`,
+            "use your own prefix, e.g. 'example.com/role'",
+          )
+        : undefined;
+    })
+  );
+}
+
 /** Annotation keys are qualified names; all annotations of an object together hold at most 256 KiB. */
 export function checkAnnotations(prop: string, value: unknown): Check {
   const found = checkMap(prop, value, (entryProp, key, v) => {

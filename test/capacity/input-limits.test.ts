@@ -58,7 +58,7 @@ describe('subnet CIDRs in special-purpose blocks', () => {
     ['169.254.0.0/24', 'the link-local block 169.254.0.0/16'],
     ['224.0.0.0/24', 'the multicast block 224.0.0.0/4'],
     ['0.0.0.0/16', 'the "this network" block 0.0.0.0/8'],
-    ['255.255.255.0/24', 'the reserved block 240.0.0.0/4'],
+    ['255.255.255.0/24', 'the reserved or broadcast block 240.0.0.0/4'],
     // A block wide enough to hold one counts too.
     ['0.0.0.0/0', 'the "this network" block 0.0.0.0/8'],
     ['::1/128', 'the loopback block ::1/128'],

@@ -173,7 +173,7 @@ describe('plan --subnet refuses ranges no VPC subnet can have', () => {
     ['169.254.0.0/24', /overlaps the link-local block 169\.254\.0\.0\/16/],
     ['224.0.0.0/24', /overlaps the multicast block 224\.0\.0\.0\/4/],
     ['0.0.0.0/16', /overlaps the "this network" block 0\.0\.0\.0\/8/],
-    ['255.255.255.0/24', /overlaps the reserved block 240\.0\.0\.0\/4/],
+    ['255.255.255.0/24', /overlaps the reserved or broadcast block 240\.0\.0\.0\/4/],
     ['10.0.0.0/8', /is a \/8, but an EC2 subnet is \/16 to \/28/],
     ['10.0.0.0/29', /is a \/29, but an EC2 subnet is \/16 to \/28/],
   ])('%s', (cidr, why) => {
