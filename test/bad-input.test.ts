@@ -1,4 +1,4 @@
-import { App, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -1004,6 +1004,60 @@ describe('node group settings EKS, EC2 or the kubelet would refuse at deploy or 
   test('a warm pool on a SPOT node group', () => {
     expect(nodes({ capacityType: eks.CapacityType.SPOT, warmPool: {} })).toThrow(
       /Test\/Nodes: warmPool is set on a SPOT node group, but EC2 Auto Scaling puts no warm pool on a group that requests Spot Instances/,
+    );
+  });
+});
+
+describe('settings that could never take effect', () => {
+  test('a shell script without #! that cloud-init could not run', () => {
+    const { stack, cluster } = testCluster();
+    expect(
+      () => new TunedNodegroup(stack, 'Nodes', { cluster, instanceTypes: ['m5.large'], shellScripts: ['echo hi'] }),
+    ).toThrow(/Test\/Nodes: shellScripts\[0\] \('echo hi'\) does not start with #!, so cloud-init cannot run it/);
+  });
+
+  test.each([
+    [
+      'cniStartupThreshold of 2 hours',
+      { cniStartupThreshold: Duration.hours(2) },
+      /cniStartupThreshold \('2 hours'\) is longer than .*a slow start is reported during aws-node's first 60 minutes, so a longer threshold never fires/,
+    ],
+    [
+      'coreDnsLatency of 1 day',
+      { coreDnsLatency: Duration.days(1) },
+      /coreDnsLatency \('1 day'\) is longer than .*CoreDNS's latency histogram ends at 8\.192 s, so a longer threshold never fires/,
+    ],
+  ])('an alert threshold that can never fire: %s', (_, props, message) => {
+    const { stack, cluster } = testCluster({ stackProps: { env: { account: '123456789012', region: 'us-east-1' } } });
+    expect(() => new NetworkObservability(stack, 'Network', { cluster, ...props })).toThrow(message);
+  });
+
+  test('a DNS domain with a label longer than DNS allows', () => {
+    const { stack, cluster } = testCluster();
+    expect(() => new NodeLocalDnsCache(stack, 'Dns', { cluster, dnsDomain: `${'a'.repeat(70)}.local` })).toThrow(
+      /Test\/Dns: dnsDomain \('a+\.local'\) has a label of 70 characters; DNS allows at most 63/,
+    );
+  });
+
+  test('a declared enforcing mode on a cluster without security groups for pods warns', () => {
+    const { stack, cluster } = importedTestCluster();
+    ClusterNetworkingContext.of(cluster).declare({
+      podNetworking: PodNetworking.secondaryIps(),
+      podSecurityGroupEnforcingMode: 'strict' as any,
+    });
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Cluster/NetkitNetworkingContext',
+      Match.stringLikeRegexp(
+        'podSecurityGroupEnforcingMode strict is declared, but podNetworking .* has no security groups for pods',
+      ),
+    );
+  });
+
+  test('a guardrail acknowledged twice on one construct', () => {
+    const { stack } = testCluster();
+    NetkitGuardrails.acknowledge(stack, 'NETKIT-DNS2', 'a');
+    expect(() => NetkitGuardrails.acknowledge(stack, 'NETKIT-DNS2', 'b')).toThrow(
+      /Test: acknowledge NETKIT-DNS2: already acknowledged here \('a'\); acknowledge it once/,
     );
   });
 });

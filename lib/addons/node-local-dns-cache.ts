@@ -11,7 +11,7 @@ import { formatIp, parseCidr, parseIp } from '../private/ip-address';
 import { requireKubectlProvider } from '../private/kubectl';
 import { lazyObjectBodies } from '../private/lazy-manifest';
 import { validateProps } from '../private/prop-rules';
-import { NetkitValidationError, isUnresolved, requireDnsSubdomain, requireOneOf } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved } from '../private/validation-error';
 
 /**
  * Options for {@link NodeLocalDnsCache}.
@@ -63,8 +63,6 @@ export class NodeLocalDnsCache extends Construct {
     super(scope, id);
     validateProps(this, 'NodeLocalDnsCacheProps', props);
     requireKubectlProvider(this, props.cluster, 'NodeLocalDnsCache applies a DaemonSet');
-    requireOneOf('kubeProxyMode', props.kubeProxyMode, KubeProxyMode, this);
-    requireDnsSubdomain('dnsDomain', props.dnsDomain, this);
     this.context = ClusterNetworkingContext.of(props.cluster);
     this.cluster = props.cluster;
     this.givenKubeDnsIp = props.kubeDnsIp;

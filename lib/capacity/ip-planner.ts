@@ -148,7 +148,7 @@ export function nodeIpUsage(
     const set = Object.entries(warm).filter(([, value]) => value !== undefined);
     if (set.length > 0) {
       throw new NetkitValidationError(
-        `${set.map(([name, value]) => `${name} (${value})`).join(', ')} do(es) not apply to EKS Auto Mode, which runs its own ` +
+        `${set.map(([name, value]) => `${name} (${value})`).join(', ')} ${set.length === 1 ? 'does' : 'do'} not apply to EKS Auto Mode, which runs its own ` +
           'warm pool; leave the VPC CNI warm settings out of an Auto Mode plan',
       );
     }

@@ -31,7 +31,7 @@ export function ipv6FromFlags(
   const given = ipv4OnlyFlags.filter((name) => flags.given(name)).map((name) => `--${name}`);
   if (given.length > 0) {
     throw new NetkitValidationError(
-      `${given.join(', ')} do(es) not apply with --ip-family ipv6: the VPC CNI's IPv6 mode has no custom networking, ` +
+      `${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply with --ip-family ipv6: the VPC CNI's IPv6 mode has no custom networking, ` +
         'no MAX_ENI limit on pod addresses and no warm pool (one /80 per node serves every pod); drop them',
     );
   }

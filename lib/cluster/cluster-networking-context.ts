@@ -17,6 +17,7 @@ import type { NodeBoot } from '../node-spec/node-spec';
 import { validateProps } from '../private/prop-rules';
 import { NetkitValidationError, isUnresolved, raise } from '../private/validation-error';
 import { checkObject } from '../private/validators';
+import { SynthWarning, warnAtSynth } from '../private/warn-at-synth';
 
 /**
  * What an app knows of a cluster's networking that the library cannot see: declare it for a cluster imported into
@@ -183,6 +184,22 @@ export class ClusterNetworkingContext extends Construct {
     Object.defineProperty(this, CONTEXT_SYMBOL, { value: true });
     this.cluster = cluster;
     this.node.addValidation({ validate: () => this.conflicts() });
+    warnAtSynth(this, () => this.unusedDeclarations());
+  }
+
+  /** A declared enforcing mode is about security groups for pods; on a cluster without them it says nothing. */
+  private unusedDeclarations(): SynthWarning[] {
+    const mode = this.declared.podSecurityGroupEnforcingMode;
+    const networking = this.podNetworking;
+    if (mode === undefined || !networking || networking.securityGroupsForPods) return [];
+    return [
+      {
+        id: 'cdk-eks-netkit:podSecurityGroupEnforcingModeIgnored',
+        message:
+          `podSecurityGroupEnforcingMode ${mode} is declared, but podNetworking (${networking.describe()}) has no ` +
+          'security groups for pods, so it applies to nothing; declare a podNetworking with securityGroupsForPods, or drop it',
+      },
+    ];
   }
 
   /**

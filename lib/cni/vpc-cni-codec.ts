@@ -70,7 +70,7 @@ export function validateWarmPool(podNetworking: PodNetworking, warmPool: VpcCniW
     const set = WARM_POOL_ENV.filter(([key]) => key !== 'ipCooldownPeriodSeconds' && warmPool[key] !== undefined);
     if (set.length > 0) {
       throw new NetkitValidationError(
-        `${set.map(([key]) => `${key} (${warmPool[key]})`).join(', ')} do(es) not apply on IPv6: the VPC CNI gives each ` +
+        `${set.map(([key]) => `${key} (${warmPool[key]})`).join(', ')} ${set.length === 1 ? 'does' : 'do'} not apply on IPv6: the VPC CNI gives each ` +
           'node one /80 prefix when it starts and keeps no warm pool (WARM and MINIMUM targets are IPv4-only); drop them',
       );
     }

@@ -111,6 +111,14 @@ export class NetkitGuardrails implements IAspect {
     if (typeof reason !== 'string' || !reason.trim()) {
       throw new NetkitValidationError(`acknowledge ${id}: give the reason it is acceptable here`, scope);
     }
+    // One reason per guardrail and construct: a second would leave the record saying two things.
+    const earlier = scope.node.metadata.find((m) => m.type === ACKNOWLEDGEMENT_METADATA_TYPE && m.data?.id === id);
+    if (earlier) {
+      throw new NetkitValidationError(
+        `acknowledge ${id}: already acknowledged here ('${earlier.data.reason}'); acknowledge it once, with one reason`,
+        scope,
+      );
+    }
     scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA_TYPE, { id, reason });
   }
 

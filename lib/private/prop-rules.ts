@@ -56,7 +56,7 @@ import { PodSecurityGroupEnforcingMode } from '../cluster/pod-security-group-enf
 import { KarpenterCapacityType } from '../karpenter/karpenter-capacity-type';
 import { NodeImage } from '../node-spec/node-image';
 import { WarmPoolState } from '../nodes/warm-pool';
-import { EnaMetricNaming } from '../rules/network-rules';
+import { CNI_SLOW_START_REPORT_SECONDS, COREDNS_LARGEST_BUCKET_SECONDS, EnaMetricNaming } from '../rules/network-rules';
 
 /** One public prop's rule: what the docs table says, where the rule comes from, and the check that enforces it. */
 export interface PropRule {
@@ -404,9 +404,9 @@ function buildPropRules(): Record<string, StructRules> {
           check: cniPodNetworking,
         },
         warmEniTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
-        warmIpTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
-        minimumIpTarget: { rule: 'whole number ≥ 0', source: CNI, check: num },
-        warmPrefixTarget: { rule: 'whole number ≥ 0; only with prefix delegation', source: CNI, check: num },
+        warmIpTarget: { rule: 'whole number ≥ 1 (leave it unset to use warmEniTarget)', source: CNI, check: num },
+        minimumIpTarget: { rule: 'whole number ≥ 1, ≥ warmIpTarget, only with warmIpTarget', source: CNI, check: num },
+        warmPrefixTarget: { rule: 'whole number ≥ 1; only with prefix delegation', source: CNI, check: num },
         ipCooldownPeriodSeconds: { rule: 'whole number ≥ 0 seconds', source: CNI, check: num },
         customNetworkingSubnets: {
           rule: 'subnets (ISubnet), one per AZ, in the cluster VPC, no overlap',
@@ -462,9 +462,9 @@ function buildPropRules(): Record<string, StructRules> {
             ),
         },
         dnsDomain: {
-          rule: 'a DNS subdomain without a trailing dot',
-          source: K8S_NAMES,
-          check: (p, v) => checkKubernetesName(p, v, 'cluster.local'),
+          rule: 'a DNS subdomain without a trailing dot, each label at most 63 characters',
+          source: `${K8S_NAMES}; RFC 1035 (labels of 63 octets or less)`,
+          check: (p, v) => checkKubernetesName(p, v, 'cluster.local') ?? shortDnsLabels(p, v),
         },
         kubeProxyMode: {
           rule: 'KubeProxyMode value',
@@ -635,9 +635,11 @@ function buildPropRules(): Record<string, StructRules> {
         },
         volumeEncryptionKey: { rule: 'a KMS key', source: TYPE, check: key },
         shellScripts: {
-          rule: 'non-empty strings that pass shellcheck and do not override the hostname, iptables or docker',
-          source: 'library guardrail (user data)',
-          check: strings((ip, iv) => checkNotBlank(ip, iv, "give the script's commands, or leave the entry out")),
+          rule: 'scripts that start with #! (cloud-init runs each part as a program) and do not override the hostname, iptables or docker',
+          source: 'cloud-init user-data formats (text/x-shellscript); library guardrail (user data)',
+          check: strings(
+            (ip, iv) => checkNotBlank(ip, iv, "give the script's commands, or leave the entry out") ?? shebang(ip, iv),
+          ),
         },
         minSize: {
           rule: `whole number 0-${NODEGROUP_LIMITS.maxNodesQuota} (quota), ≤ desiredSize ≤ maxSize, not all zero`,
@@ -1111,7 +1113,11 @@ function buildPropRules(): Record<string, StructRules> {
           source: AMP,
           check: (p, v) => checkList(p, v, {}, subnet),
         },
-        scrapeInterval: { rule: 'a Duration ≥ 30 s, whole seconds', source: AMP, check: duration(0, undefined, IN_S) },
+        scrapeInterval: {
+          rule: 'a Duration of whole seconds, 30 s to 1 hour',
+          source: AMP,
+          check: duration(30, 3600, IN_S, 'the AMP managed collector scrapes every 30 s to 1 hour'),
+        },
         enaMetricNaming: {
           rule: 'EnaMetricNaming value',
           source: TYPE,
@@ -1120,22 +1126,36 @@ function buildPropRules(): Record<string, StructRules> {
         ruleWindow: {
           rule: 'a Duration of whole minutes, ≥ 4 × scrapeInterval, ≤ 1 day',
           source: 'Prometheus rate() windows; AMP',
-          check: duration(0, undefined, IN_MIN),
+          check: duration(60, 86400, IN_MIN),
         },
         alertFor: {
           rule: 'a Duration of whole minutes, ≤ 1 day',
           source: 'Prometheus alerting rules',
-          check: duration(0, undefined, IN_MIN),
+          check: duration(0, 86400, IN_MIN),
         },
         enaDropThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         conntrackAvailableThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         ipAddressesLowThreshold: { rule: 'whole number ≥ 0', source: LIBRARY, check: num },
         coreDnsErrorRatio: { rule: 'a number between 0 and 1 (exclusive)', source: LIBRARY, check: num },
-        coreDnsLatency: { rule: 'a Duration > 0, whole ms', source: LIBRARY, check: duration(0, undefined, IN_MS) },
+        coreDnsLatency: {
+          rule: "a Duration > 0, whole ms, below 8.192 s (CoreDNS's largest latency bucket: a p99 never exceeds it)",
+          source: 'CoreDNS metrics plugin (coredns_dns_request_duration_seconds buckets 0.25 ms-8.192 s)',
+          check: duration(
+            0,
+            COREDNS_LARGEST_BUCKET_SECONDS - 0.001,
+            IN_MS,
+            `CoreDNS's latency histogram ends at ${COREDNS_LARGEST_BUCKET_SECONDS} s, so a longer threshold never fires`,
+          ),
+        },
         cniStartupThreshold: {
-          rule: 'a Duration > 0, whole ms',
+          rule: 'a Duration > 0, whole ms, under 1 hour (the alert reports a start during the first hour of aws-node)',
           source: LIBRARY,
-          check: duration(0, undefined, IN_MS),
+          check: duration(
+            0,
+            CNI_SLOW_START_REPORT_SECONDS - 0.001,
+            IN_MS,
+            `a slow start is reported during aws-node's first ${CNI_SLOW_START_REPORT_SECONDS / 60} minutes, so a longer threshold never fires`,
+          ),
         },
         cniApiLatencyThreshold: {
           rule: 'a Duration > 0, whole ms',
@@ -1283,6 +1303,26 @@ function bucketFigure(integer: boolean) {
       'the EC2 API budget is computed from it at synth',
       integer,
     )(prop, value);
+  };
+}
+
+/** A domain resolvers answer for: no label of it is longer than the 63 octets DNS allows. */
+function shortDnsLabels(prop: string, value: unknown): Check {
+  if (typeof value !== 'string' || isToken(value)) return undefined;
+  const long = value.split('.').find((label) => label.length > 63);
+  return long === undefined
+    ? undefined
+    : { prop, value, rule: `has a label of ${long.length} characters; DNS allows at most 63`, fix: 'shorten it' };
+}
+
+/** A script cloud-init can run: it executes a text/x-shellscript part as a file, so the part names its interpreter. */
+function shebang(prop: string, value: unknown): Check {
+  if (typeof value !== 'string' || isToken(value) || value.startsWith('#!')) return undefined;
+  return {
+    prop,
+    value,
+    rule: 'does not start with #!, so cloud-init cannot run it (it executes each script part as a program)',
+    fix: "begin it with '#!/bin/bash'",
   };
 }
 

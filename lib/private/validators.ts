@@ -646,7 +646,12 @@ export function checkArn(prop: string, value: unknown, rule: ArnRule): Check {
     if (!/^\d{12}$/.test(account)) return problem(prop, s, `has no valid 12-digit account ('${account}')`, fix);
     if (resource === '') return problem(prop, s, 'names no resource', fix);
     if (rule.resourceType !== undefined && !resource.startsWith(`${rule.resourceType}/`)) {
-      return problem(prop, s, `is not a ${rule.service} ${rule.resourceType} ARN (resource '${resource}')`, fix);
+      return problem(
+        prop,
+        s,
+        `is not ${withArticle(rule.service)} ${rule.resourceType} ARN (resource '${resource}')`,
+        fix,
+      );
     }
     if (rule.partition !== undefined && !isToken(rule.partition) && partition !== rule.partition) {
       return problem(prop, s, `is in partition ${partition} but the stack deploys to ${rule.partition}`);

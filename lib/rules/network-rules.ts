@@ -73,6 +73,12 @@ export const NETWORK_RULE_DEFAULTS: NetworkRuleSettings = {
 
 /** A slow ipamd start is reported for this long after the process started, then resolves. */
 export const CNI_SLOW_START_REPORT_SECONDS = 3600;
+/**
+ * The upper bound of CoreDNS's largest finite request-duration bucket (0.25 ms doubled 15 times): a quantile of the
+ * histogram never exceeds it.
+ * @see https://github.com/coredns/coredns/blob/master/plugin/metrics/vars/vars.go
+ */
+export const COREDNS_LARGEST_BUCKET_SECONDS = 8.192;
 
 /** The ipamd EC2 calls that add pod addresses to a node; their errors mean the pool cannot grow. */
 export const IP_ALLOCATION_APIS = ['AssignPrivateIpAddresses', 'CreateNetworkInterface', 'AttachNetworkInterface'];

@@ -205,7 +205,7 @@ describe('ARNs', () => {
     ['arn:aws:aps:eu-west-1:123456789012:workspace/ws-1', undefined],
     ['arn:aws:aps:us-east-1:123456789012:workspace/ws-1', /is in us-east-1 but the stack deploys to eu-west-1/],
     ['arn:aws:sns:eu-west-1:123456789012:workspace/ws-1', /is an ARN of sns, not of aps/],
-    ['arn:aws:aps:eu-west-1:123456789012:rulegroupsnamespace/ws-1', /is not a aps workspace ARN/],
+    ['arn:aws:aps:eu-west-1:123456789012:rulegroupsnamespace/ws-1', /is not an aps workspace ARN/],
     ['arn:aws:aps:eu-west-1:1234:workspace/ws-1', /no valid 12-digit account/],
     ['arn:amazon:aps:eu-west-1:123456789012:workspace/ws-1', /unknown partition 'amazon'/],
     ['arn:aws:aps::123456789012:workspace/ws-1', /no valid Region/],
