@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AddonResolveConflicts,
@@ -1060,4 +1061,27 @@ describe('settings that could never take effect', () => {
       /Test: acknowledge NETKIT-DNS2: already acknowledged here \('a'\); acknowledge it once/,
     );
   });
+});
+
+test('a workspace key of another Region, which AMP cannot use', () => {
+  const { stack, cluster } = testCluster({ stackProps: { env: { account: '111111111111', region: 'us-east-1' } } });
+  const workspaceKey = kms.Key.fromKeyArn(
+    stack,
+    'Key',
+    'arn:aws:kms:eu-west-1:111111111111:key/12345678-1234-1234-1234-123456789012',
+  );
+  expect(() => new NetworkObservability(stack, 'Network', { cluster, workspaceKey })).toThrow(
+    /Test\/Network: workspaceKey \('arn:aws:kms:eu-west-1:.*'\) is in eu-west-1 but the stack deploys to us-east-1/,
+  );
+});
+
+test("a kube-proxy add-on version of another Kubernetes minor than the cluster's", () => {
+  const { stack, cluster } = testCluster();
+  expect(() => new KubeProxy(stack, 'KubeProxy', { cluster, addonVersion: 'v1.11.4-eksbuild.2' })).toThrow(
+    /Test\/KubeProxy: addonVersion \('v1\.11\.4-eksbuild\.2'\) is kube-proxy for Kubernetes 1\.11, but cluster Test\/Cluster runs 1\.35; use a v1\.35\.x-eksbuild\.N version/,
+  );
+  const other = testCluster();
+  expect(
+    () => new KubeProxy(other.stack, 'KubeProxy', { cluster: other.cluster, addonVersion: 'v1.35.0-eksbuild.2' }),
+  ).not.toThrow();
 });

@@ -2,14 +2,16 @@ import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { ManagedAddonOptions, managedAddon } from './managed-addon';
+import { readVersion } from '../capacity/cni-version';
 import { ClusterNetworkingContext } from '../cluster/cluster-networking-context';
+import { kubernetesMinorOf } from '../cluster/cluster-version';
 import { KubeProxyMode } from '../cluster/kube-proxy-mode';
 import { kubeProxyHostnamePatch } from '../manifests/kube-proxy-patch';
 import { KUBE_PROXY_TUNING, warnIfAutoModeOnly } from '../private/auto-mode-only-warning';
 import { requireKubectlProvider } from '../private/kubectl';
 import { validateProps } from '../private/prop-rules';
 import { REMOVE_PATCH_REVISION, revisionOf } from '../private/revision';
-import { NetkitValidationError, requireOneOf } from '../private/validation-error';
+import { NetkitValidationError, isUnresolved, requireOneOf } from '../private/validation-error';
 
 /**
  * The schedulers kube-proxy's ipvs mode accepts.
@@ -61,6 +63,7 @@ export class KubeProxy extends Construct {
     validateProps(this, 'KubeProxyProps', props);
     requireOneOf('mode', props.mode, KubeProxyMode, this);
     this.mode = props.mode ?? KubeProxyMode.IPTABLES;
+    requireKubeProxyOfMinor(props.addonVersion, props.cluster, this);
     if (props.ipvsScheduler !== undefined && this.mode !== KubeProxyMode.IPVS) {
       Annotations.of(this).addWarningV2(
         'cdk-eks-netkit:ipvsSchedulerIgnored',
@@ -100,4 +103,21 @@ export class KubeProxy extends Construct {
     }
     ClusterNetworkingContext.of(props.cluster)._registerKubeProxy(this, this.mode);
   }
+}
+
+/**
+ * EKS offers kube-proxy add-on versions of the cluster's own Kubernetes minor (v1.35.x-eksbuild.N on 1.35): another
+ * minor fails when the add-on is created or updated.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html
+ */
+function requireKubeProxyOfMinor(addonVersion: string | undefined, cluster: eks.ICluster, scope: Construct): void {
+  const minor = kubernetesMinorOf(cluster);
+  const version = addonVersion === undefined || isUnresolved(addonVersion) ? undefined : readVersion(addonVersion);
+  if (!minor || !version || `${version.major}.${version.minor}` === minor) return;
+  throw new NetkitValidationError(
+    `addonVersion ('${addonVersion}') is kube-proxy for Kubernetes ${version.major}.${version.minor}, but cluster ` +
+      `${cluster.node.path} runs ${minor}; use a v${minor}.x-eksbuild.N version (aws eks describe-addon-versions ` +
+      `--addon-name kube-proxy --kubernetes-version ${minor}), or leave addonVersion out for the default`,
+    scope,
+  );
 }

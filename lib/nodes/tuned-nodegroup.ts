@@ -326,7 +326,13 @@ function checkAmiType(
   scope: Construct,
 ): void {
   const name = String(amiType);
-  if (isUnresolved(name)) return;
+  if (isUnresolved(name)) {
+    throw new NetkitValidationError(
+      'amiType is a deploy-time value, but the node group checks it against the instance types at synth; give an ' +
+        'eks.NodegroupAmiType, or leave amiType out to derive it',
+      scope,
+    );
+  }
   if (!name.toUpperCase().startsWith(image)) {
     throw new NetkitValidationError(
       `amiType ${amiType} does not belong to nodeImage ${image}; choose an ${image} AMI type or set nodeImage to match`,

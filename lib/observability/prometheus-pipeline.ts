@@ -124,6 +124,20 @@ export function createPrometheusPipeline(
             retention: logs.RetentionDays.ONE_MONTH,
             removalPolicy: RemovalPolicy.DESTROY,
           });
+    const keyArn = settings.workspaceKey?.keyArn;
+    if (keyArn !== undefined && !Token.isUnresolved(keyArn)) {
+      // KMS keys are regional: AMP encrypts a workspace only with a key of its own Region.
+      raise(
+        scope,
+        checkArn('workspaceKey', keyArn, {
+          service: 'kms',
+          resourceType: 'key',
+          region: stack.region,
+          partition: stack.partition,
+          example: `arn:aws:kms:${Token.isUnresolved(stack.region) ? 'eu-west-1' : stack.region}:123456789012:key/…`,
+        }),
+      );
+    }
     workspace = new aps.CfnWorkspace(scope, 'Workspace', {
       alias: `${stack.stackName}-network`,
       kmsKeyArn: settings.workspaceKey?.keyArn,

@@ -100,10 +100,11 @@ describe("nodeadm's e2e cases as vectors", () => {
   });
 
   test("the library writes kubeReserved with maxPods, so nodeadm's kubelet-config-max-pods mismatch cannot happen", () => {
-    // In that case the drop-in sets maxPods 1 while config.json keeps kubeReserved for 60 pods (915Mi).
-    expect(dropInKubelet({ instanceTypes: ['m4.xlarge'], kubelet: { maxPods: 1 } })).toMatchObject({
-      maxPods: 1,
-      kubeReserved: { memory: `${11 * 1 + 255}Mi` },
+    // In that case the drop-in sets maxPods 1 while config.json keeps kubeReserved for 60 pods (915Mi). The library
+    // refuses 1 (the host-network pods alone take 2), so the smallest it takes shows the same pairing.
+    expect(dropInKubelet({ instanceTypes: ['m4.xlarge'], kubelet: { maxPods: 3 } })).toMatchObject({
+      maxPods: 3,
+      kubeReserved: { memory: `${11 * 3 + 255}Mi` },
     });
   });
 });
