@@ -454,7 +454,7 @@ describe('bad input gets a clear error', () => {
     [
       'a scrape interval under 30 s',
       () => ({ scrapeInterval: Duration.seconds(15) }),
-      /scrapeInterval \('15 seconds'\) is shorter than 30 s \(the AMP managed collector scrapes every 30 s to 1 hour\)/
+      /scrapeInterval \('15 seconds'\) is shorter than 30 s \(the AMP managed collector scrapes every 30 s to 1 hour\)/,
     ],
     [
       'a rule window shorter than 4 × the scrape interval',
