@@ -1,20 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cli } from './run-cli';
+import { cli, expectBadInput } from './run-cli';
 import { MAX_PODS_FLAGS } from '../../lib/cli/max-pods-command';
 import { PLAN_FLAGS } from '../../lib/cli/plan-command';
 
 const PLAN = ['plan', '--subnet', '10.0.0.0/24', '--instance-type', 'm5.xlarge', '--nodes', '3'];
 const MAX_PODS = ['max-pods', 'm5.large'];
-
-/** Every bad-input run: exit 2, one line on stderr naming the command, nothing on stdout. */
-function expectBadInput(argv: string[], message: RegExp): void {
-  const run = cli(...argv);
-  expect(run.stderr).toMatch(message);
-  expect(run.status).toBe(2);
-  expect(run.stdout).toBe('');
-  expect(run.stderr.split('\n')).toHaveLength(1);
-}
 
 describe('--version and --help', () => {
   test('--version prints the version of the package the CLI belongs to', () => {

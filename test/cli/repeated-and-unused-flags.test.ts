@@ -1,16 +1,7 @@
-import { cli } from './run-cli';
+import { cli, expectBadInput } from './run-cli';
 
 const PLAN = ['plan', '--subnet', '10.0.1.0/24', '--instance-type', 'm5.large', '--nodes', '10'];
 const MAX_PODS = ['max-pods', '--instance-type', 'm5.large'];
-
-/** A bad-input run: exit 2, one line on stderr, nothing on stdout. */
-function expectBadInput(argv: string[], message: RegExp): void {
-  const run = cli(...argv);
-  expect(run.stderr).toMatch(message);
-  expect(run.status).toBe(2);
-  expect(run.stdout).toBe('');
-  expect(run.stderr.split('\n')).toHaveLength(1);
-}
 
 describe('a flag that does not repeat is refused when given twice, not read as its last value', () => {
   test.each([

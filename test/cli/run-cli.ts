@@ -16,6 +16,15 @@ export function cli(...argv: string[]): CliRun {
   return { status, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
+/** A bad-input run: exit 2, one line on stderr matching `message`, nothing on stdout. */
+export function expectBadInput(argv: string[], message: RegExp): void {
+  const run = cli(...argv);
+  expect(run.stderr).toMatch(message);
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.split('\n')).toHaveLength(1);
+}
+
 const ROOT = path.join(__dirname, '..', '..');
 
 /** Run the CLI as a user does: a separate node process on the package's bin entry point. */
