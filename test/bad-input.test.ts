@@ -1085,3 +1085,11 @@ test("a kube-proxy add-on version of another Kubernetes minor than the cluster's
     () => new KubeProxy(other.stack, 'KubeProxy', { cluster: other.cluster, addonVersion: 'v1.35.0-eksbuild.2' }),
   ).not.toThrow();
 });
+
+test('guardrails enabled on a construct inside a stack, where they would check nothing', () => {
+  const { stack, cluster } = testCluster();
+  expect(() => NetkitGuardrails.enable(cluster)).toThrow(
+    /Test\/Cluster: enable: scope Test\/Cluster is inside a stack, where the guardrails would check nothing; enable them on the App, a Stage or a Stack/,
+  );
+  expect(() => NetkitGuardrails.enable(stack)).not.toThrow();
+});

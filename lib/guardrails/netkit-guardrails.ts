@@ -68,6 +68,14 @@ export class NetkitGuardrails implements IAspect {
    */
   public static enable(scope: IConstruct, options: NetkitGuardrailsOptions = {}): NetkitGuardrails {
     raise(undefined, checkScope('scope', scope));
+    // The pack checks the stacks it visits: from a construct inside a stack it would reach none.
+    if (!Stage.isStage(scope) && !Stack.isStack(scope)) {
+      throw new NetkitValidationError(
+        `enable: scope ${scope.node.path} is inside a stack, where the guardrails would check nothing; enable them on ` +
+          'the App, a Stage or a Stack (e.g. NetkitGuardrails.enable(Stack.of(construct)))',
+        scope,
+      );
+    }
     const pack = new NetkitGuardrails(options);
     pack.explicitScope = scope;
     const existing = packsAround(scope).filter((p) => p.explicitScope !== undefined);
